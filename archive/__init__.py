@@ -1,0 +1,1 @@
+"""WARC writing, reading and repair, on warcio. No Scrapy here."""

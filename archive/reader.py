@@ -1,0 +1,178 @@
+"""Reading records back from WARC files by their recorded location."""
+
+from __future__ import annotations
+
+import io
+import os
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.warc import WARC_SUFFIX
+
+
+class RecordNotFound(LookupError):
+    """A (file, offset, length) pointer does not lead to a readable record."""
+
+
+class ContentDecodingError(ValueError):
+    """The archived body could not be decoded from its Content-Encoding."""
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record read whole from disk, headers parsed, payload in memory."""
+
+    rec_type: str
+    record_id: str
+    target_uri: str | None
+    date: str | None
+    warc_headers: list[tuple[str, str]]
+    protocol: str | None
+    status_line: str | None
+    http_headers: list[tuple[str, str]]
+    payload: bytes
+    digest_ok: bool | None
+
+    def header(self, name: str) -> str | None:
+        lname = name.lower()
+        for k, v in self.http_headers:
+            if k.lower() == lname:
+                return v
+        return None
+
+    def warc_header(self, name: str) -> str | None:
+        lname = name.lower()
+        for k, v in self.warc_headers:
+            if k.lower() == lname:
+                return v
+        return None
+
+    @property
+    def status(self) -> int | None:
+        if not self.status_line:
+            return None
+        try:
+            return int(self.status_line.split(" ", 1)[0])
+        except ValueError:
+            return None
+
+
+def resolve_path(warc_dir: str | os.PathLike[str], filename: str) -> Path:
+    """Join a stored file name to WARC_DIR, refusing anything that escapes it."""
+    root = Path(warc_dir).resolve()
+    name = os.path.basename(filename)
+    if name != filename or not name.endswith(WARC_SUFFIX) or name.startswith("."):
+        raise RecordNotFound(f"not a WARC file name: {filename!r}")
+    path = (root / name).resolve()
+    if path.parent != root:
+        raise RecordNotFound(f"outside WARC_DIR: {filename!r}")
+    return path
+
+
+def _to_stored(record) -> StoredRecord:
+    """Read the content before anything else: warcio's length readers consume it."""
+    payload = record.content_stream().read()
+    http = record.http_headers
+    digest_ok = None
+    if hasattr(record, "digest_checker") and record.digest_checker is not None:
+        problems = getattr(record.digest_checker, "problems", [])
+        digest_ok = not problems
+    return StoredRecord(
+        rec_type=record.rec_type,
+        record_id=record.rec_headers.get_header("WARC-Record-ID"),
+        target_uri=record.rec_headers.get_header("WARC-Target-URI"),
+        date=record.rec_headers.get_header("WARC-Date"),
+        warc_headers=list(record.rec_headers.headers),
+        protocol=http.protocol if http else None,
+        status_line=http.statusline if http else None,
+        http_headers=list(http.headers) if http else [],
+        payload=payload,
+        digest_ok=digest_ok,
+    )
+
+
+def read_record(path: str | os.PathLike[str], offset: int, length: int) -> StoredRecord:
+    """Seek to a record and read exactly it, never trusting the rest of the file."""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            data = fh.read(length)
+    except OSError as exc:
+        raise RecordNotFound(f"cannot read {path}: {exc}") from exc
+    if len(data) != length:
+        raise RecordNotFound(f"{path}: wanted {length} bytes at {offset}, got {len(data)}")
+    try:
+        it = ArchiveIterator(io.BytesIO(data), check_digests=True)
+        record = next(iter(it))
+        return _to_stored(record)
+    except StopIteration as exc:
+        raise RecordNotFound(f"no record at {path}:{offset}") from exc
+    except Exception as exc:  # warcio raises a zoo of types on garbage input
+        raise RecordNotFound(f"unreadable record at {path}:{offset}: {exc}") from exc
+
+
+_MAX_DECODED = 64 * 1024 * 1024
+
+
+def _bounded_zlib(data: bytes, wbits: int, limit: int) -> bytes:
+    d = zlib.decompressobj(wbits)
+    out = d.decompress(data, limit + 1)
+    if len(out) > limit:
+        raise ContentDecodingError(f"decoded body exceeds {limit} bytes")
+    return out
+
+
+def decode_content(body: bytes, content_encoding: str | None, limit: int = _MAX_DECODED) -> bytes:
+    """Undo each Content-Encoding layer, last applied first, bounded in size."""
+    if not content_encoding:
+        return body
+    layers = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
+    for enc in reversed(layers):
+        try:
+            if enc in ("gzip", "x-gzip"):
+                body = _bounded_zlib(body, zlib.MAX_WBITS | 16, limit)
+            elif enc == "deflate":
+                try:
+                    body = _bounded_zlib(body, zlib.MAX_WBITS, limit)
+                except zlib.error:
+                    body = _bounded_zlib(body, -zlib.MAX_WBITS, limit)
+            elif enc == "br":
+                import brotli
+
+                dec = brotli.Decompressor()
+                out = dec.process(body, output_buffer_limit=limit + 1)
+                if len(out) > limit:
+                    raise ContentDecodingError(f"decoded body exceeds {limit} bytes")
+                body = out
+            elif enc == "zstd":
+                try:
+                    import zstandard
+                except ImportError as exc:
+                    raise ContentDecodingError("zstd body but zstandard is not installed") from exc
+                dctx = zstandard.ZstdDecompressor()
+                body = dctx.decompressobj().decompress(body)[: limit + 1]
+                if len(body) > limit:
+                    raise ContentDecodingError(f"decoded body exceeds {limit} bytes")
+            elif enc == "identity":
+                continue
+            else:
+                raise ContentDecodingError(f"unsupported Content-Encoding {enc!r}")
+        except ContentDecodingError:
+            raise
+        except Exception as exc:
+            raise ContentDecodingError(f"cannot decode {enc}: {exc}") from exc
+    return body
+
+
+def iter_records(path: str | os.PathLike[str]):
+    """Yield (offset, length, StoredRecord) for every record of a file, in order."""
+    with open(path, "rb") as fh:
+        it = ArchiveIterator(fh, check_digests=True)
+        for record in it:
+            stored = _to_stored(record)
+            offset = it.get_record_offset()
+            length = it.get_record_length()
+            yield offset, length, stored

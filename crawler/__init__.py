@@ -1,0 +1,2 @@
+"""The Scrapy project. Modules that Scrapy-free code imports (extract, discovery,
+encoding, metadata) must not import Scrapy themselves."""

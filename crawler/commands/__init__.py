@@ -1,0 +1,1 @@
+"""newsarchive's ``scrapy`` commands (COMMANDS_MODULE): thin, one library call each."""

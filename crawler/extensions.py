@@ -1,0 +1,362 @@
+"""Scrapy extensions: the crawl ledger and corpus, the WARC archive, a status line.
+
+The WARC extension archives on ``response_downloaded``: it sees every
+response the downloader gets (robots.txt, redirect hops, errors, retries),
+with the body as the server sent it, before HttpCompressionMiddleware.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+import scrapy
+import trafilatura
+import warcio
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Request, Response
+from twisted.internet import task
+
+from archive.warc import WarcFileInfo, WarcWriteError, WarcWriter, repair_open_files
+from crawler.extract import DEFAULT_OPTIONS
+from crawler.pages import WARC_META, capture_from, exchange_from
+from schemas.corpus import Corpus, CorpusError
+from schemas.items import Capture
+
+logger = logging.getLogger(__name__)
+
+KIND_META = "newsarchive_kind"
+PAGE_KIND = "page"
+
+# Settings recorded on every crawl row: the ones that change what is fetched or stored.
+LEDGER_SETTINGS = (
+    "USER_AGENT",
+    "ROBOTSTXT_OBEY",
+    "CONCURRENT_REQUESTS",
+    "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "DOWNLOAD_DELAY",
+    "AUTOTHROTTLE_ENABLED",
+    "DOWNLOAD_TIMEOUT",
+    "DOWNLOAD_MAXSIZE",
+    "REDIRECT_MAX_TIMES",
+    "CORPUS_DB",
+    "WARC_DIR",
+    "WARC_PREFIX",
+    "WARC_MAX_BYTES",
+    "WARC_GZIP_LEVEL",
+    "EXTRACT_WORKERS",
+    "NEWS_MAX_DEPTH",
+    "NEWS_MAX_PAGINATION",
+    "NEWS_MAX_PAGES_PER_SOURCE",
+    "NEWS_MAX_PER_TEMPLATE",
+    "NEWS_FOLLOW_LINKS",
+)
+
+
+def project_version() -> str:
+    try:
+        return version("newsarchive")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class CorpusExtension:
+    """Owns the corpus database and this run's row in ``crawls`` (the ledger)."""
+
+    def __init__(self, crawler) -> None:
+        settings = crawler.settings
+        if not settings.getbool("CORPUS_ENABLED"):
+            raise NotConfigured("CORPUS_ENABLED is off: no SQLite corpus for this crawl")
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.path = settings.get("CORPUS_DB")
+        if not self.path:
+            raise NotConfigured("CORPUS_DB is empty")
+        try:
+            self.corpus = Corpus(self.path)
+        except CorpusError as exc:
+            logger.error("%s", exc)
+            raise
+        self._crawl_id: int | None = None
+        self.summary: dict[str, Any] = {}
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler) -> CorpusExtension:
+        return cls(crawler)
+
+    @property
+    def crawl_id(self) -> int:
+        """Created on first use: pipelines open before ``spider_opened`` fires."""
+        if self._crawl_id is None:
+            spider = self.crawler.spider
+            args = dict(getattr(spider, "crawl_args", {}) or {})
+            settings = {k: self.crawler.settings.get(k) for k in LEDGER_SETTINGS}
+            settings["versions"] = {
+                "newsarchive": project_version(),
+                "scrapy": scrapy.__version__,
+                "trafilatura": trafilatura.__version__,
+                "warcio": _warcio_version(),
+            }
+            settings["extractor"] = DEFAULT_OPTIONS.signature()
+            self._crawl_id = self.corpus.start_crawl(getattr(spider, "name", "?"), args, settings)
+            self.stats.set_value("corpus/crawl_id", self._crawl_id)
+        return self._crawl_id
+
+    def spider_opened(self, spider) -> None:
+        _ = self.crawl_id
+
+    def spider_closed(self, spider, reason: str) -> None:
+        warc = _get_extension(self.crawler, WarcExtension)
+        warc_files: list[str] = []
+        if warc is not None:
+            warc.flush_pending(self)
+            warc.close()
+            warc_files = list(warc.files_written)
+        stats = dict(self.crawler.stats.get_stats())
+        if reason == "finished" or reason.startswith("closespider_"):
+            status = "finished"
+        elif reason in ("shutdown", "cancelled"):
+            status = "interrupted"
+        else:
+            status = "failed"
+        self.summary = build_summary(stats, warc_files, self.path, reason)
+        self.corpus.finish_crawl(
+            self.crawl_id,
+            status=status,
+            finish_reason=reason,
+            stats=stats,
+            warc_files=warc_files,
+            summary=self.summary,
+        )
+        for line in format_summary(self.summary):
+            logger.info(line)
+        self.corpus.close()
+
+
+def build_summary(
+    stats: dict[str, Any], warc_files: list[str], corpus_path: str, reason: str
+) -> dict[str, Any]:
+    not_articles = {
+        k.split("/", 2)[2]: v
+        for k, v in stats.items()
+        if k.startswith("extract/not_article/") and isinstance(v, int)
+    }
+    return {
+        "finish_reason": reason,
+        "pages_fetched": stats.get("downloader/response_count", 0),
+        "records_archived": stats.get("warc/records_written", 0),
+        "articles_stored": stats.get("corpus/articles_inserted", 0),
+        "articles_updated": stats.get("corpus/articles_updated", 0),
+        "articles_unchanged": stats.get("corpus/articles_unchanged", 0),
+        "not_articles": not_articles,
+        "robots_forbidden": stats.get("robotstxt/forbidden", 0),
+        "errors": stats.get("log_count/ERROR", 0),
+        "warc_files": warc_files,
+        "corpus": corpus_path,
+    }
+
+
+def format_summary(s: dict[str, Any]) -> list[str]:
+    dropped = ", ".join(f"{k} {v}" for k, v in sorted(s["not_articles"].items())) or "none"
+    return [
+        f"newsarchive summary ({s['finish_reason']}):",
+        f"  pages fetched     {s['pages_fetched']}",
+        f"  records archived  {s['records_archived']} in {len(s['warc_files'])} WARC file(s)",
+        f"  articles stored   {s['articles_stored']} new, {s['articles_updated']} updated,"
+        f" {s['articles_unchanged']} unchanged",
+        f"  not articles      {dropped}",
+        f"  robots.txt        {s['robots_forbidden']} request(s) not made",
+        f"  corpus            {s['corpus']}",
+    ]
+
+
+def _warcio_version() -> str:
+    try:
+        return version("warcio")
+    except PackageNotFoundError:
+        return getattr(warcio, "__version__", "?")
+
+
+def _get_extension(crawler, cls):
+    try:
+        return crawler.get_extension(cls)
+    except (RuntimeError, KeyError):
+        return None
+
+
+class WarcExtension:
+    """Archive every downloaded response as a WARC request/response pair."""
+
+    def __init__(self, crawler) -> None:
+        settings = crawler.settings
+        if not settings.getbool("WARC_ENABLED"):
+            raise NotConfigured("WARC_ENABLED is off: responses will not be archived")
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.directory = settings.get("WARC_DIR")
+        if not self.directory:
+            raise NotConfigured("WARC_DIR is empty")
+        for report in repair_open_files(self.directory):
+            logger.warning(
+                "repaired %s left open by an earlier run: kept %d record(s), dropped %d byte(s)",
+                report.path,
+                report.records_kept,
+                report.bytes_dropped,
+            )
+            self.stats.inc_value("warc/repaired_files")
+            self.stats.inc_value("warc/repaired_bytes_dropped", report.bytes_dropped)
+        robots = "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore"
+        self.info = WarcFileInfo(
+            software=f"newsarchive/{project_version()} (Scrapy {scrapy.__version__},"
+            f" warcio {_warcio_version()})",
+            operator=settings.get("WARC_OPERATOR") or "",
+            robots=robots,
+            extra={"http-header-user-agent": settings.get("USER_AGENT") or ""},
+        )
+        self.writer = WarcWriter(
+            self.directory,
+            info=self.info,
+            prefix=settings.get("WARC_PREFIX"),
+            max_bytes=settings.getint("WARC_MAX_BYTES"),
+            gzip_level=settings.getint("WARC_GZIP_LEVEL"),
+            fsync=settings.getbool("WARC_FSYNC"),
+        )
+        self.failed: Exception | None = None
+        self._pending: dict[str, Capture] = {}
+        crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
+        crawler.signals.connect(self.item_done, signal=signals.item_scraped)
+        crawler.signals.connect(self.item_done, signal=signals.item_dropped)
+        crawler.signals.connect(self.item_done, signal=signals.item_error)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler) -> WarcExtension:
+        return cls(crawler)
+
+    @property
+    def files_written(self) -> list[str]:
+        return self.writer.closed_files
+
+    def response_downloaded(self, response: Response, request: Request, spider) -> None:
+        # A redirected request inherits the hop's meta: never let it keep that capture.
+        request.meta.pop(WARC_META, None)
+        if self.failed is not None:
+            return
+        fetched_at = _now()
+        try:
+            location = self.writer.write_exchange(exchange_from(request, response, fetched_at))
+        except (WarcWriteError, OSError) as exc:
+            self._fail(exc)
+            return
+        self.stats.inc_value("warc/records_written", 2)
+        self.stats.set_value("warc/bytes_written", self.writer.bytes_written)
+        self.stats.inc_value(f"warc/responses/{response.status // 100}xx")
+        capture = capture_from(
+            response, location, fetched_at, request.meta.get("http_reason") or ""
+        )
+        request.meta[WARC_META] = capture
+        kind = request.meta.get(KIND_META) or "other"
+        if kind == PAGE_KIND and 200 <= response.status < 300:
+            # The pipeline commits this capture together with its article.
+            self._pending[capture.warc_record_id] = capture
+            return
+        corpus_ext = _get_extension(self.crawler, CorpusExtension)
+        if corpus_ext is not None:
+            corpus_ext.corpus.add_capture(capture, corpus_ext.crawl_id, _outcome(kind, response))
+            self.stats.inc_value("corpus/captures_written")
+
+    def _fail(self, exc: Exception) -> None:
+        self.failed = exc
+        self.stats.inc_value("warc/write_errors")
+        logger.error("archive write failed, stopping the crawl: %s", exc)
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(engine.close_spider_async(reason="warc_write_failed"))
+
+    def item_done(self, item: Any, **kwargs: Any) -> None:
+        capture = getattr(item, "capture", None)
+        if capture is not None:
+            self._pending.pop(capture.warc_record_id, None)
+
+    def flush_pending(self, corpus_ext: CorpusExtension) -> None:
+        """Write captures of pages that never reached the pipeline (errors in callbacks)."""
+        if not self._pending:
+            return
+        items = [(c, "not_processed") for c in self._pending.values()]
+        added = corpus_ext.corpus.add_captures_if_missing(items, corpus_ext.crawl_id)
+        self.stats.inc_value("corpus/captures_written", added)
+        self.stats.inc_value("warc/unclaimed_captures", added)
+        self._pending.clear()
+
+    def spider_closed(self, spider, reason: str) -> None:
+        corpus_ext = _get_extension(self.crawler, CorpusExtension)
+        if corpus_ext is None:
+            self._pending.clear()
+            self.close()
+
+    def close(self) -> None:
+        try:
+            self.writer.close()
+        except OSError as exc:
+            logger.error("could not close WARC file: %s", exc)
+            self.stats.inc_value("warc/write_errors")
+
+
+def _outcome(kind: str, response: Response) -> str:
+    if 300 <= response.status < 400:
+        return "redirect"
+    if response.status >= 400:
+        return f"http_{response.status}"
+    return kind
+
+
+class StatusLine:
+    """Log one line of progress every STATUS_INTERVAL seconds during long crawls."""
+
+    def __init__(self, crawler) -> None:
+        if not crawler.settings.getbool("STATUS_ENABLED"):
+            raise NotConfigured("STATUS_ENABLED is off")
+        self.interval = crawler.settings.getfloat("STATUS_INTERVAL")
+        if self.interval <= 0:
+            raise NotConfigured("STATUS_INTERVAL must be positive")
+        self.crawler = crawler
+        self.loop: task.LoopingCall | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler) -> StatusLine:
+        return cls(crawler)
+
+    def spider_opened(self, spider) -> None:
+        self.loop = task.LoopingCall(self.log)
+        self.loop.start(self.interval, now=False)
+
+    def log(self) -> None:
+        s = self.crawler.stats
+        logger.info(
+            "status: %d fetched, %d WARC records (%.1f MB), %d articles new, %d updated,"
+            " %d not articles, %d robots-forbidden",
+            s.get_value("downloader/response_count", 0),
+            s.get_value("warc/records_written", 0),
+            s.get_value("warc/bytes_written", 0) / 1e6,
+            s.get_value("corpus/articles_inserted", 0),
+            s.get_value("corpus/articles_updated", 0),
+            s.get_value("extract/not_article", 0),
+            s.get_value("robotstxt/forbidden", 0),
+        )
+
+    def spider_closed(self, spider, reason: str) -> None:
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()

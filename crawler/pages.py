@@ -1,0 +1,113 @@
+"""Where a Scrapy Request/Response becomes plain data (the only place it does)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from scrapy.http import Request, Response
+
+from archive.warc import ExchangeLocation, HttpExchange
+from crawler.handlers import REASON_META
+from schemas.items import Capture, Page
+
+WARC_META = "warc_capture"
+
+
+def _header_pairs(headers) -> list[tuple[str, str]]:
+    pairs = []
+    for key, values in headers.items():
+        name = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+        for value in values:
+            pairs.append(
+                (name, value.decode("latin-1") if isinstance(value, bytes) else str(value))
+            )
+    return pairs
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value is not None else None
+
+
+def reason_phrase(request: Request, status: int) -> str:
+    """The phrase the server sent; the standard one only when the handler could not tell."""
+    phrase = request.meta.get(REASON_META)
+    if phrase is not None:
+        return phrase
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def exchange_from(request: Request, response: Response, fetched_at: dt.datetime) -> HttpExchange:
+    """The exchange as it went over the wire, as far as Scrapy lets us see it.
+
+    ``response.body`` here is the body before HttpCompressionMiddleware, so
+    Content-Encoding is intact. Twisted has already removed chunked
+    transfer coding and hides Transfer-Encoding and Connection headers.
+    """
+    return HttpExchange(
+        url=response.url,
+        method=request.method,
+        request_headers=_header_pairs(request.headers),
+        request_body=request.body or b"",
+        protocol=response.protocol or "HTTP/1.1",
+        status=response.status,
+        reason=reason_phrase(request, response.status),
+        response_headers=_header_pairs(response.headers),
+        body=response.body,
+        fetched_at=fetched_at,
+        ip_address=str(response.ip_address) if response.ip_address else None,
+    )
+
+
+def capture_from(
+    response: Response, location: ExchangeLocation, fetched_at: dt.datetime, reason: str
+) -> Capture:
+    length = _header(response, "Content-Length")
+    return Capture(
+        url=response.url,
+        status=response.status,
+        fetched_at=fetched_at.isoformat(timespec="microseconds"),
+        warc_filename=location.response.filename,
+        warc_offset=location.response.offset,
+        warc_length=location.response.length,
+        warc_record_id=location.response.record_id,
+        payload_digest=location.response.payload_digest,
+        warc_request_record_id=location.request.record_id,
+        reason=reason,
+        protocol=response.protocol,
+        content_type=_header(response, "Content-Type"),
+        content_encoding=_header(response, "Content-Encoding"),
+        content_length=int(length) if length and length.isdigit() else None,
+        location=_header(response, "Location"),
+        ip_address=str(response.ip_address) if response.ip_address else None,
+    )
+
+
+def http_charset(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip("\"'") or None
+    return None
+
+
+def page_from_response(response: Response, **extra: Any) -> Page:
+    """Build the Page item from a (decompressed) response and its capture."""
+    content_type = _header(response, "Content-Type") or ""
+    return Page(
+        url=response.url,
+        status=response.status,
+        content_type=content_type,
+        body=response.body,
+        capture=response.meta.get(WARC_META),
+        http_charset=http_charset(content_type),
+        **extra,
+    )

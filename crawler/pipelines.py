@@ -1,0 +1,174 @@
+"""Item pipelines: extraction off the reactor thread, then the corpus write.
+
+Both are thin. Extraction is ``crawler.extract.extract`` run in a process
+pool (a pure function, so results do not depend on which worker ran it or
+when); storage is ``schemas.corpus.Corpus``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import multiprocessing
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from scrapy.exceptions import DropItem, NotConfigured
+
+from crawler import discovery
+from crawler.extensions import CorpusExtension, WarcExtension
+from crawler.extract import extract
+from schemas.items import Page
+
+logger = logging.getLogger(__name__)
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "")
+
+
+def extract_job(body: bytes, url: str, http_charset: str | None):
+    """Runs in a worker process: bytes in, Extraction out (picklable)."""
+    return extract(body, url, http_charset=http_charset)
+
+
+def _warm() -> None:
+    import crawler.extract  # noqa: F401 - import trafilatura once per worker
+
+
+def skip_reason(page: Page) -> str | None:
+    """Why a page is not even worth extracting, if it is not."""
+    if page.skip_reason:
+        return page.skip_reason
+    if not 200 <= page.status < 300:
+        return f"http_{page.status}"
+    if not page.body:
+        return "empty"
+    mime = page.content_type.split(";")[0].strip().lower()
+    if mime not in _HTML_TYPES and not mime.endswith("+xml"):
+        return "not_html"
+    head = page.body[:8]
+    if head.startswith(b"%PDF-") or head.startswith(b"\x89PNG") or head[:3] == b"\xff\xd8\xff":
+        return "not_html"
+    return None
+
+
+class ExtractPipeline:
+    """Turn Page items into articles (or a counted reason why not)."""
+
+    def __init__(self, crawler) -> None:
+        settings = crawler.settings
+        if not settings.getbool("EXTRACT_ENABLED"):
+            raise NotConfigured("EXTRACT_ENABLED is off: pages are archived, not extracted")
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.workers = settings.getint("EXTRACT_WORKERS")
+        self.max_inflight = max(1, settings.getint("EXTRACT_MAX_INFLIGHT"))
+        self._executor: concurrent.futures.Executor | None = None
+        self._slots: asyncio.Semaphore | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler) -> ExtractPipeline:
+        return cls(crawler)
+
+    def _new_executor(self) -> concurrent.futures.Executor:
+        if self.workers <= 0:
+            return concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        # spawn, not fork: the crawling process has a reactor, threads and an open database.
+        return concurrent.futures.ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_warm,
+        )
+
+    def open_spider(self) -> None:
+        self._executor = self._new_executor()
+        self._slots = asyncio.Semaphore(self.max_inflight)
+
+    def close_spider(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    async def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Page):
+            return item
+        reason = skip_reason(item)
+        if reason is None:
+            item.article, reason = await self._extract(item)
+        if item.article is None:
+            item.outcome = reason
+            self.stats.inc_value("extract/not_article")
+            self.stats.inc_value(f"extract/not_article/{reason}")
+        else:
+            item.outcome = "article"
+            self.stats.inc_value("extract/articles")
+        return item
+
+    async def _extract(self, page: Page):
+        assert self._slots is not None
+        async with self._slots:
+            assert self._executor is not None
+            try:
+                future = self._executor.submit(extract_job, page.body, page.url, page.http_charset)
+                result = await asyncio.wrap_future(future)
+            except BrokenProcessPool:
+                logger.error("extraction worker died on %s; restarting the pool", page.url)
+                self.stats.inc_value("extract/worker_crashes")
+                self._executor = self._new_executor()
+                return None, "extract_crashed"
+            except Exception as exc:  # noqa: BLE001 - one bad page must not stop the crawl
+                logger.error("extraction failed on %s: %r", page.url, exc)
+                self.stats.inc_value("extract/errors")
+                return None, "extract_error"
+        if result.encoding_source:
+            self.stats.inc_value(f"extract/encoding_source/{result.encoding_source}")
+        return result.article, result.reason
+
+
+class CorpusPipeline:
+    """Commit each page's capture, and its article if it has one, in one transaction."""
+
+    def __init__(self, crawler) -> None:
+        if not crawler.settings.getbool("CORPUS_ENABLED"):
+            raise NotConfigured("CORPUS_ENABLED is off")
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.warc_enabled = crawler.settings.getbool("WARC_ENABLED")
+        self._corpus_ext: CorpusExtension | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler) -> CorpusPipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self._corpus_ext = self.crawler.get_extension(CorpusExtension)
+        if self._corpus_ext is None:
+            raise NotConfigured("CorpusPipeline needs crawler.extensions.CorpusExtension")
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Page):
+            return item
+        ext = self._corpus_ext
+        assert ext is not None
+        capture = item.capture
+        if capture is None:
+            warc = self.crawler.get_extension(WarcExtension)
+            if self.warc_enabled and (warc is None or warc.failed is not None):
+                self.stats.inc_value("corpus/dropped/unarchived")
+                raise DropItem(f"not archived, not stored: {item.url}")
+        if item.article is None:
+            if capture is not None:
+                ext.corpus.add_capture(capture, ext.crawl_id, item.outcome or "not_article")
+                self.stats.inc_value("corpus/captures_written")
+            raise DropItem(f"not an article ({item.outcome}): {item.url}", log_level="DEBUG")
+        if capture is None:
+            self.stats.inc_value("corpus/articles_without_capture")
+            raise DropItem(f"no capture to point at: {item.url}")
+        article = item.article
+        key = discovery.url_key(article.canonical_url or item.url)
+        result = ext.corpus.store_article(
+            capture, article, url_key=key, crawl_id=ext.crawl_id, discovery=item.discovery
+        )
+        self.stats.inc_value("corpus/captures_written")
+        self.stats.inc_value(f"corpus/articles_{result.action}")
+        return item

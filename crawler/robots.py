@@ -1,0 +1,123 @@
+"""robots.txt, checked for every request, whatever the order they arrive in.
+
+Scrapy 2.19's RobotsTxtMiddleware hands the parsed robots.txt to the first
+request that waited for it and ``None`` (meaning "allowed") to the others:
+every waiter shares one Deferred and the first callback returns nothing. A
+crawl that starts with many queued URLs for a host therefore fetched
+disallowed paths. Here each waiter gets its own answer.
+
+It also follows RFC 9309 where Scrapy does not: a robots.txt that answers
+4xx means "no rules", but one that answers 5xx or cannot be fetched means
+"disallow everything" for that host in this run.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from scrapy import signals
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
+from scrapy.http.request import NO_CALLBACK
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.misc import build_from_crawler
+from twisted.internet.defer import Deferred
+
+if TYPE_CHECKING:
+    from scrapy.robotstxt import RobotParser
+
+logger = logging.getLogger(__name__)
+
+#: Sent with ``response`` and ``allowed`` once per host, whatever the status,
+#: so that the spider can read ``Sitemap:`` lines without fetching the file twice.
+robots_fetched = object()
+
+
+class _Verdict:
+    """A robots policy with no file behind it: allow all or disallow all."""
+
+    def __init__(self, allow: bool, why: str) -> None:
+        self.allow = allow
+        self.why = why
+
+    def allowed(self, url: str, user_agent: str | bytes) -> bool:
+        return self.allow
+
+
+class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
+    """Obey robots.txt for every request, including those queued before it arrived."""
+
+    def __init__(self, crawler) -> None:
+        super().__init__(crawler)
+        self._parsed: dict[str, RobotParser | _Verdict] = {}
+        self._waiters: dict[str, list[Deferred]] = {}
+
+    async def robot_parser(self, request: Request):
+        url = urlparse_cached(request)
+        netloc = url.netloc
+        if netloc in self._parsed:
+            return self._parsed[netloc]
+        waiter: Deferred = Deferred()
+        first = netloc not in self._waiters
+        self._waiters.setdefault(netloc, []).append(waiter)
+        if first:
+            robotsurl = f"{url.scheme}://{url.netloc}/robots.txt"
+            robotsreq = Request(
+                robotsurl,
+                priority=self.DOWNLOAD_PRIORITY,
+                meta={"dont_obey_robotstxt": True, "newsarchive_kind": "robots"},
+                callback=NO_CALLBACK,
+                dont_filter=True,
+            )
+            self._fetch(robotsreq, netloc)
+        return await maybe_deferred_to_future(waiter)
+
+    def _fetch(self, robotsreq: Request, netloc: str) -> None:
+        from scrapy.utils.defer import deferred_from_coro
+
+        deferred_from_coro(self._fetch_async(robotsreq, netloc))
+
+    async def _fetch_async(self, robotsreq: Request, netloc: str) -> None:
+        parser: RobotParser | _Verdict
+        try:
+            resp = await self.crawler.engine.download_async(robotsreq)
+            parser = await self._policy_for(resp, netloc)
+        except Exception as exc:  # noqa: BLE001 - any failure means "disallow" (RFC 9309)
+            why = f"robots.txt for {netloc} could not be fetched ({type(exc).__name__}: {exc})"
+            logger.warning("%s: disallowing the host for this run", why)
+            self._stats.inc_value("robotstxt/unreachable_disallow")
+            parser = _Verdict(False, why)
+        self._stats.inc_value("robotstxt/request_count")
+        self._parsed[netloc] = parser
+        for waiter in self._waiters.pop(netloc, []):
+            waiter.callback(parser)
+
+    async def _policy_for(self, response: Response, netloc: str):
+        self._stats.inc_value("robotstxt/response_count")
+        self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
+        await self.crawler.signals.send_catch_log_async(
+            signal=robots_fetched, response=response, allowed=response.status < 500
+        )
+        if 200 <= response.status < 300:
+            rp = build_from_crawler(self._parserimpl, self.crawler, response.body)
+            await self.crawler.signals.send_catch_log_async(
+                signal=signals.robots_parsed, robotparser=rp, request=response.request
+            )
+            return rp
+        if 300 <= response.status < 500:
+            # RFC 9309 2.3.1.3: "unavailable" (4xx, or redirects that lead nowhere) means no rules.
+            self._stats.inc_value("robotstxt/unavailable_allow")
+            return _Verdict(True, f"robots.txt answered {response.status}")
+        why = f"robots.txt for {netloc} answered {response.status}"
+        logger.warning("%s: disallowing the host for this run", why)
+        self._stats.inc_value("robotstxt/unreachable_disallow")
+        return _Verdict(False, why)
+
+    def process_request_2(self, rp, request: Request) -> None:
+        if isinstance(rp, _Verdict) and not rp.allow:
+            self._stats.inc_value("robotstxt/forbidden")
+            raise IgnoreRequest(f"Forbidden by robots.txt policy: {rp.why}")
+        super().process_request_2(rp, request)

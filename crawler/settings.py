@@ -1,0 +1,97 @@
+"""Defaults for crawling news sites politely and archiving everything fetched.
+
+Every project component reads its own ``PREFIX_*`` settings and can be
+switched off with ``PREFIX_ENABLED = False``. Override any of them with
+``-s NAME=value`` or in a ``settings.py`` of your own.
+"""
+
+BOT_NAME = "newsarchive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"
+
+# -- identity and politeness --------------------------------------------------
+NEWSARCHIVE_CONTACT_URL = "https://github.com/newsarchive/newsarchive"
+# USER_AGENT is built from BOT_NAME, version and NEWSARCHIVE_CONTACT_URL at start
+# unless set explicitly (see crawler.extensions.CorpusExtension).
+USER_AGENT = None
+ROBOTSTXT_OBEY = True
+ROBOTSTXT_USER_AGENT = "newsarchive"
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
+METAREFRESH_MAXDELAY = 100
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19 starts a remote-control HTTP server unless told not to.
+WEBSERVICE_ENABLED = False
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+DEPTH_LIMIT = 0  # the news spider bounds depth itself (NEWS_MAX_DEPTH)
+DUPEFILTER_DEBUG = False
+LOG_LEVEL = "INFO"
+LOGSTATS_INTERVAL = 30.0
+FEED_EXPORT_ENCODING = "utf-8"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.handlers.ReasonPhraseDownloadHandler",
+    "https": "crawler.handlers.ReasonPhraseDownloadHandler",
+    "file": None,
+    "data": None,
+    "ftp": None,
+    "s3": None,
+}
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.RobotsTxtMiddleware": 100,
+}
+
+EXTENSIONS = {
+    "crawler.extensions.CorpusExtension": 100,
+    "crawler.extensions.WarcExtension": 110,
+    "crawler.extensions.StatusLine": 120,
+}
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.ExtractPipeline": 300,
+    "crawler.pipelines.CorpusPipeline": 400,
+}
+
+# -- where things go ----------------------------------------------------------
+CORPUS_ENABLED = True
+CORPUS_DB = "corpus.db"
+
+WARC_ENABLED = True
+WARC_DIR = "warcs"
+WARC_PREFIX = "newsarchive"
+WARC_MAX_BYTES = 1_000_000_000
+WARC_GZIP_LEVEL = 6
+WARC_FSYNC = True
+WARC_OPERATOR = ""
+
+# -- extraction ---------------------------------------------------------------
+EXTRACT_ENABLED = True
+EXTRACT_WORKERS = 2  # processes; 0 runs extraction in a thread instead
+EXTRACT_MAX_INFLIGHT = 8
+
+# -- the news spider ----------------------------------------------------------
+NEWS_MAX_DEPTH = 4  # link hops from a start page, feed or sitemap
+NEWS_MAX_PAGINATION = 10  # listing pages followed per pagination chain
+NEWS_MAX_PAGES_PER_SOURCE = 5000
+NEWS_MAX_PER_TEMPLATE = 200  # URLs sharing one path shape (calendar traps)
+NEWS_FOLLOW_LINKS = True
+NEWS_GUESS_SITEMAP = True  # try /sitemap.xml when robots.txt lists none
+
+STATUS_ENABLED = True
+STATUS_INTERVAL = 60.0

@@ -1,0 +1,160 @@
+"""Sources: which sites to crawl and how, from a TOML file or a list of start URLs.
+
+```toml
+[[source]]
+name = "example-news"                      # optional, defaults to the first host
+start_urls = ["https://news.example.com/"]
+feeds = ["https://news.example.com/rss"]   # RSS 2.0 or Atom
+sitemaps = ["https://news.example.com/news-sitemap.xml"]
+allowed_domains = ["news.example.com"]     # defaults to the hosts of the URLs above
+allow = ['/\\d{4}/\\d{2}/']                # regexes a page URL must match (any), optional
+deny = ['/video/', '/live/']               # regexes that exclude a page URL, optional
+```
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crawler.discovery import canonicalize_url, domain_rule, host_and_port, in_scope
+
+
+class SourcesError(ValueError):
+    """A sources file or start URL list that cannot be used, with the reason."""
+
+
+@dataclass
+class Source:
+    name: str
+    start_urls: list[str] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)
+    allowed_domains: list[str] = field(default_factory=list)
+    allow: list[re.Pattern[str]] = field(default_factory=list)
+    deny: list[re.Pattern[str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.rules = [domain_rule(d) for d in self.allowed_domains]
+
+    def in_scope(self, url: str) -> bool:
+        return in_scope(url, self.rules)
+
+    def wants(self, url: str) -> bool:
+        """In scope, and passes the source's allow/deny patterns."""
+        if not self.in_scope(url):
+            return False
+        if any(rx.search(url) for rx in self.deny):
+            return False
+        return not self.allow or any(rx.search(url) for rx in self.allow)
+
+
+def _urls(value: object, what: str, name: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SourcesError(f"source {name!r}: {what} must be a list of URLs")
+    out = []
+    for v in value:
+        url = canonicalize_url(v)
+        if url is None:
+            raise SourcesError(f"source {name!r}: {what} has a non-http(s) URL: {v!r}")
+        out.append(url)
+    return out
+
+
+def _patterns(value: object, what: str, name: str) -> list[re.Pattern[str]]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise SourcesError(f"source {name!r}: {what} must be a list of regexes")
+    try:
+        return [re.compile(p) for p in value]
+    except re.error as exc:
+        raise SourcesError(f"source {name!r}: bad {what} pattern: {exc}") from exc
+
+
+def _default_domains(urls: list[str]) -> list[str]:
+    domains: list[str] = []
+    for url in urls:
+        host, port = host_and_port(url)
+        if host.startswith("www."):
+            host = host[4:]
+        entry = f"{host}:{port}" if port else host
+        if entry not in domains:
+            domains.append(entry)
+    return domains
+
+
+def source_from_dict(data: dict, index: int = 0) -> Source:
+    if not isinstance(data, dict):
+        raise SourcesError(f"source #{index + 1} is not a table")
+    known = {"name", "start_urls", "feeds", "sitemaps", "allowed_domains", "allow", "deny", "topic"}
+    unknown = set(data) - known
+    label = str(data.get("name") or f"#{index + 1}")
+    if unknown:
+        raise SourcesError(f"source {label!r}: unknown keys {sorted(unknown)}")
+    start = _urls(data.get("start_urls"), "start_urls", label)
+    feeds = _urls(data.get("feeds"), "feeds", label)
+    sitemaps = _urls(data.get("sitemaps"), "sitemaps", label)
+    if not (start or feeds or sitemaps):
+        raise SourcesError(f"source {label!r}: needs start_urls, feeds or sitemaps")
+    domains = data.get("allowed_domains") or _default_domains(start + feeds + sitemaps)
+    if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
+        raise SourcesError(f"source {label!r}: allowed_domains must be a list of domains")
+    name = data.get("name") or _default_domains(start + feeds + sitemaps)[0]
+    return Source(
+        name=str(name),
+        start_urls=start,
+        feeds=feeds,
+        sitemaps=sitemaps,
+        allowed_domains=list(domains),
+        allow=_patterns(data.get("allow"), "allow", label),
+        deny=_patterns(data.get("deny"), "deny", label),
+    )
+
+
+def load_sources(path: str | Path) -> list[Source]:
+    """Read and validate a sources file; raises SourcesError with a readable reason."""
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise SourcesError(f"sources file not found: {p}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SourcesError(f"{p}: not valid TOML: {exc}") from exc
+    entries = data.get("source")
+    if not isinstance(entries, list) or not entries:
+        raise SourcesError(f"{p}: no [[source]] tables")
+    sources = [source_from_dict(e, i) for i, e in enumerate(entries)]
+    names = [s.name for s in sources]
+    if len(set(names)) != len(names):
+        raise SourcesError(f"{p}: source names must be unique")
+    return sources
+
+
+def sources_from_start_urls(value: str | list[str]) -> list[Source]:
+    """One source per host for ``-a start_urls=URL[,URL...]``."""
+    raw = value.split(",") if isinstance(value, str) else list(value)
+    by_host: dict[str, Source] = {}
+    for item in raw:
+        if not item.strip():
+            continue
+        url = canonicalize_url(item)
+        if url is None:
+            raise SourcesError(f"not an http(s) URL: {item.strip()!r}")
+        domain = _default_domains([url])[0]
+        src = by_host.get(domain)
+        if src is None:
+            by_host[domain] = Source(name=domain, start_urls=[url], allowed_domains=[domain])
+        else:
+            src.start_urls.append(url)
+    if not by_host:
+        raise SourcesError("start_urls is empty")
+    return list(by_host.values())

@@ -1,0 +1,332 @@
+"""The ``news`` spider: discovery and fetching only.
+
+It finds article URLs through feeds, sitemaps (robots.txt ``Sitemap:`` lines
+included) and links, keeps the crawl inside each source's domains and
+budgets, and hands every fetched page to the pipelines as a Page item.
+Deciding what is an article is the extractor's job, not the spider's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import scrapy
+from scrapy import Request
+from scrapy.http import Response, TextResponse
+
+from crawler import discovery
+from crawler.extensions import KIND_META, PAGE_KIND, project_version
+from crawler.pages import page_from_response
+from crawler.robots import robots_fetched
+from crawler.sources import Source, SourcesError, load_sources, sources_from_start_urls
+
+SOURCE_META = "newsarchive_source"
+HOPS_META = "newsarchive_hops"
+CHAIN_META = "newsarchive_pagination"
+DISCOVERY_META = "newsarchive_discovery"
+
+PRIORITY_DISCOVERY = 30  # feeds and sitemaps: where new articles appear
+PRIORITY_ARTICLE = 20
+PRIORITY_LISTING = 0
+
+_DIGITS = re.compile(r"\d+")
+
+
+def url_template(url: str) -> str:
+    """A URL's shape: digits masked, query values dropped (one shape per calendar trap)."""
+    parts = urlsplit(url)
+    keys = sorted({k for k, _ in parse_qsl(parts.query, keep_blank_values=True)})
+    return _DIGITS.sub("#", parts.path) + ("?" + "&".join(keys) if keys else "")
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+
+    @classmethod
+    def update_settings(cls, settings) -> None:
+        super().update_settings(settings)
+        if not settings.get("USER_AGENT"):
+            contact = settings.get("NEWSARCHIVE_CONTACT_URL") or "no contact URL set"
+            settings.set(
+                "USER_AGENT", f"newsarchive/{project_version()} (+{contact})", priority="spider"
+            )
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.robots_fetched, signal=robots_fetched)
+        return spider
+
+    def __init__(
+        self, start_urls: str | None = None, sources: str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.crawl_args = {"start_urls": start_urls, "sources": sources, **kwargs}
+        try:
+            if sources:
+                self.sources = load_sources(sources)
+            elif start_urls:
+                self.sources = sources_from_start_urls(start_urls)
+            else:
+                raise SourcesError("give -a start_urls=URL[,URL...] or -a sources=FILE")
+        except SourcesError as exc:
+            raise ValueError(str(exc)) from exc
+        # Scrapy's OffsiteMiddleware compares hostnames only; our own scope also checks ports.
+        self.allowed_domains = sorted(
+            {host for s in self.sources for host, _port in s.rules if host}
+        )
+        self._by_name = {s.name: s for s in self.sources}
+        self._pages: Counter[str] = Counter()
+        self._templates: Counter[tuple[str, str]] = Counter()
+        self._robots_seen: set[str] = set()
+        self._scheduled: set[str] = set()
+
+    def _setting(self, name: str) -> int:
+        return self.crawler.settings.getint(name)
+
+    # -- requests -------------------------------------------------------------
+    def _count(self, reason: str) -> None:
+        self.crawler.stats.inc_value(f"news/skipped/{reason}")
+
+    def _discovery_request(self, url: str, src: Source, kind: str, via: str) -> Request:
+        self.crawler.stats.inc_value(f"news/requests/{kind}")
+        callback = self.parse_feed if kind == "feed" else self.parse_sitemap
+        return Request(
+            url,
+            callback=callback,
+            priority=PRIORITY_DISCOVERY,
+            meta={
+                SOURCE_META: src.name,
+                KIND_META: kind,
+                HOPS_META: 0,
+                DISCOVERY_META: {"via": via},
+            },
+        )
+
+    def _page_request(
+        self,
+        url: str,
+        src: Source,
+        *,
+        hops: int,
+        chain: int = 0,
+        discovery_hints: dict[str, Any] | None = None,
+        force: bool = False,
+    ) -> Request | None:
+        """A page request within budgets, or None (counted) when a budget says no."""
+        if not force:
+            if not src.wants(url):
+                self._count("out_of_scope")
+                return None
+            if discovery.is_asset_url(url):
+                self._count("asset")
+                return None
+            if discovery.is_amp_url(url):
+                self._count("amp_link")
+                return None
+        if url in self._scheduled:
+            return None  # already asked for; budgets count each URL once
+        if self._pages[src.name] >= self._setting("NEWS_MAX_PAGES_PER_SOURCE"):
+            self._count("source_budget")
+            return None
+        shape = discovery.url_article_score(url)
+        template = url_template(url)
+        if shape <= 0:
+            # Article-shaped URLs share shapes legitimately (/story/#); listings do not.
+            if self._templates[(src.name, template)] >= self._setting("NEWS_MAX_PER_TEMPLATE"):
+                self._count("template_budget")
+                return None
+            self._templates[(src.name, template)] += 1
+        self._scheduled.add(url)
+        self._pages[src.name] += 1
+        self.crawler.stats.inc_value("news/requests/page")
+        return Request(
+            url,
+            callback=self.parse_page,
+            priority=PRIORITY_ARTICLE if shape > 0 else PRIORITY_LISTING,
+            meta={
+                SOURCE_META: src.name,
+                KIND_META: PAGE_KIND,
+                HOPS_META: hops,
+                CHAIN_META: chain,
+                DISCOVERY_META: discovery_hints or {"via": "link"},
+            },
+        )
+
+    async def start(self) -> AsyncIterator[Request]:
+        for src in self.sources:
+            for url in src.feeds:
+                yield self._discovery_request(url, src, "feed", "sources")
+            for url in src.sitemaps:
+                yield self._discovery_request(url, src, "sitemap", "sources")
+            for url in src.start_urls:
+                req = self._page_request(
+                    url, src, hops=0, discovery_hints={"via": "start"}, force=True
+                )
+                if req is not None:
+                    yield req
+
+    def _source_of(self, response: Response) -> Source | None:
+        name = response.meta.get(SOURCE_META)
+        if name in self._by_name:
+            return self._by_name[name]
+        for src in self.sources:
+            if src.in_scope(response.url):
+                return src
+        return None
+
+    # -- robots.txt -----------------------------------------------------------
+    def robots_fetched(self, response: Response, allowed: bool) -> None:
+        """Use a host's ``Sitemap:`` lines (or guess /sitemap.xml) once robots.txt is in."""
+        parts = urlsplit(response.url)
+        host = parts.netloc
+        if host in self._robots_seen or not allowed:
+            return
+        self._robots_seen.add(host)
+        src = next((s for s in self.sources if s.in_scope(response.url)), None)
+        if src is None:
+            return
+        urls = []
+        if 200 <= response.status < 300:
+            urls = discovery.robots_sitemaps(response.body, response.url)
+        via = "robots"
+        if not urls and self.crawler.settings.getbool("NEWS_GUESS_SITEMAP"):
+            urls = [f"{parts.scheme}://{host}/sitemap.xml"]
+            via = "guess"
+        for url in urls:
+            if src.in_scope(url):
+                self.crawler.engine.crawl(self._discovery_request(url, src, "sitemap", via))
+            else:
+                self._count("sitemap_out_of_scope")
+
+    # -- callbacks ------------------------------------------------------------
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        src = self._source_of(response)
+        if src is None:
+            return
+        feed = discovery.parse_feed(response.body, response.url)
+        if feed.malformed:
+            self.crawler.stats.inc_value("news/feeds/malformed")
+        if not feed.entries:
+            self.crawler.stats.inc_value("news/feeds/empty")
+        self.crawler.stats.inc_value("news/feeds/entries", len(feed.entries))
+        for entry in feed.entries:
+            hints = {"via": "feed", "feed": response.url, **entry.hints()}
+            req = self._page_request(entry.url, src, hops=1, discovery_hints=hints)
+            if req is not None:
+                yield req
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        src = self._source_of(response)
+        if src is None:
+            return
+        try:
+            sitemap = discovery.parse_sitemap(response.body, response.url)
+        except discovery.SitemapError as exc:
+            self.logger.info("not a sitemap: %s (%s)", response.url, exc)
+            self.crawler.stats.inc_value("news/sitemaps/unreadable")
+            return
+        self.crawler.stats.inc_value(f"news/sitemaps/{sitemap.kind}")
+        for entry in sitemap.entries:
+            if sitemap.kind == "index":
+                if src.in_scope(entry.url):
+                    yield self._discovery_request(entry.url, src, "sitemap", "sitemap_index")
+                else:
+                    self._count("sitemap_out_of_scope")
+                continue
+            hints = {"via": "sitemap", "sitemap": response.url, **entry.hints()}
+            req = self._page_request(entry.url, src, hops=1, discovery_hints=hints)
+            if req is not None:
+                yield req
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        src = self._source_of(response)
+        meta_hints = dict(response.meta.get(DISCOVERY_META) or {})
+        if not isinstance(response, TextResponse) or not _is_html_response(response):
+            yield page_from_response(
+                response, source=src.name if src else None, discovery=meta_hints
+            )
+            return
+        skip = None
+        links = []
+        try:
+            root = response.selector.root
+        except Exception:  # noqa: BLE001 - an unparseable page is still archived and counted
+            root = None
+        if root is not None and src is not None:
+            skip = yield from self._canonical_and_amp(response, root, src)
+            yield from self._feeds(response, root, src)
+            links = root.xpath("//a/@href")
+        yield page_from_response(
+            response, source=src.name if src else None, discovery=meta_hints, skip_reason=skip
+        )
+        if src is None or not self.crawler.settings.getbool("NEWS_FOLLOW_LINKS"):
+            return
+        yield from self._follow(response, links, src)
+
+    def _canonical_and_amp(self, response: Response, root, src: Source):
+        """Send AMP copies and non-canonical variants to the canonical URL."""
+        canonical = None
+        for href in root.xpath(
+            '//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href'
+        ):
+            canonical = discovery.canonicalize_url(str(href), response.url)
+            break
+        html_el = root.xpath("/html")
+        is_amp = bool(html_el) and ("amp" in html_el[0].attrib or "\u26a1" in html_el[0].attrib)
+        if canonical and discovery.url_key(canonical) != discovery.url_key(response.url):
+            hops = response.meta.get(HOPS_META, 0)
+            hints = {"via": "canonical", "from": response.url}
+            req = self._page_request(canonical, src, hops=hops, discovery_hints=hints)
+            if req is not None:
+                yield req
+            if is_amp:
+                return "amp_copy"
+        elif is_amp and not canonical:
+            return None
+        return None
+
+    def _feeds(self, response: Response, root, src: Source):
+        triples = [
+            (str(el.get("rel") or ""), str(el.get("type") or ""), str(el.get("href") or ""))
+            for el in root.xpath("//link[@rel and @type and @href]")
+        ]
+        for url in discovery.autodiscover_feeds(triples, response.url):
+            if src.in_scope(url):
+                yield self._discovery_request(url, src, "feed", "autodiscovery")
+
+    def _follow(self, response: Response, links, src: Source) -> Iterator[Request]:
+        hops = response.meta.get(HOPS_META, 0)
+        chain = response.meta.get(CHAIN_META, 0)
+        max_depth = self._setting("NEWS_MAX_DEPTH")
+        max_pages = self._setting("NEWS_MAX_PAGINATION")
+        seen: set[str] = set()
+        for href in links:
+            url = discovery.canonicalize_url(str(href), response.url)
+            if url is None or url in seen:
+                continue
+            seen.add(url)
+            page_no = discovery.pagination_number(url)
+            if page_no is not None:
+                if chain >= max_pages or page_no > max_pages + 1:
+                    self._count("pagination_budget")
+                    continue
+                req = self._page_request(url, src, hops=hops, chain=chain + 1)
+            else:
+                if hops >= max_depth:
+                    self._count("depth")
+                    continue
+                req = self._page_request(url, src, hops=hops + 1)
+            if req is not None:
+                yield req
+
+
+def _is_html_response(response: Response) -> bool:
+    ctype = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
+    if "html" in ctype or "xml" in ctype:
+        return True
+    return not ctype and response.body[:1024].lstrip()[:1] == b"<"

@@ -1,0 +1,1 @@
+"""Items and the SQLite corpus schema. No Scrapy here."""

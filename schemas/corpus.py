@@ -1,0 +1,265 @@
+"""All SQL of the corpus: crawls, captures and articles.
+
+The database is an index over the WARC files (captures) and text derived from
+them (articles). Callers must have synced the WARC record before they ask for
+a row that points at it to be committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from schemas.items import Article, Capture
+from schemas.migrations import migrations
+
+
+class CorpusError(RuntimeError):
+    """The corpus database cannot be opened or used as it is."""
+
+
+def utcnow() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def text_sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    capture_id: int
+    article_id: int | None
+    action: str  # inserted | updated | unchanged | capture_only
+
+
+def open_database(path: str | os.PathLike[str], *, migrate: bool = True) -> sqlite_utils.Database:
+    """Open (and create or upgrade) a corpus, refusing one that is damaged."""
+    p = Path(path)
+    if p.parent and not p.parent.exists():
+        p.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(str(p), timeout=30, isolation_level=None)
+        db = sqlite_utils.Database(conn)
+        db.execute("PRAGMA busy_timeout = 30000")
+        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":
+            raise CorpusError(f"{p}: cannot switch to WAL mode (got {mode})")
+        db.execute("PRAGMA synchronous = FULL")
+        db.execute("PRAGMA foreign_keys = ON")
+        if migrate:
+            migrations.apply(db)
+    except sqlite3.DatabaseError as exc:
+        raise CorpusError(f"{p}: not a usable SQLite corpus ({exc})") from exc
+    return db
+
+
+class Corpus:
+    """The writer side of a corpus, used by one crawl at a time."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = str(path)
+        self.db = open_database(path)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    # -- crawls --------------------------------------------------------------
+    def start_crawl(self, spider: str, args: dict[str, Any], settings: dict[str, Any]) -> int:
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO crawls (spider, args, settings, started_at, status, corpus_path)"
+                " VALUES (?, ?, ?, ?, 'running', ?)",
+                (
+                    spider,
+                    json.dumps(args, sort_keys=True, default=str),
+                    json.dumps(settings, sort_keys=True, default=str),
+                    utcnow(),
+                    os.path.abspath(self.path),
+                ),
+            )
+            return int(cur.lastrowid)
+
+    def finish_crawl(
+        self,
+        crawl_id: int,
+        *,
+        status: str,
+        finish_reason: str,
+        stats: dict[str, Any],
+        warc_files: list[str],
+        summary: dict[str, Any],
+    ) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE crawls SET finished_at = ?, status = ?, finish_reason = ?, stats = ?,"
+                " warc_files = ?, summary = ? WHERE id = ?",
+                (
+                    utcnow(),
+                    status,
+                    finish_reason,
+                    json.dumps(stats, sort_keys=True, default=str),
+                    json.dumps(warc_files),
+                    json.dumps(summary, sort_keys=True, default=str),
+                    crawl_id,
+                ),
+            )
+
+    # -- captures and articles ----------------------------------------------
+    @staticmethod
+    def _insert_capture(
+        conn: sqlite3.Connection, capture: Capture, crawl_id: int | None, outcome: str | None
+    ) -> int:
+        row = capture.as_row()
+        row["crawl_id"] = crawl_id
+        row["outcome"] = outcome
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        conn.execute(
+            f"INSERT INTO captures ({cols}) VALUES ({marks})"
+            " ON CONFLICT(warc_record_id) DO UPDATE SET outcome = excluded.outcome",
+            list(row.values()),
+        )
+        found = conn.execute(
+            "SELECT id FROM captures WHERE warc_record_id = ?", (capture.warc_record_id,)
+        ).fetchone()
+        return int(found[0])
+
+    def add_capture(self, capture: Capture, crawl_id: int | None, outcome: str | None) -> int:
+        with self.transaction() as conn:
+            return self._insert_capture(conn, capture, crawl_id, outcome)
+
+    def add_captures_if_missing(
+        self, items: list[tuple[Capture, str | None]], crawl_id: int | None
+    ) -> int:
+        """Write captures that nobody claimed; returns how many were new."""
+        added = 0
+        with self.transaction() as conn:
+            for capture, outcome in items:
+                exists = conn.execute(
+                    "SELECT 1 FROM captures WHERE warc_record_id = ?", (capture.warc_record_id,)
+                ).fetchone()
+                if not exists:
+                    self._insert_capture(conn, capture, crawl_id, outcome)
+                    added += 1
+        return added
+
+    def store_article(
+        self,
+        capture: Capture,
+        article: Article,
+        *,
+        url_key: str,
+        crawl_id: int | None,
+        discovery: dict[str, Any] | None = None,
+    ) -> StoreResult:
+        """Commit a capture and its article in one transaction.
+
+        One row per ``url_key``: the same article crawled again updates
+        ``last_seen`` (and the text, if it changed) instead of adding a row.
+        """
+        now = utcnow()
+        sha1 = text_sha1(article.text)
+        with self.transaction() as conn:
+            capture_id = self._insert_capture(conn, capture, crawl_id, "article")
+            existing = conn.execute(
+                "SELECT id, text_sha1 FROM articles WHERE url_key = ?", (url_key,)
+            ).fetchone()
+            values = {
+                "url": article.url,
+                "canonical_url": article.canonical_url,
+                "title": article.title,
+                "author": article.author,
+                "published": article.published,
+                "language": article.language,
+                "sitename": article.sitename,
+                "text": article.text,
+                "word_count": article.word_count,
+                "text_sha1": sha1,
+                "capture_id": capture_id,
+                "extractor": article.extractor,
+                "discovery": json.dumps(discovery or {}, sort_keys=True, default=str),
+                "crawl_id": crawl_id,
+                "last_seen": now,
+            }
+            if existing is None:
+                values["url_key"] = url_key
+                values["first_seen"] = now
+                cols = ", ".join(values)
+                cur = conn.execute(
+                    f"INSERT INTO articles ({cols}) VALUES ({', '.join('?' for _ in values)})",
+                    list(values.values()),
+                )
+                return StoreResult(capture_id, int(cur.lastrowid), "inserted")
+            article_id, old_sha1 = existing
+            if old_sha1 == sha1:
+                conn.execute("UPDATE articles SET last_seen = ? WHERE id = ?", (now, article_id))
+                return StoreResult(capture_id, int(article_id), "unchanged")
+            sets = ", ".join(f"{k} = ?" for k in values)
+            conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*values.values(), article_id])
+            return StoreResult(capture_id, int(article_id), "updated")
+
+    # -- reading -------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        return {
+            t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("captures", "articles", "crawls")
+        }
+
+
+def find_captures(db: sqlite_utils.Database, url: str) -> list[dict[str, Any]]:
+    """Captures of a URL (exact, then without a trailing slash difference), oldest first."""
+    variants = [url]
+    if url.endswith("/"):
+        variants.append(url[:-1])
+    else:
+        variants.append(url + "/")
+    rows = []
+    for variant in variants:
+        rows = [
+            dict(r)
+            for r in db.query(
+                "SELECT * FROM captures WHERE url = ? ORDER BY fetched_at, id", [variant]
+            )
+        ]
+        if rows:
+            break
+    return rows
+
+
+def nearest_capture(rows: list[dict[str, Any]], at: dt.datetime | None) -> dict[str, Any] | None:
+    """The capture closest in time to ``at``, or the latest one."""
+    if not rows:
+        return None
+    if at is None:
+        return rows[-1]
+
+    def distance(row: dict[str, Any]) -> float:
+        fetched = dt.datetime.fromisoformat(row["fetched_at"])
+        if fetched.tzinfo is None:
+            fetched = fetched.replace(tzinfo=dt.UTC)
+        return abs((fetched - at).total_seconds())
+
+    return min(rows, key=distance)
