@@ -73,8 +73,12 @@ def resolve_path(warc_dir: str | os.PathLike[str], filename: str) -> Path:
 
 
 def _to_stored(record) -> StoredRecord:
-    """Read the content before anything else: warcio's length readers consume it."""
-    payload = record.content_stream().read()
+    """Read the content before anything else: warcio's length readers consume it.
+
+    ``raw_stream``, not ``content_stream()``: the latter undoes Content-Encoding,
+    and the archive's payload (and its digest) is the body as it was sent.
+    """
+    payload = record.raw_stream.read()
     http = record.http_headers
     digest_ok = None
     if hasattr(record, "digest_checker") and record.digest_checker is not None:

@@ -394,7 +394,7 @@ def looks_like_feed(body: bytes, content_type: str = "") -> bool:
     return b"<rss" in low or b"<feed" in low or b"<rdf:rdf" in low
 
 
-def parse_feed(body: bytes, base: str) -> Feed:
+def parse_feed(body: bytes, base: str, content_type: str | None = None) -> Feed:
     """RSS 0.9x/1.0/2.0 and Atom through feedparser, which copes with broken feeds.
 
     External entities are never fetched: feedparser's SAX parser has them off.
@@ -403,7 +403,11 @@ def parse_feed(body: bytes, base: str) -> Feed:
 
     parsed = feedparser.parse(
         io.BytesIO(body),
-        response_headers={"content-location": base},
+        # Without a content type feedparser flags every feed as malformed ("bozo").
+        response_headers={
+            "content-location": base,
+            "content-type": content_type or "application/xml",
+        },
         sanitize_html=False,
         resolve_relative_uris=False,
     )

@@ -34,7 +34,7 @@ RETRY_TIMES = 2
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 # Scrapy 2.19 starts a remote-control HTTP server unless told not to.
-WEBSERVICE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 DEPTH_LIMIT = 0  # the news spider bounds depth itself (NEWS_MAX_DEPTH)
 DUPEFILTER_DEBUG = False

@@ -208,7 +208,8 @@ class NewsSpider(scrapy.Spider):
         src = self._source_of(response)
         if src is None:
             return
-        feed = discovery.parse_feed(response.body, response.url)
+        ctype = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
+        feed = discovery.parse_feed(response.body, response.url, ctype)
         if feed.malformed:
             self.crawler.stats.inc_value("news/feeds/malformed")
         if not feed.entries:

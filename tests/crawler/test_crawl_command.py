@@ -1,0 +1,88 @@
+"""``scrapy crawl news`` as a user runs it: exit statuses, summary, clear errors."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from tests.crawling import scrapy_command
+from tests.site import TrapSite
+
+
+@pytest.fixture(scope="module")
+def site():
+    with TrapSite() as s:
+        yield s
+
+
+def _fast(tmp_path):
+    return [
+        "-s",
+        f"CORPUS_DB={tmp_path / 'corpus.db'}",
+        "-s",
+        f"WARC_DIR={tmp_path / 'warcs'}",
+        "-s",
+        "DOWNLOAD_DELAY=0",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=False",
+        "-s",
+        "EXTRACT_WORKERS=1",
+    ]
+
+
+def test_a_finished_crawl_exits_0_with_a_summary_and_no_control_servers(site, tmp_path):
+    res = scrapy_command("crawl", "news", "-a", f"start_urls={site.base_url}/", *_fast(tmp_path))
+    log = res.stderr.decode()
+    assert res.returncode == 0, log[-2000:]
+    assert "newsarchive summary (finished)" in log
+    assert "articles stored   16 new" in log
+    assert "Remote control HTTP server listening" not in log
+    assert "Telnet console listening" not in log
+    assert "newsarchive/" in log  # the User-Agent names the project
+
+
+def test_a_bad_sources_file_is_refused_with_one_line(tmp_path):
+    bad = tmp_path / "sources.toml"
+    bad.write_text('[[source]]\nname = "x"\nfeeds = ["ftp://example.com/feed"]\n')
+    res = scrapy_command("crawl", "news", "-a", f"sources={bad}", *_fast(tmp_path))
+    assert res.returncode == 2
+    err = res.stderr.decode()
+    ours = [line for line in err.splitlines() if line.startswith("crawl:")]
+    assert len(ours) == 1 and "non-http(s) URL" in ours[0]
+    assert "Traceback" not in err
+
+
+def test_a_sources_file_drives_the_crawl(site, tmp_path):
+    src = tmp_path / "sources.toml"
+    src.write_text(
+        "[[source]]\n"
+        'name = "harbor"\n'
+        f'feeds = ["{site.base_url}/rss.xml"]\n'
+        f'allowed_domains = ["127.0.0.1:{site.port}"]\n'
+        'deny = ["/section/", "/tags/", "/authors/", "/calendar/"]\n'
+    )
+    res = scrapy_command(
+        "crawl", "news", "-a", f"sources={src}", *_fast(tmp_path), "-s", "NEWS_FOLLOW_LINKS=False"
+    )
+    assert res.returncode == 0, res.stderr.decode()[-2000:]
+    with sqlite3.connect(tmp_path / "corpus.db") as conn:
+        n = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        feed_rows = conn.execute(
+            'SELECT count(*) FROM articles WHERE discovery LIKE \'%"via": "feed"%\''
+        ).fetchone()[0]
+    assert n >= 8 and feed_rows >= 8
+
+
+def test_a_failed_archive_write_stops_the_crawl_with_status_3(site, tmp_path):
+    blocker = tmp_path / "warcs"
+    blocker.write_text("a file where the WARC directory should be")
+    res = scrapy_command("crawl", "news", "-a", f"start_urls={site.base_url}/", *_fast(tmp_path))
+    log = res.stderr.decode()
+    assert res.returncode == 3, log[-2000:]
+    assert "archive write failed, stopping the crawl" in log
+    with sqlite3.connect(tmp_path / "corpus.db") as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM captures").fetchone()[0] == 0
+        status = conn.execute("SELECT status, finish_reason FROM crawls").fetchone()
+    assert status == ("failed", "warc_write_failed")
