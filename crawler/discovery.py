@@ -12,7 +12,7 @@ import io
 import re
 import zlib
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
@@ -44,6 +44,14 @@ _PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid|sessionid)=[^/?#]*", re.
 _AMP_PARAMS = {("amp", "1"), ("amp", "true"), ("amp", ""), ("outputtype", "amp"), ("output", "amp")}
 _AMP_PATH = re.compile(r"(/amp/?|\.amp|/amp\.html?)$", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_PCT_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def _normalize_escape(m: re.Match[str]) -> str:
+    """Decode an escaped unreserved character; keep any other escape (``%2F``, ``%25``)."""
+    char = chr(int(m.group(1), 16))
+    return char if char in _UNRESERVED else "%" + m.group(1).upper()
 
 
 def _keep_param(name: str) -> bool:
@@ -80,7 +88,7 @@ def canonicalize_url(url: str, base: str | None = None) -> str | None:
         host = f"[{host}]"
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     path = _PATH_SESSION.sub("", parts.path) or "/"
-    path = quote(unquote(path), safe="/%:@!$&'()*+,;=-._~")
+    path = quote(_PCT_ESCAPE.sub(_normalize_escape, path), safe="/%:@!$&'()*+,;=-._~")
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if _keep_param(k)]
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
 
@@ -145,7 +153,8 @@ def in_scope(url: str, rules: list[tuple[str, int | None]]) -> bool:
 
 _PAGINATION = [
     re.compile(r"/page/(\d+)/?$", re.IGNORECASE),
-    re.compile(r"[?&](?:page|p|pg|paged|pagina|seite|start)=(\d+)", re.IGNORECASE),
+    # Not "p": WordPress uses ?p=123 for post ids, which are articles.
+    re.compile(r"[?&](?:page|pg|paged|pagina|seite)=(\d+)", re.IGNORECASE),
 ]
 
 

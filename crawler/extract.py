@@ -87,6 +87,19 @@ def _signal_score(meta, url: str) -> int:
     return score
 
 
+def _trafilatura_text(tree, url: str, opts: ExtractOptions, *, favor_precision: bool) -> str:
+    doc = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        favor_precision=favor_precision,
+        include_comments=opts.include_comments,
+        include_tables=opts.include_tables,
+        with_metadata=False,
+    )
+    text = (doc.text if doc is not None else "") or ""
+    return "\n".join(line.rstrip() for line in text.splitlines()).strip()
+
+
 def extract(
     html: str | bytes,
     url: str,
@@ -116,26 +129,24 @@ def extract(
     score = _signal_score(meta, url)
     if discovery.url_article_score(url) < 0 and not meta.jsonld_types & ARTICLE_TYPES:
         return Extraction(None, "non_article_url", encoding=encoding, encoding_source=source)
-    if score <= -2:
+    if score < 0:
+        # Declared a website/listing, teaser-heavy, or listing-shaped URL, and nothing
+        # declares an article: long text here is a privacy policy or a section front.
         return Extraction(None, "listing_page", encoding=encoding, encoding_source=source)
-
-    doc = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        favor_precision=opts.favor_precision,
-        include_comments=opts.include_comments,
-        include_tables=opts.include_tables,
-        with_metadata=False,
-    )
-    text = (doc.text if doc is not None else "") or ""
-    text = "\n".join(line.rstrip() for line in text.splitlines()).strip()
-    words = len(text.split())
     if score >= 2:
         needed = opts.min_words_strong
     elif score >= 1:
         needed = opts.min_words_weak
     else:
         needed = opts.min_words_none
+
+    text = _trafilatura_text(tree, url, opts, favor_precision=opts.favor_precision)
+    words = len(text.split())
+    if words < needed and score >= 2 and opts.favor_precision:
+        # The page says it is an article but precision mode kept too little of it:
+        # a second, recall-oriented pass beats losing the article.
+        text = _trafilatura_text(parse_html(html), url, opts, favor_precision=False)
+        words = len(text.split())
     if words < needed:
         reason = "no_text" if words == 0 else "too_short"
         return Extraction(None, reason, encoding=encoding, encoding_source=source)
