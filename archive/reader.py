@@ -124,8 +124,37 @@ _MAX_DECODED = 64 * 1024 * 1024
 def _bounded_zlib(data: bytes, wbits: int, limit: int) -> bytes:
     d = zlib.decompressobj(wbits)
     out = d.decompress(data, limit + 1)
+    # gzip allows members back to back (RFC 1952) and clients, Scrapy included,
+    # decode them all; bytes after the last member that are not gzip are ignored.
+    gzip = wbits > zlib.MAX_WBITS
+    while gzip and d.eof and d.unused_data[:2] == b"\x1f\x8b" and len(out) <= limit:
+        rest = d.unused_data
+        d = zlib.decompressobj(wbits)
+        try:
+            out += d.decompress(rest, limit + 1 - len(out))
+        except zlib.error:
+            break
     if len(out) > limit:
         raise ContentDecodingError(f"decoded body exceeds {limit} bytes")
+    if not d.eof:
+        raise ContentDecodingError("truncated compressed body")
+    return out
+
+
+def _bounded_zstd(data: bytes, limit: int) -> bytes:
+    try:
+        from backports import zstd  # Python < 3.14; Scrapy depends on it for zstd
+    except ImportError:
+        try:
+            from compression import zstd  # type: ignore[no-redef]  # Python 3.14+
+        except ImportError as exc:
+            raise ContentDecodingError("zstd body but no zstd decoder is installed") from exc
+    dec = zstd.ZstdDecompressor()
+    out = dec.decompress(data, max_length=limit + 1)
+    if len(out) > limit:
+        raise ContentDecodingError(f"decoded body exceeds {limit} bytes")
+    if not dec.eof:
+        raise ContentDecodingError("truncated zstd body")
     return out
 
 
@@ -150,16 +179,11 @@ def decode_content(body: bytes, content_encoding: str | None, limit: int = _MAX_
                 out = dec.process(body, output_buffer_limit=limit + 1)
                 if len(out) > limit:
                     raise ContentDecodingError(f"decoded body exceeds {limit} bytes")
+                if not dec.is_finished():
+                    raise ContentDecodingError("truncated brotli body")
                 body = out
             elif enc == "zstd":
-                try:
-                    import zstandard
-                except ImportError as exc:
-                    raise ContentDecodingError("zstd body but zstandard is not installed") from exc
-                dctx = zstandard.ZstdDecompressor()
-                body = dctx.decompressobj().decompress(body)[: limit + 1]
-                if len(body) > limit:
-                    raise ContentDecodingError(f"decoded body exceeds {limit} bytes")
+                body = _bounded_zstd(body, limit)
             elif enc == "identity":
                 continue
             else:

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from warcio.recordbuilder import RecordBuilder
 from warcio.statusandheaders import StatusAndHeaders
-from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 OPEN_SUFFIX = ".open"
@@ -68,7 +67,8 @@ def warc_date(moment: dt.datetime) -> str:
     """WARC/1.1 date with microseconds, always in UTC."""
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
-    return datetime_to_iso_date(moment, use_micros=True)
+    # Always six digits: warcio drops ".000000", which breaks ordering as text.
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass(frozen=True)
@@ -205,12 +205,29 @@ class WarcWriter:
         """Close the current file and drop its ``.open`` suffix."""
         if self._file is None:
             return
-        try:
-            self._sync()
-            self._file.close()
-        finally:
-            self._file = None
         assert self._path is not None
+        if self._failed is not None:
+            # A failed write may have left part of a record: cut the file back to
+            # the end of the last whole one before it becomes a finished file.
+            try:
+                self._file.close()
+            except (OSError, ValueError):
+                pass
+            self._file = None
+            if self._size == 0:  # not even the warcinfo record made it
+                self._path.unlink()
+                self._path = None
+                return
+            with open(self._path, "r+b") as fh:
+                fh.truncate(self._size)
+                fh.flush()
+                os.fsync(fh.fileno())
+        else:
+            try:
+                self._sync()
+                self._file.close()
+            finally:
+                self._file = None
         final = self._path.with_name(self._path.name[: -len(OPEN_SUFFIX)])
         os.replace(self._path, final)
         _fsync_dir(self.directory)
@@ -245,7 +262,7 @@ class WarcWriter:
             offset = self._size
             try:
                 self._file.write(data)
-            except OSError as exc:
+            except (OSError, ValueError) as exc:  # ValueError: file closed under us
                 self._failed = exc
                 raise WarcWriteError(f"cannot write to {self._path}: {exc}") from exc
             self._size += len(data)
@@ -270,7 +287,7 @@ class WarcWriter:
             self._file.flush()
             if self.fsync:
                 os.fsync(self._file.fileno())
-        except OSError as exc:
+        except (OSError, ValueError) as exc:
             self._failed = exc
             raise WarcWriteError(f"cannot sync {self._path}: {exc}") from exc
 

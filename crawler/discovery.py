@@ -192,6 +192,18 @@ def is_asset_url(url: str) -> bool:
     return bool(_ASSET.search(urlsplit(url).path))
 
 
+_POST_ID_QUERY = re.compile(r"(^|&)(p|page_id|id|article|story|post)=\d+", re.IGNORECASE)
+
+
+def is_listing_url(url: str) -> bool:
+    """Home, section, tag, author, search, static and paginated pages, by URL alone."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    if path == "/" and parts.query and _POST_ID_QUERY.search(parts.query):
+        return False  # WordPress ?p=123 and friends: a post, not the home page
+    return bool(_NON_ARTICLE_PATH.match(path)) or pagination_number(url) is not None
+
+
 def url_article_score(url: str) -> int:
     """How much a URL's shape suggests an article: <0 listing/utility, 0 unknown, >0 article."""
     parts = urlsplit(url)
@@ -468,6 +480,7 @@ __all__ = [
     "domain_rule",
     "in_scope",
     "is_amp_url",
+    "is_listing_url",
     "is_asset_url",
     "looks_like_feed",
     "looks_like_sitemap",

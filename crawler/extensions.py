@@ -21,7 +21,6 @@ from scrapy.http import Request, Response
 from twisted.internet import task
 
 from archive.warc import WarcFileInfo, WarcWriteError, WarcWriter, repair_open_files
-from crawler.extract import DEFAULT_OPTIONS
 from crawler.pages import WARC_META, capture_from, exchange_from
 from schemas.corpus import Corpus, CorpusError
 from schemas.items import Capture
@@ -106,7 +105,9 @@ class CorpusExtension:
                 "trafilatura": trafilatura.__version__,
                 "warcio": _warcio_version(),
             }
-            settings["extractor"] = DEFAULT_OPTIONS.signature()
+            from crawler.pipelines import extract_options
+
+            settings["extractor"] = extract_options(self.crawler.settings).signature()
             self._crawl_id = self.corpus.start_crawl(getattr(spider, "name", "?"), args, settings)
             self.stats.set_value("corpus/crawl_id", self._crawl_id)
         return self._crawl_id
@@ -308,7 +309,7 @@ class WarcExtension:
     def close(self) -> None:
         try:
             self.writer.close()
-        except OSError as exc:
+        except (OSError, WarcWriteError) as exc:
             logger.error("could not close WARC file: %s", exc)
             self.stats.inc_value("warc/write_errors")
 

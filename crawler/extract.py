@@ -7,12 +7,13 @@ here imports Scrapy.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import trafilatura
 from lxml import etree
 
-from crawler import discovery
+from crawler import debris, discovery
 from crawler.encoding import decode_html
 from crawler.metadata import (
     ARTICLE_TYPES,
@@ -37,16 +38,20 @@ class ExtractOptions:
     include_comments: bool = False
     include_tables: bool = True
     min_words_strong: int = 40  # page declares itself an article
-    min_words_weak: int = 120  # only the URL shape says article
-    min_words_none: int = 250  # no signal at all
+    min_words_weak: int = 100  # its URL shape or a declared date says article
+    min_words_none: int = 150  # no signal at all
     max_html_chars: int = 8_000_000
+    disabled_rules: frozenset[str] = frozenset()
 
     def signature(self) -> str:
-        return (
+        sig = (
             f"newsarchive/{EXTRACTOR_VERSION} trafilatura/{trafilatura.__version__}"
             f" favor_precision={self.favor_precision} include_comments={self.include_comments}"
             f" include_tables={self.include_tables}"
         )
+        if self.disabled_rules:
+            sig += " debris_off=" + ",".join(sorted(self.disabled_rules))
+        return sig
 
 
 DEFAULT_OPTIONS = ExtractOptions()
@@ -68,23 +73,41 @@ def _is_html(text: str) -> bool:
     return text[:4096].lstrip().startswith("<")
 
 
-def _signal_score(meta, url: str) -> int:
-    score = 0
-    if meta.jsonld_types & ARTICLE_TYPES:
-        score += 3
-    if meta.og_type == "article":
-        score += 2
-    if any(src == "meta" for src, _ in meta.date_candidates):
-        score += 1
-    shape = discovery.url_article_score(url)
-    score += 1 if shape > 0 else (-2 if shape < 0 else 0)
-    if meta.og_type in ("website", "profile", "blog") and not meta.jsonld_types & ARTICLE_TYPES:
-        score -= 2
-    if meta.jsonld_types & LISTING_TYPES and not meta.jsonld_types & ARTICLE_TYPES:
-        score -= 3
-    if meta.headline_links >= 6:
-        score -= 1
-    return score
+def verdict(meta, url: str, opts: ExtractOptions) -> tuple[str | None, int]:
+    """(reason the page is not an article, or None; words its text needs to be one).
+
+    A page that declares itself an article (JSON-LD, og:type) is believed unless its URL
+    is a listing's. Otherwise teaser-heavy pages are listings (home, section and tag
+    fronts), and the rest is judged by how much text trafilatura finds.
+    """
+    ld_article = bool(meta.jsonld_types & ARTICLE_TYPES)
+    strong = ld_article or meta.og_type == "article"
+    if discovery.is_listing_url(url) and not ld_article:
+        return "non_article_url", 0
+    if meta.jsonld_types & LISTING_TYPES and not ld_article:
+        return "listing_page", 0
+    if not strong:
+        teasers = meta.headline_links >= 6 or meta.article_elements >= 4
+        if teasers or meta.long_anchor_links >= 12:
+            return "listing_page", 0
+        if meta.og_type in ("website", "profile") and meta.headline_links >= 3:
+            return "listing_page", 0
+    if strong:
+        return None, opts.min_words_strong
+    if discovery.url_article_score(url) > 0 or meta.date_candidates:
+        return None, opts.min_words_weak
+    return None, opts.min_words_none
+
+
+def _article_text(
+    tree, url: str, opts: ExtractOptions, *, favor_precision: bool
+) -> tuple[str, Counter[str]]:
+    """Debris rules on the DOM, trafilatura, then debris rules on the text."""
+    fired = debris.prune_dom(tree, opts.disabled_rules)
+    text = _trafilatura_text(tree, url, opts, favor_precision=favor_precision)
+    text, text_fired = debris.clean_text(text, opts.disabled_rules)
+    fired.update(text_fired)
+    return text, fired
 
 
 def _trafilatura_text(tree, url: str, opts: ExtractOptions, *, favor_precision: bool) -> str:
@@ -126,30 +149,23 @@ def extract(
     except (etree.ParserError, ValueError):
         return Extraction(None, "unparseable", encoding=encoding, encoding_source=source)
     meta = read_page_meta(tree, url)
-    score = _signal_score(meta, url)
-    if discovery.url_article_score(url) < 0 and not meta.jsonld_types & ARTICLE_TYPES:
-        return Extraction(None, "non_article_url", encoding=encoding, encoding_source=source)
-    if score < 0:
-        # Declared a website/listing, teaser-heavy, or listing-shaped URL, and nothing
-        # declares an article: long text here is a privacy policy or a section front.
-        return Extraction(None, "listing_page", encoding=encoding, encoding_source=source)
-    if score >= 2:
-        needed = opts.min_words_strong
-    elif score >= 1:
-        needed = opts.min_words_weak
-    else:
-        needed = opts.min_words_none
+    reason, needed = verdict(meta, url, opts)
+    if reason is not None:
+        return Extraction(None, reason, encoding=encoding, encoding_source=source)
 
-    text = _trafilatura_text(tree, url, opts, favor_precision=opts.favor_precision)
+    text, fired = _article_text(tree, url, opts, favor_precision=opts.favor_precision)
     words = len(text.split())
-    if words < needed and score >= 2 and opts.favor_precision:
+    if words < needed and needed <= opts.min_words_strong and opts.favor_precision:
         # The page says it is an article but precision mode kept too little of it:
         # a second, recall-oriented pass beats losing the article.
-        text = _trafilatura_text(parse_html(html), url, opts, favor_precision=False)
+        text, fired = _article_text(parse_html(html), url, opts, favor_precision=False)
         words = len(text.split())
+        fired["recall_pass"] += 1
     if words < needed:
         reason = "no_text" if words == 0 else "too_short"
-        return Extraction(None, reason, encoding=encoding, encoding_source=source)
+        return Extraction(
+            None, reason, stats=dict(fired), encoding=encoding, encoding_source=source
+        )
 
     published, _declared = choose_published(meta)
     canonical = discovery.canonicalize_url(meta.canonical, url) if meta.canonical else None
@@ -164,7 +180,9 @@ def extract(
         url=url,
         extractor=opts.signature(),
     )
-    return Extraction(article, "article", encoding=encoding, encoding_source=source)
+    return Extraction(
+        article, "article", stats=dict(fired), encoding=encoding, encoding_source=source
+    )
 
 
 def extract_article(

@@ -16,9 +16,9 @@ from typing import Any
 
 from scrapy.exceptions import DropItem, NotConfigured
 
-from crawler import discovery
+from crawler import debris, discovery
 from crawler.extensions import CorpusExtension, WarcExtension
-from crawler.extract import extract
+from crawler.extract import ExtractOptions, extract
 from schemas.items import Page
 
 logger = logging.getLogger(__name__)
@@ -26,9 +26,9 @@ logger = logging.getLogger(__name__)
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "")
 
 
-def extract_job(body: bytes, url: str, http_charset: str | None):
+def extract_job(body: bytes, url: str, http_charset: str | None, options: ExtractOptions):
     """Runs in a worker process: bytes in, Extraction out (picklable)."""
-    return extract(body, url, http_charset=http_charset)
+    return extract(body, url, options, http_charset=http_charset)
 
 
 def _warm() -> None:
@@ -52,6 +52,15 @@ def skip_reason(page: Page) -> str | None:
     return None
 
 
+def extract_options(settings) -> ExtractOptions:
+    """The extractor's options from EXTRACT_* settings (recorded on every article row)."""
+    disabled = frozenset(settings.getlist("EXTRACT_DEBRIS_DISABLED"))
+    unknown = disabled - set(debris.ALL_RULES)
+    if unknown:
+        raise ValueError(f"EXTRACT_DEBRIS_DISABLED names unknown rules: {sorted(unknown)}")
+    return ExtractOptions(disabled_rules=disabled)
+
+
 class ExtractPipeline:
     """Turn Page items into articles (or a counted reason why not)."""
 
@@ -63,6 +72,7 @@ class ExtractPipeline:
         self.stats = crawler.stats
         self.workers = settings.getint("EXTRACT_WORKERS")
         self.max_inflight = max(1, settings.getint("EXTRACT_MAX_INFLIGHT"))
+        self.options = extract_options(settings)
         self._executor: concurrent.futures.Executor | None = None
         self._slots: asyncio.Semaphore | None = None
 
@@ -109,7 +119,9 @@ class ExtractPipeline:
         async with self._slots:
             assert self._executor is not None
             try:
-                future = self._executor.submit(extract_job, page.body, page.url, page.http_charset)
+                future = self._executor.submit(
+                    extract_job, page.body, page.url, page.http_charset, self.options
+                )
                 result = await asyncio.wrap_future(future)
             except BrokenProcessPool:
                 logger.error("extraction worker died on %s; restarting the pool", page.url)
@@ -120,6 +132,8 @@ class ExtractPipeline:
                 logger.error("extraction failed on %s: %r", page.url, exc)
                 self.stats.inc_value("extract/errors")
                 return None, "extract_error"
+        for rule, count in result.stats.items():
+            self.stats.inc_value(f"extract/debris/{rule}", count)
         if result.encoding_source:
             self.stats.inc_value(f"extract/encoding_source/{result.encoding_source}")
         return result.article, result.reason

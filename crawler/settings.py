@@ -84,6 +84,7 @@ WARC_OPERATOR = ""
 EXTRACT_ENABLED = True
 EXTRACT_WORKERS = 2  # processes; 0 runs extraction in a thread instead
 EXTRACT_MAX_INFLIGHT = 8
+EXTRACT_DEBRIS_DISABLED: list[str] = []  # names from crawler.debris.ALL_RULES
 
 # -- the news spider ----------------------------------------------------------
 NEWS_MAX_DEPTH = 4  # link hops from a start page, feed or sitemap

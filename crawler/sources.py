@@ -72,7 +72,7 @@ def _patterns(value: object, what: str, name: str) -> list[re.Pattern[str]]:
         return []
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list):
+    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
         raise SourcesError(f"source {name!r}: {what} must be a list of regexes")
     try:
         return [re.compile(p) for p in value]

@@ -48,6 +48,7 @@ def open_database(path: str | os.PathLike[str], *, migrate: bool = True) -> sqli
     p = Path(path)
     if p.parent and not p.parent.exists():
         p.parent.mkdir(parents=True, exist_ok=True)
+    conn = None
     try:
         conn = sqlite3.connect(str(p), timeout=30, isolation_level=None)
         db = sqlite_utils.Database(conn)
@@ -59,7 +60,11 @@ def open_database(path: str | os.PathLike[str], *, migrate: bool = True) -> sqli
         db.execute("PRAGMA foreign_keys = ON")
         if migrate:
             migrations.apply(db)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, CorpusError) as exc:
+        if conn is not None:
+            conn.close()
+        if isinstance(exc, CorpusError):
+            raise
         raise CorpusError(f"{p}: not a usable SQLite corpus ({exc})") from exc
     return db
 

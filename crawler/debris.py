@@ -1,0 +1,569 @@
+"""Debris rules: what is on a news page but is not the article. Pure.
+
+trafilatura alone was measured here to keep WordPress comment forms, reader
+comments, share boxes, image credits, category labels, newsletter boxes,
+"Read also" teasers, "Source link" lines and paragraphs that the template
+repeats. These rules remove them, on the DOM before trafilatura runs (which
+also makes trafilatura cheaper) and on the text after.
+
+Rules find debris by structure and by vocabulary shared across CMSs
+(WordPress, Drupal, tagDiv/Newspaper, Arc, Next.js sites): ARIA roles,
+microdata types, and the words that class and id attributes are made of
+("td-post-sharing" is made of "td", "post", "sharing"). Every rule has a name,
+a stat ``extract/debris/<name>`` counting how often it fired, and can be
+switched off by name (``EXTRACT_DEBRIS_DISABLED``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+# -- vocabulary matching on class/id ------------------------------------------
+
+_SPLIT = re.compile(r"[\s_\-:./]+|(?<=[a-z])(?=[A-Z])")
+
+
+def attr_words(el) -> set[str]:
+    """The lowercase words that an element's class and id are made of."""
+    words: set[str] = set()
+    for name in ("class", "id"):
+        value = el.get(name)
+        if value:
+            for part in _SPLIT.split(value):
+                if part:
+                    words.add(part.lower())
+    return words
+
+
+def attr_tokens(el) -> set[str]:
+    """Whole class tokens and the id, lowercased (for multi-word names like sharedaddy)."""
+    tokens = {t.lower() for t in (el.get("class") or "").split()}
+    if el.get("id"):
+        tokens.add(el.get("id").lower())
+    return tokens
+
+
+def _text_len(el) -> int:
+    return len("".join(el.itertext()).strip())
+
+
+def _link_text_len(el) -> int:
+    return sum(len("".join(a.itertext()).strip()) for a in el.iter("a"))
+
+
+# Words (parts of class/id values) that mark each family of debris.
+COMMENT_WORDS = {
+    "comments",
+    "comment",
+    "commentlist",
+    "respond",
+    "disqus",
+    "discussion",
+    "replies",
+    "reply",
+    "commento",
+    "coral",
+    "openweb",
+    "spotim",
+    "viafoura",
+}
+COMMENT_TOKENS = {
+    "comments-area",
+    "comment-respond",
+    "comment-list",
+    "commentlist",
+    "comments",
+    "respond",
+    "disqus_thread",
+    "fb-comments",
+    "comment-form",
+    "td-comments-title-wrap",
+    "wpdiscuz",
+    "comments-section",
+    "article-comments",
+}
+SHARE_WORDS = {
+    "share",
+    "shares",
+    "sharing",
+    "sharebar",
+    "sharedaddy",
+    "social",
+    "socials",
+    "addtoany",
+    "a2a",
+    "shareaholic",
+    "sociable",
+    "ssba",
+    "sharethis",
+    "follow",
+    "socialmedia",
+    "socialshare",
+    "shareicons",
+    "sharetools",
+}
+NEWSLETTER_WORDS = {
+    "newsletter",
+    "newsletters",
+    "subscribe",
+    "subscription",
+    "subscriptions",
+    "signup",
+    "optin",
+    "mailchimp",
+    "mc4wp",
+    "mailing",
+    "klaviyo",
+    "convertkit",
+    "sendinblue",
+}
+# Not "widget": page builders (Elementor) wrap the article itself in "widget" blocks.
+RELATED_WORDS = {
+    "related",
+    "relatedposts",
+    "recommended",
+    "recommendations",
+    "recirc",
+    "outbrain",
+    "taboola",
+    "yarpp",
+    "mostread",
+    "popular",
+    "trending",
+    "readalso",
+    "alsoread",
+    "morestories",
+    "readmore",
+    "readnext",
+    "upnext",
+    "teaser",
+    "teasers",
+    "rail",
+    "sidebar",
+}
+RELATED_TOKENS = {
+    "jp-relatedposts",
+    "td-related",
+    "related-posts",
+    "ob-widget",
+    "trc_related_container",
+}
+RELATED_PAIRS = {
+    ("read", "also"),
+    ("also", "read"),
+    ("more", "stories"),
+    ("most", "read"),
+    ("read", "more"),
+    ("read", "next"),
+    ("you", "may"),
+    ("more", "from"),
+    ("up", "next"),
+    ("also", "like"),
+}
+CAPTION_WORDS = {
+    "caption",
+    "captions",
+    "figcaption",
+    "credit",
+    "credits",
+    "copyright",
+    "photographer",
+    "imagecredit",
+    "photocredit",
+    "wp-caption-text",
+}
+LABEL_WORDS = {
+    "category",
+    "categories",
+    "cat",
+    "kicker",
+    "eyebrow",
+    "label",
+    "badge",
+    "tags",
+    "tag",
+    "taxonomy",
+    "topics",
+    "flag",
+    "overline",
+    "rubric",
+    "section-label",
+}
+BREADCRUMB_WORDS = {"breadcrumb", "breadcrumbs", "crumbs", "crumb", "trail"}
+COMMUNITY_WORDS = {"guidelines", "rules", "policy", "moderation", "community", "etiquette"}
+AD_WORDS = {
+    "advert",
+    "advertisement",
+    "ads",
+    "ad",
+    "adslot",
+    "dfp",
+    "gpt",
+    "sponsored",
+    "promo",
+    "promotion",
+    "paywall",
+    "meter",
+    "consent",
+    "cookie",
+    "cookies",
+    "gdpr",
+    "banner",
+    "popup",
+    "modal",
+    "overlay",
+}
+
+_KEEP_TAGS = {"html", "body", "main", "article"}
+
+
+@dataclass
+class _Ctx:
+    total_p: int  # characters of paragraph text on the whole page
+
+    def holds_the_article(self, el) -> bool:
+        """Never remove what holds most of the page's paragraph text."""
+        if el.tag in _KEEP_TAGS:
+            return True
+        if self.total_p <= 0:
+            return False
+        inner = sum(len("".join(p.itertext())) for p in el.iter("p"))
+        return inner > 0.5 * self.total_p
+
+
+def _remove(el) -> None:
+    """Drop an element but keep the text that follows it (lxml stores it as its tail)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+# -- DOM rules ----------------------------------------------------------------
+# Each takes (element, words, tokens, ctx) for every element and says whether
+# to remove it. One pass over the tree serves all rules.
+
+
+def _is_comments(el, words, tokens, ctx) -> bool:
+    """Unmistakable comment sections: exempt from the size guard (threads can be long)."""
+    if tokens & COMMENT_TOKENS:
+        return True
+    itemtype = (el.get("itemtype") or "").lower()
+    if itemtype.endswith(("/comment", "/usercomments")) or el.get("itemprop") == "comment":
+        return True
+    label = (el.get("aria-label") or "").lower()
+    return "comment" in label and el.tag in ("section", "div", "aside", "ol", "ul")
+
+
+def _is_comment_block(el, words, tokens, ctx) -> bool:
+    """Blocks whose class or id words say comments: guarded like every other rule."""
+    if words & COMMENT_WORDS and el.tag in ("section", "div", "aside", "ol", "ul", "footer"):
+        # "comment" also names counters in bylines ("3 comments"): require some bulk.
+        return (
+            "comments" in words
+            or "respond" in words
+            or _text_len(el) > 150
+            or bool(el.xpath(".//textarea|.//form"))
+        )
+    return False
+
+
+def _is_form(el, words, tokens, ctx) -> bool:
+    return el.tag == "form" or (el.tag == "textarea")
+
+
+def _is_share(el, words, tokens, ctx) -> bool:
+    if el.tag in ("p", "span", "a", "li", "h1", "h2", "h3") and _text_len(el) > 80:
+        return False
+    label = (el.get("aria-label") or "").lower()
+    if label.startswith(("share", "follow")):
+        return True
+    return bool(words & SHARE_WORDS) and _text_len(el) < 400
+
+
+def _is_newsletter(el, words, tokens, ctx) -> bool:
+    if words & NEWSLETTER_WORDS and el.tag not in ("a", "span", "p") and _text_len(el) < 600:
+        return True
+    return (
+        el.tag in ("div", "section", "aside")
+        and bool(el.xpath('./descendant::input[@type="email"]'))
+        and _text_len(el) < 600
+    )
+
+
+def _is_related(el, words, tokens, ctx) -> bool:
+    if el.tag == "aside":
+        return True
+    if el.tag in ("p", "span", "a", "li", "h1", "h2", "h3", "h4", "img", "figure"):
+        return False
+    return (
+        bool(words & RELATED_WORDS)
+        or bool(tokens & RELATED_TOKENS)
+        or any(a in words and b in words for a, b in RELATED_PAIRS)
+    )
+
+
+def _is_caption(el, words, tokens, ctx) -> bool:
+    if el.tag == "figcaption":
+        return True
+    if el.get("itemprop") in ("caption", "copyrightHolder", "creditText"):
+        return True
+    if words & CAPTION_WORDS and el.tag not in ("p",) and _text_len(el) < 300:
+        return True
+    return el.tag == "p" and bool(words & CAPTION_WORDS) and _text_len(el) < 200
+
+
+def _is_media_figure(el, words, tokens, ctx) -> bool:
+    if el.tag != "figure":
+        return False
+    if el.xpath(".//table|.//blockquote|.//pre|.//ol|.//ul"):
+        return False
+    has_media = bool(el.xpath(".//img|.//picture|.//video|.//iframe|.//svg|.//amp-img"))
+    return has_media and _text_len(el) < 400
+
+
+def _is_label(el, words, tokens, ctx) -> bool:
+    if el.tag in ("p", "h1", "h2", "h3", "article", "section", "main"):
+        return False
+    if (el.get("rel") or "") in ("category tag", "tag", "category"):
+        return True
+    return bool(words & LABEL_WORDS) and _text_len(el) <= 60
+
+
+def _is_breadcrumb(el, words, tokens, ctx) -> bool:
+    if words & BREADCRUMB_WORDS:
+        return True
+    itemtype = (el.get("itemtype") or "").lower()
+    if itemtype.endswith("/breadcrumblist"):
+        return True
+    return "breadcrumb" in (el.get("aria-label") or "").lower()
+
+
+def _is_navigation(el, words, tokens, ctx) -> bool:
+    role = (el.get("role") or "").lower()
+    if el.tag in ("nav", "menu") or role in ("navigation", "menubar", "menu", "search"):
+        return True
+    if role in ("banner", "contentinfo", "complementary"):
+        return True
+    if el.tag in ("header", "footer") and el.getparent() is not None:
+        parent = el.getparent()
+        return (
+            parent.tag == "body"
+            or "site" in words
+            or "page" in words
+            or parent.get("id") in ("page", "__next", "app", "root")
+        )
+    return False
+
+
+def _is_community(el, words, tokens, ctx) -> bool:
+    if el.tag in ("p", "span", "a", "li"):
+        return False
+    return len(words & COMMUNITY_WORDS) >= 1 and (
+        "community" in words or "guidelines" in words or "moderation" in words
+    )
+
+
+def _is_ad(el, words, tokens, ctx) -> bool:
+    if el.tag in ("p", "span", "a", "h1", "h2", "h3", "li", "article", "main"):
+        return False
+    return bool(words & AD_WORDS) and _text_len(el) < 500
+
+
+def _is_hidden(el, words, tokens, ctx) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return el.tag not in ("svg", "path", "span", "i")
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def _is_link_dense(el, words, tokens, ctx) -> bool:
+    if el.tag not in ("div", "section", "ul", "ol", "table", "dl"):
+        return False
+    links = el.xpath(".//a[@href]")
+    if len(links) < 3:
+        return False
+    total = _text_len(el)
+    if total == 0:
+        return True
+    return _link_text_len(el) / total > 0.7 and total < 2000
+
+
+DomRule = Callable[..., bool]
+DOM_RULES: dict[str, DomRule] = {
+    "hidden": _is_hidden,
+    "comments": _is_comments,
+    "comment_blocks": _is_comment_block,
+    "forms": _is_form,
+    "navigation": _is_navigation,
+    "breadcrumbs": _is_breadcrumb,
+    "share": _is_share,
+    "newsletter": _is_newsletter,
+    "community_rules": _is_community,
+    "related": _is_related,
+    "ads": _is_ad,
+    "captions": _is_caption,
+    "media_figures": _is_media_figure,
+    "category_labels": _is_label,
+    "link_dense": _is_link_dense,
+}
+# Rules that may remove even large blocks: comment threads can outweigh the article.
+_NO_SIZE_GUARD = {"comments", "hidden"}
+
+_SKIP_TAGS = {"head", "script", "style", "noscript", "template", "title", "meta", "link"}
+
+
+def prune_dom(tree, disabled: Iterable[str] = ()) -> Counter[str]:
+    """Remove debris from an lxml HTML tree in place; returns how often each rule fired."""
+    off = set(disabled)
+    rules = [(name, fn) for name, fn in DOM_RULES.items() if name not in off]
+    fired: Counter[str] = Counter()
+    body = tree.find("body")
+    if body is None:
+        return fired
+    ctx = _Ctx(total_p=sum(len("".join(p.itertext())) for p in body.iter("p")))
+    doomed = []
+    stack = list(body)
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
+            continue
+        words = attr_words(el)
+        tokens = attr_tokens(el) if words else set()
+        hit = None
+        for name, fn in rules:
+            if fn(el, words, tokens, ctx):
+                if name not in _NO_SIZE_GUARD and ctx.holds_the_article(el):
+                    continue
+                hit = name
+                break
+        if hit:
+            fired[hit] += 1
+            doomed.append(el)
+            continue  # its children go with it
+        stack.extend(el)
+    for el in doomed:
+        _remove(el)
+    return fired
+
+
+# -- text rules ---------------------------------------------------------------
+
+_LEFTOVER = re.compile(
+    r"^\W*(source link|source|read more|read also|also read|read next|see also|more|related"
+    r"|continue reading|keep reading|read the full (story|article)|click here to read more"
+    r"|image credit|photo credit|image source|image:|photo:|photograph:|picture:"
+    r"|leave a (reply|comment)|cancel reply|post comment|your email address will not be published"
+    r"|required fields are marked|save my name, email|sign up for|subscribe to"
+    r"|lire aussi|à lire aussi|lesen sie auch|mehr zum thema|leer más|lee también|leggi anche)"
+    r"(\b|(?<=:))(?!\s+(?:is|are|was|were|say|says|said|than|of|and)\b)",
+    re.IGNORECASE,
+)
+_CREDIT_TAIL = re.compile(
+    r"[|/\u2013\u2014-]\s*(image|photo|picture|foto|video)\s*(credit|courtesy|source|by)?\s*"
+    r"[:\u2013\u2014-]",
+    re.IGNORECASE,
+)
+_CREDIT_LINE = re.compile(
+    r"^\(?(photo|image|picture|foto|credit|illustration|graphic)s?( by| credit|:)\s*[^.]{0,80}\)?$",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?"
+    r"|oct(ober)?|nov(ember)?|dec(ember)?)"
+)
+_DATE_LINE = re.compile(
+    r"^\W*((published|updated|posted|last updated|modified)( on)?:?\s*)?"
+    r"((mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s*)?"
+    r"(" + _MONTHS + r"\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}(st|nd|rd|th)?\s+" + _MONTHS + r"\.?,?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+    r"([\s,|at-]*\d{1,2}[:.]\d{2}(\s*[ap]\.?m\.?)?(\s*[a-z]{2,5})?)?\W*$",
+    re.IGNORECASE,
+)
+_SPACES = re.compile(r"\s+")
+_TEASER_TAIL = re.compile(
+    r"(\s*(\u2026|\.\.\.)?\s*(continue reading|read more|read the rest)\W*)$", re.IGNORECASE
+)
+
+
+def _norm(line: str) -> str:
+    return _SPACES.sub(" ", line).strip().lower()
+
+
+def _is_leftover(line: str) -> bool:
+    words = line.split()
+    if not words or len(words) > 14:
+        return False
+    return bool(_LEFTOVER.match(line)) or bool(_CREDIT_LINE.match(line.strip()))
+
+
+def _is_credit(line: str) -> bool:
+    return len(line.split()) <= 40 and bool(_CREDIT_TAIL.search(line))
+
+
+TEXT_RULES = (
+    "repeated_paragraphs",
+    "teaser_copies",
+    "leftover_lines",
+    "credit_lines",
+    "leading_date",
+)
+
+
+def clean_text(text: str, disabled: Iterable[str] = ()) -> tuple[str, Counter[str]]:
+    """Drop repeated paragraphs and leftover lines from extracted text."""
+    off = set(disabled)
+    fired: Counter[str] = Counter()
+    lines = [ln.strip() for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln]
+    kept: list[str] = []
+    seen: set[str] = set()
+    for line in lines:
+        norm = _norm(line)
+        if "repeated_paragraphs" not in off and norm in seen and len(norm) > 1:
+            fired["repeated_paragraphs"] += 1
+            continue
+        if "leftover_lines" not in off and _is_leftover(line):
+            fired["leftover_lines"] += 1
+            continue
+        if "credit_lines" not in off and _is_credit(line):
+            fired["credit_lines"] += 1
+            continue
+        seen.add(norm)
+        kept.append(line)
+    if "teaser_copies" not in off:
+        kept = _drop_teaser_copies(kept, fired)
+    if "leading_date" not in off:
+        while kept and len(kept[0]) <= 80 and _DATE_LINE.match(kept[0]):
+            fired["leading_date"] += 1
+            kept.pop(0)
+    return "\n".join(kept), fired
+
+
+def _drop_teaser_copies(lines: list[str], fired: Counter[str]) -> list[str]:
+    """A paragraph that is a truncated copy of another one ("... Continue reading")."""
+    norms = [_norm(ln) for ln in lines]
+    out = []
+    for i, line in enumerate(lines):
+        stem = _TEASER_TAIL.sub("", norms[i]).rstrip(" .\u2026")
+        if len(stem) >= 40 and any(
+            j != i and len(norms[j]) > len(stem) and stem in norms[j] for j in range(len(lines))
+        ):
+            fired["teaser_copies"] += 1
+            continue
+        out.append(line)
+    return out
+
+
+ALL_RULES = tuple(DOM_RULES) + TEXT_RULES

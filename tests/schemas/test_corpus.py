@@ -1,0 +1,290 @@
+"""schemas.corpus: crawls, captures and articles in SQLite."""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from schemas.corpus import Corpus, CorpusError, find_captures, text_sha1
+from schemas.items import Article, Capture
+
+VENV_BIN = Path(sys.executable).parent
+URL = "http://127.0.0.1:8765/2024/05/17/council-approves-harbor-budget"
+KEY = "https://127.0.0.1:8765/2024/05/17/council-approves-harbor-budget"
+
+
+def capture(n: int = 1, url: str = URL) -> Capture:
+    return Capture(
+        url=url,
+        status=200,
+        fetched_at=f"2024-05-17T09:30:{n:02d}.000000+00:00",
+        warc_filename="test-20240517093000000-00000-h.warc.gz",
+        warc_offset=1000 * n,
+        warc_length=900,
+        warc_record_id=f"<urn:uuid:00000000-0000-0000-0000-{n:012d}>",
+        payload_digest="sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ",
+        warc_request_record_id=f"<urn:uuid:10000000-0000-0000-0000-{n:012d}>",
+        reason="OK",
+        protocol="HTTP/1.1",
+        content_type="text/html",
+        ip_address="127.0.0.1",
+    )
+
+
+def article(text: str = "The council approved the harbor budget on Friday.") -> Article:
+    return Article(
+        text=text,
+        title="Council approves harbor budget",
+        author="Jane Doe",
+        published="2024-05-17T09:30:00+00:00",
+        language="en",
+        sitename="Harbor City Ledger",
+        canonical_url=URL,
+        url=URL,
+        extractor="trafilatura-2.3.1+debris-1",
+    )
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    c = Corpus(tmp_path / "corpus.db")
+    yield c
+    c.close()
+
+
+def rows(corpus: Corpus, table: str) -> list[dict]:
+    return [dict(r) for r in corpus.db.query(f"SELECT * FROM {table} ORDER BY id")]
+
+
+def cli_search(path: Path, query: str) -> list[dict]:
+    result = subprocess.run(
+        [str(VENV_BIN / "sqlite-utils"), "search", str(path), "articles", query],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+# -- opening --------------------------------------------------------------------------
+
+
+def test_a_corpus_is_in_wal_mode(tmp_path):
+    path = tmp_path / "corpus.db"
+    Corpus(path).close()
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        conn.close()
+    assert {"captures", "articles", "crawls", "articles_fts"} <= tables
+
+
+def test_a_corpus_in_a_missing_directory_is_created(tmp_path):
+    path = tmp_path / "deeper" / "still" / "corpus.db"
+    Corpus(path).close()
+    assert path.exists()
+
+
+def test_a_corrupt_database_file_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "corpus.db"
+    garbage = random.Random(1234).randbytes(16384)
+    assert not garbage.startswith(b"SQLite format 3")
+    path.write_bytes(garbage)
+    with pytest.raises(CorpusError, match="not a usable SQLite corpus"):
+        Corpus(path)
+    assert path.read_bytes() == garbage
+
+
+def test_a_database_with_a_valid_header_but_corrupt_pages_is_refused(tmp_path):
+    path = tmp_path / "corpus.db"
+    garbage = b"SQLite format 3\x00" + random.Random(99).randbytes(8192)
+    path.write_bytes(garbage)
+    with pytest.raises(CorpusError):
+        Corpus(path)
+    assert path.read_bytes() == garbage
+
+
+# -- crawls ---------------------------------------------------------------------------
+
+
+def test_start_and_finish_crawl_record_a_run(corpus):
+    crawl_id = corpus.start_crawl("news", {"start_urls": URL}, {"DOWNLOAD_DELAY": 1.0})
+    (row,) = rows(corpus, "crawls")
+    assert row["id"] == crawl_id
+    assert row["status"] == "running"
+    assert row["finished_at"] is None
+    assert json.loads(row["args"]) == {"start_urls": URL}
+    assert json.loads(row["settings"]) == {"DOWNLOAD_DELAY": 1.0}
+    assert row["corpus_path"] == str(Path(corpus.path).resolve())
+
+    corpus.finish_crawl(
+        crawl_id,
+        status="finished",
+        finish_reason="finished",
+        stats={"warc/records_written": 12},
+        warc_files=["test-1.warc.gz"],
+        summary={"articles": 3},
+    )
+    (row,) = rows(corpus, "crawls")
+    assert row["status"] == "finished"
+    assert row["finish_reason"] == "finished"
+    assert row["finished_at"] >= row["started_at"]
+    assert json.loads(row["stats"]) == {"warc/records_written": 12}
+    assert json.loads(row["warc_files"]) == ["test-1.warc.gz"]
+    assert json.loads(row["summary"]) == {"articles": 3}
+
+
+def test_each_crawl_gets_its_own_row(corpus):
+    first = corpus.start_crawl("news", {}, {})
+    second = corpus.start_crawl("news", {}, {})
+    assert first != second
+    assert corpus.counts()["crawls"] == 2
+
+
+# -- captures and articles --------------------------------------------------------------
+
+
+def test_store_article_writes_the_capture_and_the_article(corpus):
+    crawl_id = corpus.start_crawl("news", {}, {})
+    result = corpus.store_article(
+        capture(), article(), url_key=KEY, crawl_id=crawl_id, discovery={"feed_title": "x"}
+    )
+    assert result.action == "inserted"
+    (cap,) = rows(corpus, "captures")
+    (art,) = rows(corpus, "articles")
+    assert cap["id"] == result.capture_id
+    assert cap["outcome"] == "article"
+    assert cap["warc_record_id"] == capture().warc_record_id
+    assert cap["warc_offset"] == 1000
+    assert art["id"] == result.article_id
+    assert art["capture_id"] == cap["id"]
+    assert art["url_key"] == KEY
+    assert art["title"] == "Council approves harbor budget"
+    assert art["word_count"] == 8
+    assert art["text_sha1"] == text_sha1(article().text)
+    assert art["extractor"] == "trafilatura-2.3.1+debris-1"
+    assert json.loads(art["discovery"]) == {"feed_title": "x"}
+    assert art["crawl_id"] == crawl_id
+    assert art["first_seen"] == art["last_seen"]
+
+
+def test_the_same_url_key_twice_keeps_one_row_unchanged(corpus):
+    first = corpus.store_article(capture(1), article(), url_key=KEY, crawl_id=None)
+    second = corpus.store_article(capture(2), article(), url_key=KEY, crawl_id=None)
+    assert second.action == "unchanged"
+    assert second.article_id == first.article_id
+    (art,) = rows(corpus, "articles")
+    assert art["capture_id"] == first.capture_id  # the text still comes from the first
+    assert art["last_seen"] >= art["first_seen"]
+    assert corpus.counts() == {"captures": 2, "articles": 1, "crawls": 0}
+
+
+def test_the_same_url_key_with_new_text_updates_the_row(corpus):
+    first = corpus.store_article(capture(1), article(), url_key=KEY, crawl_id=None)
+    changed = article("The council approved the harbor budget after a late amendment.")
+    second = corpus.store_article(capture(2), changed, url_key=KEY, crawl_id=None)
+    assert second.action == "updated"
+    assert second.article_id == first.article_id
+    (art,) = rows(corpus, "articles")
+    assert art["text"] == changed.text
+    assert art["capture_id"] == second.capture_id
+    assert art["text_sha1"] == text_sha1(changed.text)
+
+
+def test_storing_the_same_capture_again_does_not_duplicate_it(corpus):
+    corpus.store_article(capture(1), article(), url_key=KEY, crawl_id=None)
+    corpus.store_article(capture(1), article(), url_key=KEY, crawl_id=None)
+    assert corpus.counts()["captures"] == 1
+
+
+def test_a_failed_article_insert_leaves_no_capture_behind(corpus):
+    corpus.db.execute(
+        "CREATE TRIGGER refuse_articles BEFORE INSERT ON articles"
+        " BEGIN SELECT RAISE(ABORT, 'article refused by test'); END"
+    )
+    with pytest.raises(sqlite3.DatabaseError, match="article refused by test"):
+        corpus.store_article(capture(), article(), url_key=KEY, crawl_id=None)
+    assert corpus.counts() == {"captures": 0, "articles": 0, "crawls": 0}
+    # the connection is usable again afterwards
+    corpus.db.execute("DROP TRIGGER refuse_articles")
+    assert corpus.store_article(capture(), article(), url_key=KEY, crawl_id=None).action == (
+        "inserted"
+    )
+    assert corpus.counts()["captures"] == 1
+
+
+def test_an_article_pointing_at_an_unknown_crawl_rolls_back_its_capture(corpus):
+    with pytest.raises(sqlite3.IntegrityError):
+        corpus.store_article(capture(), article(), url_key=KEY, crawl_id=999)
+    assert corpus.counts() == {"captures": 0, "articles": 0, "crawls": 0}
+
+
+def test_add_capture_records_non_article_responses(corpus):
+    capture_id = corpus.add_capture(
+        capture(3, url="http://127.0.0.1:8765/robots.txt"), None, "robots"
+    )
+    (cap,) = rows(corpus, "captures")
+    assert cap["id"] == capture_id
+    assert cap["outcome"] == "robots"
+    assert find_captures(corpus.db, "http://127.0.0.1:8765/robots.txt")[0]["id"] == capture_id
+
+
+def test_add_captures_if_missing_adds_only_unknown_captures(corpus):
+    known = capture(1)
+    corpus.add_capture(known, None, "article")
+    added = corpus.add_captures_if_missing(
+        [(known, "not_processed"), (capture(2), "not_processed"), (capture(3), None)], None
+    )
+    assert added == 2
+    by_id = {r["warc_record_id"]: r for r in rows(corpus, "captures")}
+    assert len(by_id) == 3
+    assert by_id[known.warc_record_id]["outcome"] == "article"  # left as it was
+    assert by_id[capture(2).warc_record_id]["outcome"] == "not_processed"
+    assert corpus.add_captures_if_missing([(capture(2), "x")], None) == 0
+
+
+# -- full-text search -------------------------------------------------------------------
+
+
+def test_a_stored_article_is_found_by_sqlite_utils_search(tmp_path):
+    path = tmp_path / "corpus.db"
+    corpus = Corpus(path)
+    corpus.store_article(capture(), article(), url_key=KEY, crawl_id=None)
+    other = article("Fishermen protest the new quota rules at the pier.")
+    other.title = "Fishermen protest"
+    other.url = "http://127.0.0.1:8765/2024/05/18/fishermen-protest"
+    corpus.store_article(capture(2, url=other.url), other, url_key=other.url, crawl_id=None)
+    corpus.close()
+
+    found = cli_search(path, "harbor")
+    assert [r["url"] for r in found] == [URL]
+    assert [r["url"] for r in cli_search(path, "quota")] == [other.url]
+    assert cli_search(path, "nonexistentword") == []
+
+
+def test_an_updated_text_is_reflected_in_search(tmp_path):
+    path = tmp_path / "corpus.db"
+    corpus = Corpus(path)
+    corpus.store_article(capture(1), article(), url_key=KEY, crawl_id=None)
+    revised = article("The mayor vetoed the spending plan on Saturday.")
+    corpus.store_article(capture(2), revised, url_key=KEY, crawl_id=None)
+    fts = [
+        r[0]
+        for r in corpus.db.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'vetoed'"
+        ).fetchall()
+    ]
+    corpus.close()
+
+    assert len(fts) == 1
+    assert [r["url"] for r in cli_search(path, "vetoed")] == [URL]
+    assert cli_search(path, "friday") == []
+    assert [r["url"] for r in cli_search(path, "council")] == [URL]  # still in the title
