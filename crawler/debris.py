@@ -418,7 +418,7 @@ DOM_RULES: dict[str, DomRule] = {
     "link_dense": _is_link_dense,
 }
 # Rules that may remove even large blocks: comment threads can outweigh the article.
-_NO_SIZE_GUARD = {"comments", "hidden"}
+_NO_SIZE_GUARD = {"comments"}
 
 _SKIP_TAGS = {"head", "script", "style", "noscript", "template", "title", "meta", "link"}
 

@@ -37,6 +37,7 @@ class ExtractOptions:
     favor_precision: bool = True
     include_comments: bool = False
     include_tables: bool = True
+    favor_recall: bool = False
     min_words_strong: int = 40  # page declares itself an article
     min_words_weak: int = 100  # its URL shape or a declared date says article
     min_words_none: int = 150  # no signal at all
@@ -77,8 +78,8 @@ def verdict(meta, url: str, opts: ExtractOptions) -> tuple[str | None, int]:
     """(reason the page is not an article, or None; words its text needs to be one).
 
     A page that declares itself an article (JSON-LD, og:type) is believed unless its URL
-    is a listing's. Otherwise teaser-heavy pages are listings (home, section and tag
-    fronts), and the rest is judged by how much text trafilatura finds.
+    is a listing's. The rest is judged after extraction, by how much text trafilatura
+    finds and whether that text is mostly teaser headlines (``teaser_share``).
     """
     ld_article = bool(meta.jsonld_types & ARTICLE_TYPES)
     strong = ld_article or meta.og_type == "article"
@@ -86,17 +87,24 @@ def verdict(meta, url: str, opts: ExtractOptions) -> tuple[str | None, int]:
         return "non_article_url", 0
     if meta.jsonld_types & LISTING_TYPES and not ld_article:
         return "listing_page", 0
-    if not strong:
-        teasers = meta.headline_links >= 6 or meta.article_elements >= 4
-        if teasers or meta.long_anchor_links >= 12:
-            return "listing_page", 0
-        if meta.og_type in ("website", "profile") and meta.headline_links >= 3:
-            return "listing_page", 0
     if strong:
         return None, opts.min_words_strong
     if discovery.url_article_score(url) > 0 or meta.date_candidates:
         return None, opts.min_words_weak
     return None, opts.min_words_none
+
+
+def is_teaser_list(text: str, anchor_texts: set[str]) -> bool:
+    """Whether extracted text is mostly linked headlines: a home, section or tag front.
+
+    Menus are gone by now (trafilatura drops them); what remains linked in the main
+    text of an article is a line or two, whereas a listing is built of them.
+    """
+    lines = [" ".join(ln.split()).lower() for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        return False
+    linked = sum(1 for ln in lines if ln in anchor_texts)
+    return linked >= 4 and linked >= 0.2 * len(lines)
 
 
 def _article_text(
@@ -115,6 +123,7 @@ def _trafilatura_text(tree, url: str, opts: ExtractOptions, *, favor_precision: 
         tree,
         url=url,
         favor_precision=favor_precision,
+        favor_recall=opts.favor_recall and not favor_precision,
         include_comments=opts.include_comments,
         include_tables=opts.include_tables,
         with_metadata=False,
@@ -161,6 +170,10 @@ def extract(
         text, fired = _article_text(parse_html(html), url, opts, favor_precision=False)
         words = len(text.split())
         fired["recall_pass"] += 1
+    if needed > opts.min_words_strong and is_teaser_list(text, meta.anchor_texts):
+        return Extraction(
+            None, "listing_page", stats=dict(fired), encoding=encoding, encoding_source=source
+        )
     if words < needed:
         reason = "no_text" if words == 0 else "too_short"
         return Extraction(

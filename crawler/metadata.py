@@ -63,9 +63,7 @@ class PageMeta:
     canonical: str | None = None
     amphtml: str | None = None
     is_amp: bool = False
-    headline_links: int = 0  # teaser headlines: h2-h4 with a link, or a link around one
-    long_anchor_links: int = 0  # links whose text reads like a headline (5+ words)
-    article_elements: int = 0
+    anchor_texts: set[str] = field(default_factory=set)  # what links say: teaser headlines
 
 
 def _text(el) -> str:
@@ -251,21 +249,11 @@ def read_page_meta(tree, url: str) -> PageMeta:
         m.canonical = urljoin(url, metas["og:url"])
     root_attrs = tree.attrib if tree.tag == "html" else {}
     m.is_amp = "amp" in root_attrs or "\u26a1" in root_attrs
-    m.headline_links = len(
-        tree.xpath(
-            "//*[self::h2 or self::h3 or self::h4][.//a[@href]]"
-            " | //a[@href][.//h2 or .//h3 or .//h4]"
-        )
-    )
-    anchors = set()
     for a in tree.iter("a"):
-        href = a.get("href")
-        if href and not href.startswith("#"):
-            words = "".join(a.itertext()).split()
-            if len(words) >= 5:
-                anchors.add(href)
-    m.long_anchor_links = len(anchors)
-    m.article_elements = len(tree.xpath("//article"))
+        if a.get("href"):
+            text = " ".join("".join(a.itertext()).split()).lower()
+            if len(text) >= 12 and " " in text:
+                m.anchor_texts.add(text)
     return m
 
 
