@@ -340,3 +340,19 @@ def test_replay_at_picks_the_nearest_capture(crawl, site):
     )
     assert res.returncode == 0, res.stderr
     assert res.stdout.startswith(b"HTTP/1.1 503")
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_warc_left_open_by_a_killed_run_is_repaired_before_the_crawl(crawl, site, tmp_path):
+    warcs = tmp_path / "warcs"
+    warcs.mkdir()
+    whole = crawl.warc_files()[0].read_bytes()
+    cut = warcs / "newsarchive-20260101000000000-00000-killed.warc.gz.open"
+    cut.write_bytes(whole[: len(whole) // 2])  # killed mid-record
+    again = await crawl_async(tmp_path, {"start_urls": site.base_url + "/"})
+    assert again.stats["warc/repaired_files"] == 1
+    assert not list(warcs.glob("*.open"))
+    repaired = warcs / "newsarchive-20260101000000000-00000-killed.warc.gz"
+    assert repaired.exists() and 0 < repaired.stat().st_size < len(whole) // 2
+    res = subprocess.run([str(VENV_BIN / "warcio"), "check", str(repaired)], capture_output=True)
+    assert res.returncode == 0
