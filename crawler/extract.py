@@ -161,6 +161,8 @@ def extract(
     reason, needed = verdict(meta, url, opts)
     if reason is not None:
         return Extraction(None, reason, encoding=encoding, encoding_source=source)
+    # Before pruning: htmldate (the last resort) reads the page as it was.
+    published, _declared = choose_published(meta, tree, url)
 
     text, fired = _article_text(tree, url, opts, favor_precision=opts.favor_precision)
     words = len(text.split())
@@ -180,7 +182,6 @@ def extract(
             None, reason, stats=dict(fired), encoding=encoding, encoding_source=source
         )
 
-    published, _declared = choose_published(meta)
     canonical = discovery.canonicalize_url(meta.canonical, url) if meta.canonical else None
     article = Article(
         text=text,

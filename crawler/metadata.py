@@ -54,8 +54,9 @@ class PageMeta:
     og_type: str | None = None
     h1: str | None = None
     html_title: str | None = None
-    authors: list[str] = field(default_factory=list)
-    byline: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)  # JSON-LD people
+    org_authors: list[str] = field(default_factory=list)  # JSON-LD organisations
+    byline: str | None = None  # the visible byline
     meta_author: str | None = None
     date_candidates: list[tuple[str, str]] = field(default_factory=list)  # (source, raw)
     language: str | None = None
@@ -123,23 +124,149 @@ def _names(value: Any) -> list[str]:
     return [" ".join(html_lib.unescape(n).split()) for n in names if n and n.strip()]
 
 
-_BY = re.compile(r"^\s*(by|von|par|por|di|door|av|af)\s+", re.IGNORECASE)
-_SPLIT_AUTHORS = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&)\s*", re.IGNORECASE)
+def _ld_authors(value: Any, m: PageMeta) -> None:
+    """Split JSON-LD authors into people and organisations (a publisher is not a byline)."""
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        org = isinstance(item, dict) and bool(
+            _types(item) & {"organization", "newsmediaorganization", "corporation"}
+        )
+        for name in _names(item):
+            name = clean_byline(name)
+            if name:
+                (m.org_authors if org else m.authors).append(name)
 
 
-def clean_author(value: str) -> list[str]:
-    value = _BY.sub("", " ".join(value.split()))
-    value = re.sub(r"\s*\|.*$", "", value)
-    parts = [p.strip(" .,") for p in _SPLIT_AUTHORS.split(value)]
-    return [p for p in parts if p and len(p) <= 80 and not p.startswith("http") and "@" not in p]
-
-
-_BYLINE_XPATH = (
-    '//*[@rel="author" or @itemprop="author" or contains(concat(" ", normalize-space(@class), " "),'
-    ' " byline ") or contains(concat(" ", normalize-space(@class), " "), " author ")'
-    ' or contains(@class, "byline__name") or contains(@class, "author-name")'
-    ' or contains(@class, "author__name") or @data-testid="byline"]'
+_BY = re.compile(
+    r"^\s*((written|posted|published|reported|words|story|text)\s+)?"
+    r"(by|von|par|por|di|door|av|af)\s*:?\s+",
+    re.IGNORECASE,
 )
+_AUTHOR_LABEL = re.compile(
+    r"^\s*(author|authors|auteur|autor|autore|writer|written)\b\s*:?\s*(?=[A-Z\u00c0-\u024f])",
+    re.I,
+)
+_BYLINE_TAIL = re.compile(
+    r"\s*(\||\u2022|\u00b7|\s[-\u2013\u2014]\s|\bon\s+(?=\w+\s+\d)|\bupdated\b|\bpublished\b"
+    r"|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4}).*$",
+    re.IGNORECASE,
+)
+
+
+def clean_byline(value: str) -> str | None:
+    """A byline as shown, without "By" and without the date or section that follows it."""
+    value = " ".join(html_lib.unescape(value).split())
+    value = _AUTHOR_LABEL.sub("", _BY.sub("", value))
+    value = _BYLINE_TAIL.sub("", value).strip(" ,;:|-")
+    if not value or len(value) > 100 or value.startswith("http") or "@" in value:
+        return None
+    if " " not in value and (value.islower() or any(c in value for c in "._0123456789")):
+        return None  # a CMS account ("jdoe2", "andrew.keaveney"), not a name
+    if value.lower().startswith(("about the author", "more from", "more by", "all posts")):
+        return None
+    return value
+
+
+_BYLINE_WORDS = {"author", "authors", "byline", "writer", "contributor", "contributors"}
+_BYLINE_SKIP = {"bio", "box", "avatar", "img", "image", "photo", "description", "about"}
+_SPLIT_WORDS = re.compile(r"[\s_\-:./]+|(?<=[a-z])(?=[A-Z])")
+
+
+def _words(el) -> set[str]:
+    out: set[str] = set()
+    for name in ("class", "id", "data-testid"):
+        value = el.get(name)
+        if value:
+            out.update(p.lower() for p in _SPLIT_WORDS.split(value) if p)
+    return out
+
+
+def _spaced_text(el) -> str:
+    """Text with a space between elements: "By<a>Jane</a>" reads "By Jane", not "ByJane"."""
+    return " ".join(" ".join(t for t in el.itertext()).split())
+
+
+_AUTHOR_LINK = re.compile(r"/(author|authors|writers?|profiles?|people|staff|journalists?)/", re.I)
+
+
+def find_byline(tree) -> str | None:
+    """The visible byline: the most specific element the markup marks as its author."""
+    body = tree.find("body")
+    if body is None:
+        return None
+    specific: list = []
+    general: list = []
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "img", "meta", "link"):
+            continue
+        if el.get("itemprop") == "author" or el.get("rel") == "author":
+            named = el.xpath('.//*[@itemprop="name"]')
+            specific.append(named[0] if named else el)
+            continue
+        if el.tag == "a" and _AUTHOR_LINK.search(el.get("href") or ""):
+            specific.append(el)
+            continue
+        words = _words(el)
+        if words & _BYLINE_WORDS and not words & _BYLINE_SKIP:
+            (specific if "name" in words else general).append(el)
+    for el in specific + general:
+        text = _spaced_text(el)
+        if not text or len(text) > 120:
+            continue
+        name = clean_byline(text)
+        if name and name_like(name):
+            return name
+    return None
+
+
+# Words of interface labels that markup also calls "author" ("Our people", "Member login").
+_NOT_NAME_WORDS = {
+    "login",
+    "log",
+    "sign",
+    "member",
+    "members",
+    "people",
+    "staff",
+    "our",
+    "website",
+    "contributors",
+    "authors",
+    "author",
+    "more",
+    "all",
+    "posts",
+    "view",
+    "profile",
+    "bio",
+    "full",
+    "read",
+    "follow",
+    "contact",
+    "about",
+    "by",
+    "email",
+    "share",
+    "subscribe",
+    "comments",
+    "comment",
+    "min",
+    "minutes",
+    "updated",
+    "published",
+}
+
+
+def name_like(text: str) -> bool:
+    """Looks like one or more people's or a desk's name rather than a UI label."""
+    words = text.replace(",", " ").split()
+    if not 1 <= len(words) <= 12:
+        return False
+    if any(w.lower().strip(".:") in _NOT_NAME_WORDS for w in words):
+        return False
+    return any(w[:1].isupper() for w in words)
 
 
 def read_page_meta(tree, url: str) -> PageMeta:
@@ -153,8 +280,8 @@ def read_page_meta(tree, url: str) -> PageMeta:
                 h = obj.get("headline") or obj.get("name")
                 if isinstance(h, str) and h.strip():
                     m.headline = " ".join(html_lib.unescape(h).split())
-            if not m.authors:
-                m.authors = [a for n in _names(obj.get("author")) for a in clean_author(n)]
+            if not m.authors and not m.org_authors:
+                _ld_authors(obj.get("author"), m)
             for key in ("datePublished", "dateCreated", "uploadDate"):
                 v = obj.get(key)
                 if isinstance(v, str) and v.strip():
@@ -216,25 +343,12 @@ def read_page_meta(tree, url: str) -> PageMeta:
             m.date_candidates.append(("time", t.get("datetime").strip()))
             break
 
-    h1s = tree.xpath("//h1")
-    for h in h1s:
-        txt = _text(h)
-        if txt:
-            m.h1 = txt
-            break
     titles = tree.xpath("//title")
     if titles:
         m.html_title = _text(titles[0]) or None
+    m.h1 = _headline_h1(tree, m)
 
-    for el in tree.xpath(_BYLINE_XPATH)[:6]:
-        if el.tag in ("meta", "link"):
-            continue
-        txt = _text(el)
-        if txt and len(txt) <= 120:
-            names = clean_author(txt)
-            if names:
-                m.byline = names
-                break
+    m.byline = find_byline(tree)
 
     for link in tree.iter("link"):
         rel = (link.get("rel") or "").lower().split()
@@ -276,24 +390,57 @@ def clean_title(title: str | None, sitename: str | None) -> str | None:
     return longest.strip() if len(longest) >= 0.5 * len(title) else title
 
 
+def _headline_h1(tree, m: PageMeta) -> str | None:
+    """The first ``<h1>`` that is a headline, not the site's logo or name."""
+    site = (m.sitename or "").strip().lower()
+    suffix_parts = {p.strip().lower() for p in _SEPARATORS.split(m.html_title or "")[1:]}
+    for h in tree.iter("h1"):
+        txt = _text(h)
+        low = txt.lower()
+        if len(txt) < 4 or len(txt) > 300 or len(txt.split()) < 2:
+            continue
+        if low == site or low in suffix_parts:
+            continue
+        return txt
+    return None
+
+
 def choose_title(m: PageMeta) -> str | None:
+    """The visible headline (``<h1>``), then JSON-LD, og:title and ``<title>`` minus the site."""
+    if m.h1:
+        return m.h1
     if m.headline:
-        return m.headline
-    cleaned = clean_title(m.html_title, m.sitename)
-    for cand in (m.og_title, m.h1):
-        if cand:
-            return clean_title(cand, m.sitename)
-    return cleaned
+        return clean_title(m.headline, m.sitename)
+    if m.og_title:
+        return clean_title(m.og_title, m.sitename)
+    return clean_title(m.html_title, m.sitename)
 
 
 def choose_author(m: PageMeta) -> str | None:
-    for names in (m.authors, m.byline):
-        if names:
-            return "; ".join(dict.fromkeys(names))
-    if m.meta_author:
-        names = clean_author(m.meta_author)
-        if names:
-            return "; ".join(dict.fromkeys(names))
+    """JSON-LD people and the visible byline, then ``<meta name=author>``, then a
+    JSON-LD organisation.
+
+    The byline wins over JSON-LD when it names the same people with more (a
+    credential, a second author) or when the JSON-LD "person" is the publisher.
+    """
+    site = {(m.sitename or "").lower(), *(o.lower() for o in m.org_authors)}
+    persons = [p for p in dict.fromkeys(m.authors) if p.lower() not in site]
+    byline = m.byline
+    if byline and not persons:
+        return byline
+    if byline and len(persons) == 1:
+        # "Jane Doe, MD" says more than "Jane Doe"; "Jane Doe Staff Writer" does not.
+        rest = byline[len(persons[0]) :] if byline.lower().startswith(persons[0].lower()) else None
+        if rest and rest.lstrip().startswith(","):
+            return byline
+    if persons:
+        return ", ".join(persons)
+    if m.meta_author and not m.meta_author.startswith("http"):
+        name = clean_byline(m.meta_author) or m.meta_author.strip()
+        if name:
+            return name
+    if m.authors or m.org_authors:
+        return ", ".join(dict.fromkeys(m.authors + m.org_authors))
     return None
 
 
@@ -333,22 +480,104 @@ def parse_date(raw: str | None) -> str | None:
             tz = tz if ":" in tz else tz[:3] + ":" + tz[3:]
             return stamp.isoformat() + tz
         return stamp.isoformat()
+    return _parse_loose_date(raw)
+
+
+_MONTH_NAMES = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("jan", "january", "janvier", "januar", "enero", "gennaio"),
+            ("feb", "february", "février", "fevrier", "februar", "febrero", "febbraio"),
+            ("mar", "march", "mars", "märz", "marz", "marzo"),
+            ("apr", "april", "avril", "abril", "aprile"),
+            ("may", "mai", "mayo", "maggio"),
+            ("jun", "june", "juin", "juni", "junio", "giugno"),
+            ("jul", "july", "juillet", "juli", "julio", "luglio"),
+            ("aug", "august", "août", "aout", "agosto"),
+            ("sep", "sept", "september", "septembre", "septiembre", "settembre"),
+            ("oct", "october", "octobre", "oktober", "octubre", "ottobre"),
+            ("nov", "november", "novembre", "noviembre"),
+            ("dec", "december", "décembre", "decembre", "dezember", "diciembre", "dicembre"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_NAMED_MDY = re.compile(r"\b([a-zäéû]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
+_NAMED_DMY = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?([a-zäéû]{3,9})\.?,?\s+(\d{4})\b", re.I
+)
+_NUMERIC = re.compile(r"\b(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})\b")
+
+
+def _safe_date(y: int, mo: int, d: int) -> str | None:
+    try:
+        return dt.date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _parse_loose_date(raw: str) -> str | None:
+    """Dates as people write them. A day or month that cannot be told apart gives None."""
     from email.utils import parsedate_to_datetime
 
     try:
         parsed = parsedate_to_datetime(raw)
+        if parsed:
+            return parsed.isoformat()
     except (TypeError, ValueError, IndexError):
-        return None
-    return parsed.isoformat() if parsed else None
+        pass
+    m = _NAMED_MDY.search(raw)
+    if m and m.group(1).lower() in _MONTH_NAMES:
+        return _safe_date(int(m.group(3)), _MONTH_NAMES[m.group(1).lower()], int(m.group(2)))
+    m = _NAMED_DMY.search(raw)
+    if m and m.group(2).lower() in _MONTH_NAMES:
+        return _safe_date(int(m.group(3)), _MONTH_NAMES[m.group(2).lower()], int(m.group(1)))
+    m = _NUMERIC.search(raw)
+    if m:
+        a, b, c = (int(x) for x in m.groups())
+        if len(m.group(1)) == 4:
+            return _safe_date(a, b, c)
+        if len(m.group(3)) == 4:
+            if a > 12 >= b:
+                return _safe_date(c, b, a)  # day first
+            if b > 12 >= a:
+                return _safe_date(c, a, b)  # month first
+            if a == b:
+                return _safe_date(c, a, b)
+    return None
 
 
-def choose_published(m: PageMeta) -> tuple[str | None, bool]:
-    """(date, declared): ``declared`` is True when the page declared any date at all."""
+def choose_published(m: PageMeta, tree=None, url: str | None = None) -> tuple[str | None, bool]:
+    """(date, declared): JSON-LD, then meta tags, then ``<time>``, then htmldate.
+
+    ``declared`` is True when the page declared a date. When every declared date is
+    impossible (2024-02-30) the answer is None: htmldate is not asked, because
+    guessing from the rest of the page is how invented dates are made.
+    """
     for _source, raw in m.date_candidates:
         value = parse_date(raw)
         if value:
             return value, True
-    return None, bool(m.date_candidates)
+    if m.date_candidates or tree is None:
+        return None, bool(m.date_candidates)
+    return _htmldate(tree, url), False
+
+
+def _htmldate(tree, url: str | None) -> str | None:
+    import logging
+
+    from htmldate import find_date
+
+    logging.getLogger("htmldate").setLevel(logging.ERROR)
+    try:
+        found = find_date(
+            tree, url=url, extensive_search=False, original_date=True, outputformat="%Y-%m-%d"
+        )
+    except Exception:  # noqa: BLE001 - a date is optional; a crash in it must not cost the text
+        return None
+    return parse_date(found) if found else None
 
 
 def parse_html(html: str):
