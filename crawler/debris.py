@@ -497,6 +497,29 @@ _TEASER_TAIL = re.compile(
 )
 
 
+_UI_LINE = re.compile(
+    r"^\W*(advertisement|advertising|advertiser disclosure|sponsored( content| post)?|ad"
+    r"|sign ?up( now| today| for free)?|sign in|log ?in|log ?out|register( now)?|subscribe( now)?"
+    r"|newsletters?|share( this( article| story| post)?)?|share on \w+|tweet|pin it|print"
+    r"|e-?mail( this)?|copy link|table of contents|contents|in this article|jump to|skip to \w+"
+    r"|back to( the)? \w+|back to top|go to top|top|menu|search|close|open|next|previous|prev"
+    r"|load more|show more|see more|view all|see all|learn more|find out more|get started"
+    r"|request a (quote|demo|call ?back)|get a quote|book a (demo|call)|contact us|call us( now)?"
+    r"|download( now)?|listen( to this article)?|watch( now)?|play|follow us( on \w+)?"
+    r"|stay connected.*|join (our|the) .{0,40}|related( articles| posts| stories| content)?"
+    r"|recent posts|popular posts|most (read|popular)|trending( now)?|you may also like"
+    r"|tags?|categories|filed under|posted in|blog|home|news|comments?|\d+ comments?"
+    r"|no comments( yet)?|reply|cookie settings|accept( all)?( cookies)?|privacy policy"
+    r"|terms( of (use|service))?|all rights reserved.*|©.*|copyright ©?.*)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _is_ui_line(line: str) -> bool:
+    """Interface labels that survive extraction as lines of their own."""
+    return len(line.split()) <= 8 and bool(_UI_LINE.match(line))
+
+
 def _norm(line: str) -> str:
     return _SPACES.sub(" ", line).strip().lower()
 
@@ -517,6 +540,7 @@ TEXT_RULES = (
     "teaser_copies",
     "leftover_lines",
     "credit_lines",
+    "ui_lines",
     "leading_date",
 )
 
@@ -539,6 +563,9 @@ def clean_text(text: str, disabled: Iterable[str] = ()) -> tuple[str, Counter[st
             continue
         if "credit_lines" not in off and _is_credit(line):
             fired["credit_lines"] += 1
+            continue
+        if "ui_lines" not in off and _is_ui_line(line):
+            fired["ui_lines"] += 1
             continue
         seen.add(norm)
         kept.append(line)

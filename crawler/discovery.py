@@ -195,13 +195,26 @@ def is_asset_url(url: str) -> bool:
 _POST_ID_QUERY = re.compile(r"(^|&)(p|page_id|id|article|story|post)=\d+", re.IGNORECASE)
 
 
-def is_listing_url(url: str) -> bool:
-    """Home, section, tag, author, search, static and paginated pages, by URL alone."""
+def is_listing_url(url: str, declared_article: bool = False) -> bool:
+    """Home, section, tag, author, search, static and paginated pages, by URL alone.
+
+    A listing prefix is not enough when the rest of the path is an article's: NPR
+    files stories under /sections/<name>/2022/11/09/<id>/<slug>, review sites under
+    /topics/<name>/<long-slug>.
+    """
     parts = urlsplit(url)
     path = parts.path or "/"
     if path == "/" and parts.query and _POST_ID_QUERY.search(parts.query):
         return False  # WordPress ?p=123 and friends: a post, not the home page
-    return bool(_NON_ARTICLE_PATH.match(path)) or pagination_number(url) is not None
+    if pagination_number(url) is not None or path == "/":
+        return True
+    if not _NON_ARTICLE_PATH.match(path):
+        return False
+    if _DATE_IN_PATH.search(path) or _ID.search(path):
+        return False
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    words = len(re.findall(r"[A-Za-z0-9]+", last))
+    return not (words >= 5 or (declared_article and words >= 3))
 
 
 def url_article_score(url: str) -> int:

@@ -83,7 +83,7 @@ def verdict(meta, url: str, opts: ExtractOptions) -> tuple[str | None, int]:
     """
     ld_article = bool(meta.jsonld_types & ARTICLE_TYPES)
     strong = ld_article or meta.og_type == "article"
-    if discovery.is_listing_url(url) and not ld_article:
+    if discovery.is_listing_url(url, declared_article=strong) and not ld_article:
         return "non_article_url", 0
     if meta.jsonld_types & LISTING_TYPES and not ld_article:
         return "listing_page", 0
