@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # -- vocabulary matching on class/id ------------------------------------------
 
@@ -223,6 +223,7 @@ _KEEP_TAGS = {"html", "body", "main", "article"}
 @dataclass
 class _Ctx:
     total_p: int  # characters of paragraph text on the whole page
+    also: list = field(default_factory=list)  # elements a rule removes along with its match
 
     def holds_the_article(self, el) -> bool:
         """Never remove what holds most of the page's paragraph text."""
@@ -311,6 +312,85 @@ def _is_related(el, words, tokens, ctx) -> bool:
         or bool(tokens & RELATED_TOKENS)
         or any(a in words and b in words for a, b in RELATED_PAIRS)
     )
+
+
+_AUTHOR_BOX_WORDS = {"bio", "box", "about", "info", "profile", "card", "details", "description"}
+
+
+def _is_author_box(el, words, tokens, ctx) -> bool:
+    """Author bio boxes ("Jane Doe is a freelance journalist based in ...")."""
+    if el.tag in ("a", "span", "p", "li", "h1", "h2", "h3", "h4", "html", "body"):
+        return False
+    itemtype = (el.get("itemtype") or "").lower()
+    person = itemtype.endswith("/person") and el.find(".//p") is not None
+    marked = ("author" in words or "writer" in words) and bool(words & _AUTHOR_BOX_WORDS)
+    return (person or marked) and _text_len(el) < 1500
+
+
+_RAIL_TITLE = re.compile(
+    r"^(more( \w+){0,3}|related( \w+){0,2}|most (read|popular|viewed|shared|commented)"
+    r"|recommended( \w+){0,2}|you (may|might) (also )?(like|enjoy)|read next|up next|next up"
+    r"|trending( \w+){0,2}|latest( \w+){0,2}|popular( \w+){0,2}|editor'?s picks|top stories"
+    r"|don'?t miss|also in \w+( \w+)?|around the web|from (our|the) (network|partners)"
+    r"|sponsored( \w+){0,2}|promoted( \w+){0,2}|other news|further reading|keep reading"
+    r"|in other news|what to read next|people also read)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _is_box_title_alone(el, ctx) -> bool:
+    """A service-box title on its own ("Classifieds" in a table-layout title row):
+    the box is the next sibling of the outermost element holding only the title."""
+    title = " ".join("".join(el.itertext()).split())
+    if not title or len(title.split()) > 4 or not _BOX_TITLE.match(title):
+        return False
+    top = el
+    while top.getparent() is not None and _text_len(top.getparent()) == len(title):
+        top = top.getparent()
+    nxt = top.getnext()
+    if nxt is not None and _text_len(nxt) < 800 and nxt.find(".//h1") is None:
+        ctx.also.append(nxt)
+    if top is not el:
+        ctx.also.append(top)
+    return True
+
+
+_BOX_TITLE = re.compile(
+    r"^(classifieds?|small ads|advertisements?|sponsored links|weather( today| forecast)?"
+    r"|(today'?s )?poll|vote|site search|search( this site)?|follow us|share this|newsletter"
+    r"|sign up( for .*)?|subscribe( .*)?|services|useful links|quick links|contact us)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _is_titled_rail(el, words, tokens, ctx) -> bool:
+    """A block titled "More explainers", "Most read", "Related" and made of links."""
+    if el.tag in ("b", "strong", "font", "span", "h3", "h4", "h5") and len(el) == 0:
+        return _is_box_title_alone(el, ctx)
+    if el.tag not in ("section", "div", "aside", "nav", "ul", "td"):
+        return False
+    heading = None
+    ref = el.get("aria-labelledby")
+    if ref:
+        found = el.xpath(".//*[@id=$ref]", ref=ref.split()[0])
+        heading = found[0] if found else None
+    if heading is None:
+        for child in el:
+            if isinstance(child.tag, str):
+                if child.tag in ("h2", "h3", "h4", "h5", "header", "strong", "b", "span"):
+                    heading = child
+                break
+    if heading is None:
+        return False
+    title = " ".join("".join(heading.itertext()).split())
+    if not title or len(title.split()) > 6:
+        return False
+    if _BOX_TITLE.match(title):
+        return True  # a service box: its text is not links, but it is not the article either
+    if not _RAIL_TITLE.match(title):
+        return False
+    total = _text_len(el) - len(title)
+    return total <= 0 or (_link_text_len(el) / max(1, total)) > 0.5
 
 
 def _is_caption(el, words, tokens, ctx) -> bool:
@@ -414,6 +494,8 @@ DOM_RULES: dict[str, DomRule] = {
     "ads": _is_ad,
     "captions": _is_caption,
     "media_figures": _is_media_figure,
+    "author_box": _is_author_box,
+    "titled_rails": _is_titled_rail,
     "category_labels": _is_label,
     "link_dense": _is_link_dense,
 }
@@ -421,6 +503,33 @@ DOM_RULES: dict[str, DomRule] = {
 _NO_SIZE_GUARD = {"comments"}
 
 _SKIP_TAGS = {"head", "script", "style", "noscript", "template", "title", "meta", "link"}
+
+
+def _is_layout(table) -> bool:
+    """A table used for page layout rather than data: nested tables, paragraphs in
+    cells, long cells, or said so by its role."""
+    if (table.get("role") or "").lower() in ("presentation", "none"):
+        return True
+    if table.find(".//table") is not None:
+        return True
+    for cell in table.iter("td", "th"):
+        if cell.find(".//p") is not None or cell.find(".//div") is not None:
+            return True
+        if len(cell.findall(".//br")) >= 2 or _text_len(cell) > 400:
+            return True
+    return False
+
+
+def unwrap_layout_tables(body) -> int:
+    """Turn layout tables into plain blocks, so that their cells are read as sections
+    of a page (and pruned as such) instead of rows of one giant data table."""
+    tables = [t for t in body.iter("table") if _is_layout(t)]
+    for table in tables:
+        for el in table.iter("table", "tbody", "thead", "tfoot", "tr", "td", "th"):
+            el.tag = "div"
+            for attr in ("width", "height", "valign", "align", "colspan", "rowspan", "bgcolor"):
+                el.attrib.pop(attr, None)
+    return len(tables)
 
 
 def prune_dom(tree, disabled: Iterable[str] = ()) -> Counter[str]:
@@ -431,6 +540,10 @@ def prune_dom(tree, disabled: Iterable[str] = ()) -> Counter[str]:
     body = tree.find("body")
     if body is None:
         return fired
+    if "layout_tables" not in off:
+        unwrapped = unwrap_layout_tables(body)
+        if unwrapped:
+            fired["layout_tables"] += unwrapped
     ctx = _Ctx(total_p=sum(len("".join(p.itertext())) for p in body.iter("p")))
     doomed = []
     stack = list(body)
@@ -452,7 +565,7 @@ def prune_dom(tree, disabled: Iterable[str] = ()) -> Counter[str]:
             doomed.append(el)
             continue  # its children go with it
         stack.extend(el)
-    for el in doomed:
+    for el in doomed + [el for el in ctx.also if not ctx.holds_the_article(el)]:
         _remove(el)
     return fired
 
@@ -465,6 +578,7 @@ _LEFTOVER = re.compile(
     r"|image credit|photo credit|image source|image:|photo:|photograph:|picture:"
     r"|leave a (reply|comment)|cancel reply|post comment|your email address will not be published"
     r"|required fields are marked|save my name, email|sign up for|subscribe to"
+    r"|posted (by|in|on)|filed (under|in)"
     r"|lire aussi|à lire aussi|lesen sie auch|mehr zum thema|leer más|lee también|leggi anche)"
     r"(\b|(?<=:))(?!\s+(?:is|are|was|were|say|says|said|than|of|and)\b)",
     re.IGNORECASE,
@@ -492,6 +606,7 @@ _DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"\s+")
+_BYLINE_LINE = re.compile(r"^(by|von|par|por|door|written by|words by)\s+[A-Z\u00c0-\u024f]", re.I)
 _TEASER_TAIL = re.compile(
     r"(\s*(\u2026|\.\.\.)?\s*(continue reading|read more|read the rest)\W*)$", re.IGNORECASE
 )
@@ -509,26 +624,56 @@ _UI_LINE = re.compile(
     r"|stay connected.*|join (our|the) .{0,40}|related( articles| posts| stories| content)?"
     r"|recent posts|popular posts|most (read|popular)|trending( now)?|you may also like"
     r"|tags?|categories|filed under|posted in|blog|home|news|comments?|\d+ comments?"
-    r"|no comments( yet)?|reply|cookie settings|accept( all)?( cookies)?|privacy policy"
-    r"|terms( of (use|service))?|all rights reserved.*|©.*|copyright ©?.*)\W*$",
+    r"|no comments( yet)?|reply|cookie settings|accept( all)?( cookies)?"
+    r"|(privacy|cookie|editorial|advertising|corrections) policy|about( us)?"
+    r"|terms( of (use|service))?|all rights reserved.*|©.*|copyright ©?.*"
+    r"|\d+\s*(min(ute)?s?|mins?)\.?( read(ing time)?)?|reading time:?.*|key takeaways"
+    r"|get started( (today|now|for free))?|try it( (free|now))?|book now|shop now|buy now"
+    r"|sponsored by .*|in partnership with .*|presented by .*"
+    r"|you are visitor( no\.?| number| #)? ?[\d,.]+|(page views|visitors|hits):? ?[\d,.]+)\W*$",
     re.IGNORECASE,
 )
 
 
+_BAR_SEP = re.compile(r"\s+[|\u00b7\u2022>\u00bb\u203a/]\s+")
+_COPYRIGHT = re.compile(r"^\W*(©|\(c\)|copyright\b).{0,200}$", re.IGNORECASE)
+
+
 def _is_ui_line(line: str) -> bool:
-    """Interface labels that survive extraction as lines of their own."""
-    return len(line.split()) <= 8 and bool(_UI_LINE.match(line))
+    """Interface labels that survive extraction as lines of their own: single labels,
+    link bars ("Print | E-mail | Back to top"), breadcrumbs ("Home > News"), copyright."""
+    words = line.split()
+    if len(words) <= 8 and _UI_LINE.match(line):
+        return True
+    parts = _BAR_SEP.split(line)
+    if len(parts) >= 3 and all(0 < len(p.split()) <= 6 for p in parts):
+        return not line.rstrip().endswith((".", "?", "!"))
+    if len(parts) == 2 and all(0 < len(p.split()) <= 3 for p in parts) and ">" in line:
+        return True
+    return len(words) <= 30 and bool(_COPYRIGHT.match(line))
 
 
 def _norm(line: str) -> str:
     return _SPACES.sub(" ", line).strip().lower()
 
 
+_LABELLED_LEFTOVER = re.compile(
+    r"^\W*(read more|read also|also read|read next|see also"
+    r"|disclaimer|publisher|originally published|this (story|article|post) (was|is|has been)"
+    r" (auto-?)?(aggregated|syndicated|republished|generated))\b\s*[:\-\u2013\u2014]?",
+    re.IGNORECASE,
+)
+
+
 def _is_leftover(line: str) -> bool:
     words = line.split()
-    if not words or len(words) > 14:
+    if not words:
         return False
-    return bool(_LEFTOVER.match(line)) or bool(_CREDIT_LINE.match(line.strip()))
+    if len(words) <= 14 and (_LEFTOVER.match(line) or _CREDIT_LINE.match(line.strip())):
+        return True
+    # "Read more: <a whole headline>", "Disclaimer: ..." lines run longer.
+    m = _LABELLED_LEFTOVER.match(line)
+    return bool(m) and len(words) <= 60 and (":" in line[: m.end() + 1] or "aggregated" in line)
 
 
 def _is_credit(line: str) -> bool:
@@ -536,21 +681,26 @@ def _is_credit(line: str) -> bool:
 
 
 TEXT_RULES = (
+    "title_line",
     "repeated_paragraphs",
     "teaser_copies",
     "leftover_lines",
     "credit_lines",
     "ui_lines",
     "leading_date",
+    "leading_byline",
 )
 
 
-def clean_text(text: str, disabled: Iterable[str] = ()) -> tuple[str, Counter[str]]:
+def clean_text(
+    text: str, disabled: Iterable[str] = (), title: str | None = None
+) -> tuple[str, Counter[str]]:
     """Drop repeated paragraphs and leftover lines from extracted text."""
     off = set(disabled)
     fired: Counter[str] = Counter()
     lines = [ln.strip() for ln in text.splitlines()]
     lines = [ln for ln in lines if ln]
+
     kept: list[str] = []
     seen: set[str] = set()
     for line in lines:
@@ -571,10 +721,18 @@ def clean_text(text: str, disabled: Iterable[str] = ()) -> tuple[str, Counter[st
         kept.append(line)
     if "teaser_copies" not in off:
         kept = _drop_teaser_copies(kept, fired)
-    if "leading_date" not in off:
-        while kept and len(kept[0]) <= 80 and _DATE_LINE.match(kept[0]):
+    # The headline, byline and dateline are metadata; at the top of the body they repeat it.
+    while kept:
+        first = kept[0]
+        if title and "title_line" not in off and _norm(first) == _norm(title):
+            fired["title_line"] += 1
+        elif "leading_date" not in off and len(first) <= 80 and _DATE_LINE.match(first):
             fired["leading_date"] += 1
-            kept.pop(0)
+        elif "leading_byline" not in off and len(first.split()) <= 8 and _BYLINE_LINE.match(first):
+            fired["leading_byline"] += 1
+        else:
+            break
+        kept.pop(0)
     return "\n".join(kept), fired
 
 
@@ -593,4 +751,4 @@ def _drop_teaser_copies(lines: list[str], fired: Counter[str]) -> list[str]:
     return out
 
 
-ALL_RULES = tuple(DOM_RULES) + TEXT_RULES
+ALL_RULES = ("layout_tables", *DOM_RULES, *TEXT_RULES)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import trafilatura
 from lxml import etree
 
-from crawler import debris, discovery
+from crawler import debris, discovery, mainbody
 from crawler.encoding import decode_html
 from crawler.metadata import (
     ARTICLE_TYPES,
@@ -27,7 +27,7 @@ from crawler.metadata import (
 from schemas.items import Article
 
 # Bump when a change to this module (or its rules) can change stored text.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class ExtractOptions:
     min_words_none: int = 150  # no signal at all
     max_html_chars: int = 8_000_000
     disabled_rules: frozenset[str] = frozenset()
+    complete_from_main_block: bool = True
 
     def signature(self) -> str:
         sig = (
@@ -50,6 +51,8 @@ class ExtractOptions:
             f" favor_precision={self.favor_precision} include_comments={self.include_comments}"
             f" include_tables={self.include_tables}"
         )
+        if not self.complete_from_main_block:
+            sig += " complete=False"
         if self.disabled_rules:
             sig += " debris_off=" + ",".join(sorted(self.disabled_rules))
         return sig
@@ -108,12 +111,24 @@ def is_teaser_list(text: str, anchor_texts: set[str]) -> bool:
 
 
 def _article_text(
-    tree, url: str, opts: ExtractOptions, *, favor_precision: bool
+    tree,
+    url: str,
+    opts: ExtractOptions,
+    *,
+    favor_precision: bool,
+    title: str | None,
+    pruned: bool = False,
 ) -> tuple[str, Counter[str]]:
-    """Debris rules on the DOM, trafilatura, then debris rules on the text."""
-    fired = debris.prune_dom(tree, opts.disabled_rules)
+    """Debris rules on the DOM, trafilatura, the main block's missing prose, then
+    debris rules on the text. trafilatura copies the tree it is given, so the
+    pruned tree can serve a second pass."""
+    fired = Counter() if pruned else debris.prune_dom(tree, opts.disabled_rules)
     text = _trafilatura_text(tree, url, opts, favor_precision=favor_precision)
-    text, text_fired = debris.clean_text(text, opts.disabled_rules)
+    if opts.complete_from_main_block:
+        text, added = mainbody.complete(text, tree)
+        if added:
+            fired["completed_paragraphs"] += added
+    text, text_fired = debris.clean_text(text, opts.disabled_rules, title)
     fired.update(text_fired)
     return text, fired
 
@@ -164,14 +179,28 @@ def extract(
     # Before pruning: htmldate (the last resort) reads the page as it was.
     published, _declared = choose_published(meta, tree, url)
 
-    text, fired = _article_text(tree, url, opts, favor_precision=opts.favor_precision)
+    title = choose_title(meta)
+    text, fired = _article_text(tree, url, opts, favor_precision=opts.favor_precision, title=title)
     words = len(text.split())
     if words < needed and needed <= opts.min_words_strong and opts.favor_precision:
         # The page says it is an article but precision mode kept too little of it:
         # a second, recall-oriented pass beats losing the article.
-        text, fired = _article_text(parse_html(html), url, opts, favor_precision=False)
+        text, again = _article_text(
+            tree, url, opts, favor_precision=False, title=title, pruned=True
+        )
+        fired.update(again)
         words = len(text.split())
         fired["recall_pass"] += 1
+    if words < needed:
+        # trafilatura kept (almost) nothing: the block holding most paragraph text is
+        # the second opinion, with the same text rules applied.
+        backup, backup_fired = debris.clean_text(
+            mainbody.fallback_text(tree), opts.disabled_rules, title
+        )
+        if len(backup.split()) >= needed:
+            text, words = backup, len(backup.split())
+            fired.update(backup_fired)
+            fired["main_block_fallback"] += 1
     if needed > opts.min_words_strong and is_teaser_list(text, meta.anchor_texts):
         return Extraction(
             None, "listing_page", stats=dict(fired), encoding=encoding, encoding_source=source
@@ -185,7 +214,7 @@ def extract(
     canonical = discovery.canonicalize_url(meta.canonical, url) if meta.canonical else None
     article = Article(
         text=text,
-        title=choose_title(meta),
+        title=title,
         author=choose_author(meta),
         published=published,
         language=meta.language,

@@ -148,6 +148,8 @@ _AUTHOR_LABEL = re.compile(
 )
 _BYLINE_TAIL = re.compile(
     r"\s*(\||\u2022|\u00b7|\s[-\u2013\u2014]\s|\bon\s+(?=\w+\s+\d)|\bupdated\b|\bpublished\b"
+    r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur"
+    r"|thurs|fri|sat|sun)\b\.?,?"
     r"|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
     r"|\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4}).*$",
@@ -169,7 +171,15 @@ def clean_byline(value: str) -> str | None:
     return value
 
 
-_BYLINE_WORDS = {"author", "authors", "byline", "writer", "contributor", "contributors"}
+_BYLINE_WORDS = {
+    "author",
+    "authors",
+    "byline",
+    "writer",
+    "contributor",
+    "contributors",
+    "submitted",
+}
 _BYLINE_SKIP = {"bio", "box", "avatar", "img", "image", "photo", "description", "about"}
 _SPLIT_WORDS = re.compile(r"[\s_\-:./]+|(?<=[a-z])(?=[A-Z])")
 
@@ -218,6 +228,27 @@ def find_byline(tree) -> str | None:
         name = clean_byline(text)
         if name and name_like(name):
             return name
+    return _plain_byline(body)
+
+
+_PLAIN_BY = re.compile(
+    r"^(?i:by|von|par|por|door)\s+([A-Z\u00c0-\u024f][\w'\u2019.-]+"
+    r"(?:\s+(?:[A-Z\u00c0-\u024f][\w'\u2019.-]+|van|von|de|da|der|del|la|le)){1,4}"
+    r"(?:\s*(?:,|and|&)\s*[A-Z\u00c0-\u024f][\w'\u2019.-]+(?:\s+[A-Z\u00c0-\u024f][\w'\u2019.-]+){1,3})*)"
+)
+
+
+def _plain_byline(body) -> str | None:
+    """A "By Jane Doe" line in markup that does not say it is a byline (legacy pages)."""
+    for el in body.iter("p", "div", "span", "font", "td", "b", "strong", "em", "small", "i"):
+        own = " ".join((el.text or "").split())
+        if not own or len(own) > 80:
+            continue
+        if el.text and len(" ".join("".join(el.itertext()).split())) > 120:
+            continue
+        m = _PLAIN_BY.match(_spaced_text(el))
+        if m:
+            return clean_byline(m.group(0))
     return None
 
 
@@ -302,7 +333,17 @@ def read_page_meta(tree, url: str) -> PageMeta:
 
     metas: dict[str, str] = {}
     for el in tree.iter("meta"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        key = (
+            (
+                el.get("property")
+                or el.get("name")
+                or el.get("itemprop")
+                or el.get("http-equiv")
+                or ""
+            )
+            .strip()
+            .lower()
+        )
         content = el.get("content")
         if key and content is not None and key not in metas:
             metas[key] = " ".join(content.split())
@@ -371,7 +412,7 @@ def read_page_meta(tree, url: str) -> PageMeta:
     return m
 
 
-_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\-:\u00b7\u2022\u00bb/]\s+")
+_SEPARATORS = re.compile(r"\s+(?:[|\u2013\u2014\-:\u00b7\u2022\u00bb/]{1,2}|::)\s+")
 
 
 def clean_title(title: str | None, sitename: str | None) -> str | None:

@@ -1,0 +1,660 @@
+"""Extraction benchmark: our ``extract_article`` against plain trafilatura on WCXB pages.
+
+Why it exists: the extraction rules are only worth keeping if they beat what
+trafilatura gives on its own, on real pages, without costing too much time.
+This script runs both on the same HTML bytes in the same process, one right
+after the other, and prints text precision/recall/F1, ``with``/``without``
+snippet figures, title/author/date accuracy and ms per page side by side,
+followed by PASS/FAIL lines for the targets of the issue.
+
+Run from the project root::
+
+    .venv/bin/python bench/extraction.py [--data PATH] [--limit N]
+        [--json PATH] [--worst K] [--leaks K]
+
+Scoring choices (kept here so the figures can be read without the code):
+
+* Text is compared as bags of 4-word shingles (words are ``\\w+`` runs,
+  lowercased). A text of 1-3 words counts as one shingle. Pages whose ground
+  truth has no ``main_content`` are left out of the text figures only.
+* Plain trafilatura's text is what ``trafilatura.extract`` would return:
+  ``Document.text`` plus ``Document.comments`` when comments were extracted.
+* Snippets match after lowercasing, collapsing whitespace and folding typographic
+  quotes and dashes to ASCII (NFKC too; ``--literal`` turns folding off), as substrings.
+  A page without output keeps no ``with`` snippet and leaks no ``without`` one.
+* Empty ground-truth fields (``""`` or ``null``) mean the field is absent.
+  A month-only truth date (``2003-11``) is compared at month precision.
+* "best plain" in the targets is the "best settings" trafilatura run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import statistics
+import sys
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script without the editable install
+    sys.path.insert(0, str(ROOT))
+
+import trafilatura  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.progress import (  # noqa: E402
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table  # noqa: E402
+
+from crawler.extract import DEFAULT_OPTIONS, extract_article  # noqa: E402
+
+DEFAULT_DATA = ROOT / ".." / "shared" / "devdata" / "wcxb-dev-articles"
+SHINGLE = 4
+OURS = "ours"
+PLAIN_DEFAULT = "trafilatura default"
+PLAIN_BEST = "trafilatura best"
+EXTRACTORS = (OURS, PLAIN_DEFAULT, PLAIN_BEST)
+
+console = Console()
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass
+class Case:
+    """One benchmark page: where its HTML is and what the annotators expect."""
+
+    page_id: str
+    url: str
+    html_path: Path
+    title: str | None
+    author: str | None
+    published: str | None
+    main_content: str | None
+    with_snippets: list[str]
+    without_snippets: list[str]
+
+
+def _field(value: Any) -> str | None:
+    """Empty strings and nulls both mean the annotators found no such field."""
+    if isinstance(value, str) and value.strip():
+        return value
+    return None
+
+
+def load_cases(data: Path, limit: int | None = None) -> list[Case]:
+    """Read the ground truth of every page that also has its HTML, in id order."""
+    cases = []
+    for truth_path in sorted((data / "ground-truth").glob("*.json")):
+        page_id = truth_path.stem
+        html_path = data / "html" / f"{page_id}.html.gz"
+        if not html_path.exists():
+            continue
+        doc = json.loads(truth_path.read_text(encoding="utf-8"))
+        gt = doc.get("ground_truth") or {}
+        cases.append(
+            Case(
+                page_id=page_id,
+                url=doc.get("url") or "",
+                html_path=html_path,
+                title=_field(gt.get("title")),
+                author=_field(gt.get("author")),
+                published=_field(gt.get("publish_date")),
+                main_content=_field(gt.get("main_content")),
+                with_snippets=[s for s in gt.get("with") or [] if _field(s)],
+                without_snippets=[s for s in gt.get("without") or [] if _field(s)],
+            )
+        )
+        if limit is not None and len(cases) >= limit:
+            break
+    return cases
+
+
+# --------------------------------------------------------------------- extractors
+
+
+@dataclass
+class Output:
+    """What an extractor gave for one page, in one shape for all extractors."""
+
+    text: str
+    title: str | None
+    author: str | None
+    published: str | None
+
+
+def run_ours(html: bytes, url: str) -> Output | None:
+    """Our pipeline exactly as the crawler calls it."""
+    article = extract_article(html, url)
+    if article is None:
+        return None
+    return Output(article.text, article.title, article.author, article.published)
+
+
+def _plain(html: bytes, url: str, **kwargs: Any) -> Output | None:
+    """Plain trafilatura; keyword args because ``options=`` would drop ``url=``."""
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, **kwargs)
+    if doc is None:
+        return None
+    text = doc.text or ""
+    if doc.comments:  # what trafilatura.extract() appends to its text output
+        text = f"{text}\n{doc.comments}"
+    text = text.strip()
+    if not text:
+        return None
+    return Output(text, doc.title, doc.author, doc.date)
+
+
+def run_plain_default(html: bytes, url: str) -> Output | None:
+    """trafilatura with its defaults (comments included, balanced focus)."""
+    return _plain(html, url)
+
+
+def run_plain_best(html: bytes, url: str) -> Output | None:
+    """trafilatura with the settings that suit news articles best."""
+    return _plain(html, url, favor_precision=True, include_comments=False)
+
+
+RUNNERS: dict[str, Callable[[bytes, str], Output | None]] = {
+    OURS: run_ours,
+    PLAIN_DEFAULT: run_plain_default,
+    PLAIN_BEST: run_plain_best,
+}
+
+
+# ------------------------------------------------------------------------ scoring
+
+_WORD = re.compile(r"\w+")
+_SPLIT_NAMES = re.compile(r"[,;&]|\s+and\s+")
+
+
+def shingles(text: str) -> Counter[tuple[str, ...]]:
+    """Bag of 4-word shingles; order-aware enough to punish stitched-in boilerplate."""
+    words = _WORD.findall(text.lower())
+    if not words:
+        return Counter()
+    if len(words) < SHINGLE:
+        return Counter([tuple(words)])
+    return Counter(tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
+
+
+def text_scores(
+    extracted: Counter[tuple[str, ...]], truth: Counter[tuple[str, ...]]
+) -> tuple[float, float, float]:
+    """(precision, recall, F1) of two shingle bags, counting repeats."""
+    overlap = sum((extracted & truth).values())
+    p = overlap / sum(extracted.values()) if extracted else 0.0
+    r = overlap / sum(truth.values()) if truth else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+# The annotators typed ASCII quotes and dashes where pages have typographic ones
+# ("they're" for "they’re"); without folding, about 6 % of ``with`` snippets and many
+# titles would count as lost although the extractor kept them verbatim.
+_TYPOGRAPHY = str.maketrans(
+    {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032"}
+    | {c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"}
+    | {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
+)
+
+
+def fold(text: str, enabled: bool = True) -> str:
+    """NFKC plus ASCII quotes and dashes, so only real differences count."""
+    if not enabled:
+        return text
+    return unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+
+
+def norm_snippet(text: str, folding: bool = True) -> str:
+    """Whitespace and case differ between annotation and extraction; nothing else should."""
+    return " ".join(fold(text, folding).split()).lower()
+
+
+def _strip_punct(text: str) -> str:
+    start, end = 0, len(text)
+    while start < end and (unicodedata.category(text[start])[0] in "PZ" or text[start].isspace()):
+        start += 1
+    while end > start and (
+        unicodedata.category(text[end - 1])[0] in "PZ" or text[end - 1].isspace()
+    ):
+        end -= 1
+    return text[start:end]
+
+
+def norm_text_field(text: str, folding: bool = True) -> str:
+    """Lowercase, collapse whitespace, drop punctuation at the ends (folded first)."""
+    return _strip_punct(" ".join(fold(text, folding).split()).lower())
+
+
+def title_ok(got: str | None, truth: str, folding: bool = True) -> bool:
+    """Equal, or one contains the other and they differ in length by at most 20 %."""
+    if not got:
+        return False
+    a, b = norm_text_field(got, folding), norm_text_field(truth, folding)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return short in long_ and len(short) / len(long_) >= 0.8
+
+
+def author_names(text: str, folding: bool = True) -> frozenset[str]:
+    """The set of names in a byline, split on , ; & and the word "and"."""
+    parts = _SPLIT_NAMES.split(" ".join(text.split()).lower())
+    return frozenset(n for n in (norm_text_field(p, folding) for p in parts) if n)
+
+
+def author_ok(got: str | None, truth: str, folding: bool = True) -> bool:
+    """Same set of names, in any order."""
+    return bool(got) and author_names(got, folding) == author_names(truth, folding)
+
+
+_DATE_FORMATS = (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4))
+
+
+def truth_date(raw: str) -> str | None:
+    """ISO prefix of the truth date at the precision the annotators gave."""
+    raw = raw.strip()
+    try:
+        return datetime.fromisoformat(raw).date().isoformat()
+    except ValueError:
+        pass
+    for fmt, width in _DATE_FORMATS:
+        try:
+            return datetime.strptime(raw, fmt).strftime("%Y-%m-%d")[:width]
+        except ValueError:
+            continue
+    return None
+
+
+def date_ok(got: str | None, truth: str) -> bool:
+    """Same calendar day (or month, for a month-only truth)."""
+    want = truth_date(truth)
+    if not got or not want:
+        return False
+    return got.strip()[:10][: len(want)] == want
+
+
+# --------------------------------------------------------------------- per page
+
+
+@dataclass
+class PageResult:
+    """One extractor on one page, already scored."""
+
+    output: bool
+    ms: float
+    error: str | None = None
+    precision: float | None = None
+    recall: float | None = None
+    f1: float | None = None
+    with_kept: int = 0
+    without_leaked: list[str] = field(default_factory=list)
+    title: bool | None = None
+    author: bool | None = None
+    date: bool | None = None
+
+
+def score_page(
+    case: Case, out: Output | None, ms: float, error: str | None, folding: bool = True
+) -> PageResult:
+    """Score one extractor's output against the page's ground truth."""
+    res = PageResult(output=out is not None, ms=ms, error=error)
+    text = out.text if out else ""
+    if case.main_content is not None:
+        truth = shingles(case.main_content)
+        if out is None:
+            res.recall, res.f1 = 0.0, 0.0
+        else:
+            res.precision, res.recall, res.f1 = text_scores(shingles(text), truth)
+    hay = norm_snippet(text, folding)
+    res.with_kept = sum(1 for s in case.with_snippets if out and norm_snippet(s, folding) in hay)
+    res.without_leaked = [
+        s for s in case.without_snippets if out and norm_snippet(s, folding) in hay
+    ]
+    if case.title is not None:
+        res.title = title_ok(out.title if out else None, case.title, folding)
+    if case.author is not None:
+        res.author = author_ok(out.author if out else None, case.author, folding)
+    if case.published is not None:
+        res.date = date_ok(out.published if out else None, case.published)
+    return res
+
+
+def run_one(name: str, html: bytes, url: str) -> tuple[Output | None, float, str | None]:
+    """Time only the extraction call; an exception counts as no output."""
+    start = time.perf_counter()
+    try:
+        out = RUNNERS[name](html, url)
+        error = None
+    except Exception as exc:  # a crash on one page must not stop the run
+        out, error = None, f"{type(exc).__name__}: {exc}"
+    return out, (time.perf_counter() - start) * 1000, error
+
+
+# ------------------------------------------------------------------- aggregates
+
+
+def _mean(values: list[float]) -> float:
+    return statistics.fmean(values) if values else 0.0
+
+
+def summarise(cases: list[Case], results: list[PageResult]) -> dict[str, Any]:
+    """All figures for one extractor, as shares in 0..1 and times in ms."""
+    text_rows = [r for c, r in zip(cases, results, strict=True) if c.main_content is not None]
+    n_with = sum(len(c.with_snippets) for c in cases)
+    n_without = sum(len(c.without_snippets) for c in cases)
+
+    def acc(attr: str) -> dict[str, Any]:
+        got = [getattr(r, attr) for r in results if getattr(r, attr) is not None]
+        return {"n": len(got), "correct": sum(got), "accuracy": sum(got) / len(got) if got else 0.0}
+
+    times = [r.ms for r in results]
+    return {
+        "pages": len(results),
+        "pages_with_output": sum(r.output for r in results),
+        "errors": sum(r.error is not None for r in results),
+        "text_pages": len(text_rows),
+        "text_pages_with_output": sum(r.output for r in text_rows),
+        "precision": _mean([r.precision for r in text_rows if r.precision is not None]),
+        "recall": _mean([r.recall or 0.0 for r in text_rows]),
+        "f1": _mean([r.f1 or 0.0 for r in text_rows]),
+        "with_total": n_with,
+        "with_kept": sum(r.with_kept for r in results),
+        "with_kept_share": sum(r.with_kept for r in results) / n_with if n_with else 0.0,
+        "without_total": n_without,
+        "without_leaked": sum(len(r.without_leaked) for r in results),
+        "without_leaked_share": (
+            sum(len(r.without_leaked) for r in results) / n_without if n_without else 0.0
+        ),
+        "title": acc("title"),
+        "author": acc("author"),
+        "date": acc("date"),
+        "ms_median": statistics.median(times) if times else 0.0,
+        "ms_mean": _mean(times),
+        "ms_total": sum(times),
+    }
+
+
+def targets(summary: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The issue's acceptance checks, each with the numbers it compared."""
+    ours, best = summary[OURS], summary[PLAIN_BEST]
+    checks = [
+        (
+            "F1 >= best-plain F1 + 1.5 points",
+            ours["f1"] * 100,
+            best["f1"] * 100 + 1.5,
+            ours["f1"] * 100 >= best["f1"] * 100 + 1.5,
+        ),
+        (
+            "with-kept >= 97%",
+            ours["with_kept_share"] * 100,
+            97.0,
+            ours["with_kept_share"] >= 0.97,
+        ),
+        (
+            "without-leak <= half of best-plain's",
+            ours["without_leaked_share"] * 100,
+            best["without_leaked_share"] * 50,
+            ours["without_leaked_share"] <= best["without_leaked_share"] / 2,
+        ),
+    ]
+    for key in ("title", "author", "date"):
+        value = ours[key]["accuracy"] * 100
+        checks.append((f"{key} accuracy >= 90%", value, 90.0, value >= 90.0))
+    checks.append(
+        (
+            "ms/page (mean) <= 1.6 x best-plain's",
+            ours["ms_mean"],
+            best["ms_mean"] * 1.6,
+            ours["ms_mean"] <= best["ms_mean"] * 1.6,
+        )
+    )
+    return [
+        {"check": name, "value": round(value, 3), "limit": round(limit, 3), "pass": ok}
+        for name, value, limit, ok in checks
+    ]
+
+
+# ------------------------------------------------------------------------ output
+
+
+def figures_table(summary: dict[str, dict[str, Any]]) -> Table:
+    """One row per figure, one column per extractor, so differences read across."""
+    table = Table(title="Extraction benchmark", show_lines=False)
+    table.add_column("figure")
+    for name in EXTRACTORS:
+        table.add_column(name, justify="right")
+
+    def row(label: str, fmt: Callable[[dict[str, Any]], str]) -> None:
+        table.add_row(label, *(fmt(summary[name]) for name in EXTRACTORS))
+
+    def pct(x: float) -> str:
+        return f"{x * 100:.1f}%"
+
+    row("pages with output", lambda s: f"{s['pages_with_output']}/{s['pages']}")
+    row("text precision", lambda s: pct(s["precision"]))
+    row("text recall", lambda s: pct(s["recall"]))
+    row("text F1", lambda s: pct(s["f1"]))
+    row("with kept", lambda s: f"{pct(s['with_kept_share'])} ({s['with_kept']}/{s['with_total']})")
+    row(
+        "without leaked",
+        lambda s: f"{pct(s['without_leaked_share'])} ({s['without_leaked']}/{s['without_total']})",
+    )
+    for key in ("title", "author", "date"):
+        row(
+            f"{key} accuracy",
+            lambda s, k=key: f"{pct(s[k]['accuracy'])} ({s[k]['correct']}/{s[k]['n']})",
+        )
+    row("ms/page median", lambda s: f"{s['ms_median']:.1f}")
+    row("ms/page mean", lambda s: f"{s['ms_mean']:.1f}")
+    if any(summary[name]["errors"] for name in EXTRACTORS):
+        row("errors", lambda s: str(s["errors"]))
+    return table
+
+
+def print_worst(cases: list[Case], per_page: dict[str, list[PageResult]], k: int) -> None:
+    """The pages where our F1 is lowest: the first places to look for a fix."""
+    rows = [
+        (r.f1, c, r, b)
+        for c, r, b in zip(cases, per_page[OURS], per_page[PLAIN_BEST], strict=True)
+        if r.f1 is not None
+    ]
+    rows.sort(key=lambda t: (t[0], t[1].page_id))
+    table = Table(title=f"Worst {min(k, len(rows))} pages by our F1")
+    for col in ("id", "url", "F1", "P", "R", "best-plain F1"):
+        table.add_column(
+            col,
+            justify="left" if col in ("id", "url") else "right",
+            overflow="fold",
+            no_wrap=col != "url",
+        )
+    for f1, case, res, best in rows[:k]:
+        p = "-" if res.precision is None else f"{res.precision * 100:.1f}"
+        table.add_row(
+            case.page_id,
+            case.url,
+            f"{f1 * 100:.1f}",
+            p,
+            f"{(res.recall or 0) * 100:.1f}",
+            f"{(best.f1 or 0) * 100:.1f}",
+        )
+    console.print(table)
+
+
+def print_leaks(cases: list[Case], per_page: dict[str, list[PageResult]], k: int) -> None:
+    """Our leaked ``without`` snippets, marking the ones plain trafilatura also leaks."""
+    table = Table(title="Leaked without-snippets (ours)")
+    table.add_column("id")
+    table.add_column("snippet", overflow="fold")
+    table.add_column("best-plain too", justify="center")
+    shown = total = 0
+    for case, res, best in zip(cases, per_page[OURS], per_page[PLAIN_BEST], strict=True):
+        for snippet in res.without_leaked:
+            total += 1
+            if shown < k:
+                shown += 1
+                table.add_row(
+                    case.page_id, snippet, "yes" if snippet in best.without_leaked else ""
+                )
+    table.caption = f"{shown} of {total} shown"
+    console.print(table)
+
+
+def page_rows(cases: list[Case], per_page: dict[str, list[PageResult]]) -> list[dict[str, Any]]:
+    """Per-page figures for the JSON file, so runs can be diffed page by page."""
+    rows = []
+    for i, case in enumerate(cases):
+        row: dict[str, Any] = {"id": case.page_id, "url": case.url}
+        for name in EXTRACTORS:
+            r = per_page[name][i]
+            row[name] = {
+                "output": r.output,
+                "ms": round(r.ms, 3),
+                "error": r.error,
+                "precision": r.precision,
+                "recall": r.recall,
+                "f1": r.f1,
+                "with_kept": r.with_kept,
+                "with_total": len(case.with_snippets),
+                "without_leaked": r.without_leaked,
+                "title": r.title,
+                "author": r.author,
+                "date": r.date,
+            }
+        rows.append(row)
+    return rows
+
+
+# -------------------------------------------------------------------------- main
+
+
+def read_html(path: Path) -> bytes:
+    """The page's raw bytes; a damaged file scores as a page with no output, not a crash."""
+    try:
+        return gzip.decompress(path.read_bytes())
+    except (OSError, EOFError) as exc:
+        console.print(f"[yellow]unreadable[/yellow] {path.name}: {exc}")
+        return b""
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="wcxb-dev-articles folder")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
+    parser.add_argument("--json", type=Path, default=None, help="write all figures here")
+    parser.add_argument("--worst", type=int, default=0, help="list the K pages with lowest F1")
+    parser.add_argument("--leaks", type=int, default=0, help="list up to K leaked snippets")
+    parser.add_argument(
+        "--literal",
+        action="store_true",
+        help="match snippets, titles and authors without folding typographic quotes and dashes",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; 2 only when there is no data to run it on."""
+    args = parse_args(argv)
+    data = args.data.resolve()
+    if not (data / "ground-truth").is_dir() or not (data / "html").is_dir():
+        print(f"error: benchmark data not found at {data}", file=sys.stderr)
+        return 2
+    cases = load_cases(data, args.limit)
+    if not cases:
+        print(f"error: no pages with HTML and ground truth in {data}", file=sys.stderr)
+        return 2
+
+    # Warm-up: imports, lazy caches and regex compilation must not land in page 1's time.
+    first = read_html(cases[0].html_path)
+    for name in EXTRACTORS:
+        run_one(name, first, cases[0].url)
+
+    per_page: dict[str, list[PageResult]] = {name: [] for name in EXTRACTORS}
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("extracting", total=len(cases))
+        for case in cases:
+            html = read_html(case.html_path)
+            for name in EXTRACTORS:  # same page, back to back: comparable timings
+                out, ms, error = run_one(name, html, case.url)
+                per_page[name].append(score_page(case, out, ms, error, not args.literal))
+            progress.advance(task)
+
+    summary = {name: summarise(cases, per_page[name]) for name in EXTRACTORS}
+    checks = targets(summary)
+
+    console.print(figures_table(summary))
+    text_pages = summary[OURS]["text_pages"]
+    console.print(f"ours = {DEFAULT_OPTIONS.signature()}")
+    console.print(
+        f"{len(cases)} pages from {data}; text figures over {text_pages} pages with main_content; "
+        "precision over pages with output, recall and F1 over all; "
+        + (
+            "literal matching (no quote/dash folding)."
+            if args.literal
+            else "typographic quotes/dashes folded to ASCII for snippets, titles, authors."
+        )
+    )
+    console.print("\nTargets (ours vs trafilatura best settings):")
+    for check in checks:
+        verdict = "[green]PASS[/green]" if check["pass"] else "[red]FAIL[/red]"
+        console.print(
+            f"  {verdict}  {check['check']}: {check['value']:.2f} vs {check['limit']:.2f}"
+        )
+
+    if args.worst:
+        print_worst(cases, per_page, args.worst)
+    if args.leaks:
+        print_leaks(cases, per_page, args.leaks)
+
+    errors = [
+        (c.page_id, n, r.error)
+        for n in EXTRACTORS
+        for c, r in zip(cases, per_page[n], strict=True)
+        if r.error
+    ]
+    for page_id, name, error in errors[:10]:
+        console.print(f"[yellow]error[/yellow] {page_id} {name}: {error}")
+
+    if args.json:
+        payload = {
+            "data": str(data),
+            "pages": len(cases),
+            "trafilatura": trafilatura.__version__,
+            "folding": not args.literal,
+            "ours_signature": DEFAULT_OPTIONS.signature(),
+            "summary": summary,
+            "targets": checks,
+            "per_page": page_rows(cases, per_page),
+        }
+        args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
+        console.print(f"figures written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
