@@ -175,23 +175,23 @@ CAPTION_WORDS = {
     "photocredit",
     "wp-caption-text",
 }
+# Not "label" or "flag" as words: Drupal marks every field "field--label-hidden",
+# headlines included. Those count only as whole class tokens.
 LABEL_WORDS = {
     "category",
     "categories",
     "cat",
     "kicker",
     "eyebrow",
-    "label",
     "badge",
     "tags",
     "tag",
     "taxonomy",
     "topics",
-    "flag",
     "overline",
     "rubric",
-    "section-label",
 }
+LABEL_TOKENS = {"label", "section-label", "category-label", "post-label", "flag", "kicker"}
 BREADCRUMB_WORDS = {"breadcrumb", "breadcrumbs", "crumbs", "crumb", "trail"}
 COMMUNITY_WORDS = {"guidelines", "rules", "policy", "moderation", "community", "etiquette"}
 AD_WORDS = {
@@ -417,7 +417,7 @@ def _is_label(el, words, tokens, ctx) -> bool:
         return False
     if (el.get("rel") or "") in ("category tag", "tag", "category"):
         return True
-    return bool(words & LABEL_WORDS) and _text_len(el) <= 60
+    return bool(words & LABEL_WORDS or tokens & LABEL_TOKENS) and _text_len(el) <= 60
 
 
 def _is_breadcrumb(el, words, tokens, ctx) -> bool:
@@ -460,6 +460,32 @@ def _is_ad(el, words, tokens, ctx) -> bool:
     return bool(words & AD_WORDS) and _text_len(el) < 500
 
 
+_DIALOG_WORDS = {
+    "consent",
+    "cookie",
+    "cookies",
+    "gdpr",
+    "cmp",
+    "onetrust",
+    "didomi",
+    "usercentrics",
+}
+
+
+def _is_dialog(el, words, tokens, ctx) -> bool:
+    """Consent layers and modal dialogs: they never hold the article, however much
+    text they carry (a consent layer can outweigh a paywalled article's teaser)."""
+    if el.tag in ("html", "body", "main", "article") or el.find(".//h1") is not None:
+        return False
+    role = (el.get("role") or "").lower()
+    return role in ("dialog", "alertdialog") or el.get("aria-modal") == "true"
+
+
+def _is_consent(el, words, tokens, ctx) -> bool:
+    """Cookie and consent layers named by their class or id (guarded like other rules)."""
+    return bool(words & _DIALOG_WORDS) and el.tag in ("div", "section", "aside", "form")
+
+
 def _is_hidden(el, words, tokens, ctx) -> bool:
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return el.tag not in ("svg", "path", "span", "i")
@@ -481,6 +507,8 @@ def _is_link_dense(el, words, tokens, ctx) -> bool:
 
 DomRule = Callable[..., bool]
 DOM_RULES: dict[str, DomRule] = {
+    "dialogs": _is_dialog,
+    "consent": _is_consent,
     "hidden": _is_hidden,
     "comments": _is_comments,
     "comment_blocks": _is_comment_block,
@@ -500,7 +528,7 @@ DOM_RULES: dict[str, DomRule] = {
     "link_dense": _is_link_dense,
 }
 # Rules that may remove even large blocks: comment threads can outweigh the article.
-_NO_SIZE_GUARD = {"comments"}
+_NO_SIZE_GUARD = {"comments", "dialogs"}
 
 _SKIP_TAGS = {"head", "script", "style", "noscript", "template", "title", "meta", "link"}
 

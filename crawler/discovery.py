@@ -174,7 +174,12 @@ _NON_ARTICLE_PATH = re.compile(
     r"|wp-admin|wp-login\.php|wp-json|cdn-cgi|members|user|users|page)(?:/|$|\?|\.))",
     re.IGNORECASE,
 )
-_DATE_IN_PATH = re.compile(r"/(19|20)\d{2}/(0?[1-9]|1[0-2])(/(0?[1-9]|[12]\d|3[01]))?/[^/]+")
+# A date in the path followed by a segment with a letter or a long id: /2024/05/12/slug.
+# A path of date parts only (/2024/05/, /2024/05/12/) is a day or month archive.
+_DATE_IN_PATH = re.compile(
+    r"/(19|20)\d{2}/(0?[1-9]|1[0-2])(/(0?[1-9]|[12]\d|3[01]))?/(?=[^/]*[A-Za-z]|\d{5,})[^/]+"
+)
+_DATE_ONLY_PATH = re.compile(r"^(/[A-Za-z-]+)?/(19|20)\d{2}(/\d{1,2}){0,2}/?$")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+){2,}", re.IGNORECASE)
 _ARTICLE_WORD = re.compile(
     r"/(?:story|stories|article|articles|news|post|posts|blog|opinion|\d{4}/\d{2})/", re.I
@@ -192,7 +197,12 @@ def is_asset_url(url: str) -> bool:
     return bool(_ASSET.search(urlsplit(url).path))
 
 
-_POST_ID_QUERY = re.compile(r"(^|&)(p|page_id|id|article|story|post)=\d+", re.IGNORECASE)
+# Not page_id: WordPress "pages" (about, contact, policies) are not posts.
+_POST_ID_QUERY = re.compile(r"(^|&)(p|id|article|story|post)=\d+", re.IGNORECASE)
+
+
+def has_date_in_path(url: str) -> bool:
+    return bool(_DATE_IN_PATH.search(urlsplit(url).path))
 
 
 def is_listing_url(url: str, declared_article: bool = False) -> bool:
@@ -206,7 +216,7 @@ def is_listing_url(url: str, declared_article: bool = False) -> bool:
     path = parts.path or "/"
     if path == "/" and parts.query and _POST_ID_QUERY.search(parts.query):
         return False  # WordPress ?p=123 and friends: a post, not the home page
-    if pagination_number(url) is not None or path == "/":
+    if pagination_number(url) is not None or path == "/" or _DATE_ONLY_PATH.match(path):
         return True
     if not _NON_ARTICLE_PATH.match(path):
         return False
@@ -221,7 +231,11 @@ def url_article_score(url: str) -> int:
     """How much a URL's shape suggests an article: <0 listing/utility, 0 unknown, >0 article."""
     parts = urlsplit(url)
     path = parts.path or "/"
+    if path == "/" and parts.query and _POST_ID_QUERY.search(parts.query):
+        return 1
     if _NON_ARTICLE_PATH.match(path) or pagination_number(url) is not None:
+        return -1
+    if _DATE_ONLY_PATH.match(path):
         return -1
     score = 0
     if _DATE_IN_PATH.search(path):
@@ -233,6 +247,8 @@ def url_article_score(url: str) -> int:
         score += 1
     if _ID.search(last) or _ARTICLE_EXT.search(last):
         score += 1
+    if parts.query and _POST_ID_QUERY.search(parts.query):
+        score += 1  # article.php?id=123
     segments = [s for s in path.split("/") if s]
     if len(segments) <= 1 and not _SLUG.search(last) and not _ID.search(last):
         score -= 1

@@ -18,6 +18,7 @@ from crawler.encoding import decode_html
 from crawler.metadata import (
     ARTICLE_TYPES,
     LISTING_TYPES,
+    NON_ARTICLE_TYPES,
     choose_author,
     choose_published,
     choose_title,
@@ -70,6 +71,10 @@ class Extraction:
     stats: dict[str, int] = field(default_factory=dict)
     encoding: str | None = None
     encoding_source: str | None = None
+    # What made the verdict: the page declares itself an article, carries a date, a byline.
+    declared: bool = False
+    dated: bool = False
+    bylined: bool = False
 
 
 def _is_html(text: str) -> bool:
@@ -86,12 +91,18 @@ def verdict(meta, url: str, opts: ExtractOptions) -> tuple[str | None, int]:
     """
     ld_article = bool(meta.jsonld_types & ARTICLE_TYPES)
     strong = ld_article or meta.og_type == "article"
+    og = meta.og_type or ""
+    if not ld_article and (
+        meta.jsonld_types & NON_ARTICLE_TYPES or og.startswith(("video", "music", "profile"))
+    ):
+        return "not_an_article_type", 0
     if discovery.is_listing_url(url, declared_article=strong) and not ld_article:
         return "non_article_url", 0
     if meta.jsonld_types & LISTING_TYPES and not ld_article:
         return "listing_page", 0
     if strong:
-        return None, opts.min_words_strong
+        # A paywalled article shows a paragraph or two; that is still the article.
+        return None, (15 if meta.paywalled else opts.min_words_strong)
     if discovery.url_article_score(url) > 0 or meta.date_candidates:
         return None, opts.min_words_weak
     return None, opts.min_words_none
@@ -201,7 +212,9 @@ def extract(
             text, words = backup, len(backup.split())
             fired.update(backup_fired)
             fired["main_block_fallback"] += 1
-    if needed > opts.min_words_strong and is_teaser_list(text, meta.anchor_texts):
+    if needed > opts.min_words_strong and (
+        is_teaser_list(text, meta.anchor_texts) or mainbody.looks_like_listing(tree)
+    ):
         return Extraction(
             None, "listing_page", stats=dict(fired), encoding=encoding, encoding_source=source
         )
@@ -224,7 +237,14 @@ def extract(
         extractor=opts.signature(),
     )
     return Extraction(
-        article, "article", stats=dict(fired), encoding=encoding, encoding_source=source
+        article,
+        "article",
+        stats=dict(fired),
+        encoding=encoding,
+        encoding_source=source,
+        declared=bool(meta.jsonld_types & ARTICLE_TYPES) or meta.og_type == "article",
+        dated=published is not None or discovery.has_date_in_path(url),
+        bylined=article.author is not None,
     )
 
 

@@ -147,3 +147,41 @@ def fallback_text(tree) -> str:
         if density <= 0.3 and (_prose(tag, text, density) or len(text.split()) >= 8):
             kept.append(text)
     return "\n".join(kept)
+
+
+def looks_like_listing(tree, base_host: str | None = None) -> bool:
+    """Whether the main block is a run of teasers: short units that each lead with a
+    headline-like link to a different page (a section front, a tag page, an archive).
+
+    trafilatura often drops the linked headlines and keeps the summaries, so the
+    extracted text alone does not show it; the structure does.
+    """
+    # Not main_container(): on a listing, the most paragraph text sits in one teaser.
+    container = tree.find(".//main")
+    if container is None:
+        container = tree.find("body")
+    if container is None:
+        return False
+    total = len(_text(container))
+    if total == 0:
+        return False
+    seen: set[str] = set()
+    teaser_chars = 0
+    units = 0
+    for unit in container.iter("article", "li", "div", "section", "tr"):
+        hrefs = {
+            a.get("href")
+            for a in unit.iter("a")
+            if a.get("href") and not a.get("href").startswith("#") and len(_text(a).split()) >= 4
+        }
+        if len(hrefs) != 1:
+            continue  # none, or several teasers: the innermost unit is what we count
+        href = hrefs.pop()
+        text = _text(unit)
+        if href in seen or len(text.split()) > 90:
+            continue
+        # the innermost unit around a link is enough: skip parents of counted units
+        seen.add(href)
+        units += 1
+        teaser_chars += len(text)
+    return units >= 5 and teaser_chars >= 0.5 * total

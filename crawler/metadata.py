@@ -34,6 +34,24 @@ ARTICLE_TYPES = {
     "report",
     "satiricalarticle",
 }
+# Pages that say they are something other than an article: their text is a caption,
+# a show note or a listing, whatever og:type claims.
+NON_ARTICLE_TYPES = {
+    "videoobject",
+    "audioobject",
+    "podcastepisode",
+    "podcastseries",
+    "imagegallery",
+    "mediagallery",
+    "event",
+    "product",
+    "recipe",
+    "jobposting",
+    "course",
+    "softwareapplication",
+    "movie",
+    "tvepisode",
+}
 LISTING_TYPES = {
     "collectionpage",
     "searchresultspage",
@@ -65,6 +83,7 @@ class PageMeta:
     amphtml: str | None = None
     is_amp: bool = False
     anchor_texts: set[str] = field(default_factory=set)  # what links say: teaser headlines
+    paywalled: bool = False  # JSON-LD isAccessibleForFree: false
 
 
 def _text(el) -> str:
@@ -201,6 +220,31 @@ def _spaced_text(el) -> str:
 _AUTHOR_LINK = re.compile(r"/(author|authors|writers?|profiles?|people|staff|journalists?)/", re.I)
 
 
+_DATE_WORDS = {"date", "time", "published", "posted", "submitted", "dateline", "pubdate", "meta"}
+_LOOKS_DATED = re.compile(r"\d{4}|\d{1,2}[./]\d{1,2}[./]\d{2,4}")
+
+
+def _visible_date(tree) -> str | None:
+    """A date shown in an element the markup calls a date, or in the byline's line
+    ("Fri, 03/14/2025 - 09:12", "16.03.2025"), read without guessing."""
+    body = tree.find("body")
+    if body is None:
+        return None
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a"):
+            continue
+        words = _words(el)
+        if not words & (_DATE_WORDS | _BYLINE_WORDS):
+            continue
+        text = _spaced_text(el)
+        if not text or len(text) > 160 or not _LOOKS_DATED.search(text):
+            continue
+        raw = _DATE_TEXT.search(text)
+        if raw and parse_date(raw.group(0)):
+            return raw.group(0)
+    return None
+
+
 def find_byline(tree) -> str | None:
     """The visible byline: the most specific element the markup marks as its author."""
     body = tree.find("body")
@@ -318,6 +362,9 @@ def read_page_meta(tree, url: str) -> PageMeta:
                 if isinstance(v, str) and v.strip():
                     m.date_candidates.append(("jsonld", v.strip()))
                     break
+            free = obj.get("isAccessibleForFree")
+            if free is False or (isinstance(free, str) and free.lower() == "false"):
+                m.paywalled = True
             lang = obj.get("inLanguage")
             if isinstance(lang, str) and not m.language:
                 m.language = lang
@@ -384,6 +431,10 @@ def read_page_meta(tree, url: str) -> PageMeta:
             m.date_candidates.append(("time", t.get("datetime").strip()))
             break
 
+    if not m.date_candidates:
+        visible = _visible_date(tree)
+        if visible:
+            m.date_candidates.append(("visible", visible))
     titles = tree.xpath("//title")
     if titles:
         m.html_title = _text(titles[0]) or None
@@ -545,6 +596,11 @@ _MONTH_NAMES = {
     )
     for name in names
 }
+_DATE_TEXT = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2})?|\d{1,2}[./]\d{1,2}[./]\d{4}"
+    r"|[A-Za-z\u00e4\u00e9\u00fb]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}(?:st|nd|rd|th|\.)?\s+(?:of\s+)?[A-Za-z\u00e4\u00e9\u00fb]{3,9}\.?,?\s+\d{4}"
+)
 _NAMED_MDY = re.compile(r"\b([a-zäéû]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
 _NAMED_DMY = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?([a-zäéû]{3,9})\.?,?\s+(\d{4})\b", re.I

@@ -73,6 +73,7 @@ class ExtractPipeline:
         self.workers = settings.getint("EXTRACT_WORKERS")
         self.max_inflight = max(1, settings.getint("EXTRACT_MAX_INFLIGHT"))
         self.options = extract_options(settings)
+        self.news_only = settings.getbool("EXTRACT_NEWS_ONLY")
         self._executor: concurrent.futures.Executor | None = None
         self._slots: asyncio.Semaphore | None = None
 
@@ -105,6 +106,8 @@ class ExtractPipeline:
         reason = skip_reason(item)
         if reason is None:
             item.article, reason = await self._extract(item)
+            if item.article is not None and self._undated_page(item):
+                item.article, reason = None, "undated_page"
         if item.article is None:
             item.outcome = reason
             self.stats.inc_value("extract/not_article")
@@ -113,6 +116,15 @@ class ExtractPipeline:
             item.outcome = "article"
             self.stats.inc_value("extract/articles")
         return item
+
+    def _undated_page(self, page: Page) -> bool:
+        """News articles carry a date or a byline, or say they are articles; static
+        pages (about, policies, "submit a tip") do none of that. Pages that a feed or
+        sitemap listed are trusted: the site itself called them news."""
+        if not self.news_only or page.discovery.get("via") in ("feed", "sitemap"):
+            return False
+        signals = page.signals
+        return not (signals.get("declared") or signals.get("dated") or signals.get("bylined"))
 
     async def _extract(self, page: Page):
         assert self._slots is not None
@@ -136,6 +148,11 @@ class ExtractPipeline:
             self.stats.inc_value(f"extract/debris/{rule}", count)
         if result.encoding_source:
             self.stats.inc_value(f"extract/encoding_source/{result.encoding_source}")
+        page.signals = {
+            "declared": result.declared,
+            "dated": result.dated,
+            "bylined": result.bylined,
+        }
         return result.article, result.reason
 
 

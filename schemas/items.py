@@ -46,6 +46,7 @@ class Page:
     skip_reason: str | None = None  # set by the spider when it already knows
     article: Article | None = None
     outcome: str | None = None
+    signals: dict[str, bool] = field(default_factory=dict)
 
 
 @dataclass
