@@ -601,14 +601,15 @@ def prune_dom(tree, disabled: Iterable[str] = ()) -> Counter[str]:
 # -- text rules ---------------------------------------------------------------
 
 _LEFTOVER = re.compile(
-    r"^\W*(source link|source|read more|read also|also read|read next|see also|more|related"
+    # Phrases that are debris wherever they start a short line...
+    r"^\W*(source link|read more|read also|also read|read next|see also"
     r"|continue reading|keep reading|read the full (story|article)|click here to read more"
-    r"|image credit|photo credit|image source|image:|photo:|photograph:|picture:"
-    r"|leave a (reply|comment)|cancel reply|post comment|your email address will not be published"
-    r"|required fields are marked|save my name, email|sign up for|subscribe to"
-    r"|posted (by|in|on)|filed (under|in)"
-    r"|lire aussi|à lire aussi|lesen sie auch|mehr zum thema|leer más|lee también|leggi anche)"
-    r"(\b|(?<=:))(?!\s+(?:is|are|was|were|say|says|said|than|of|and)\b)",
+    r"|image credit|photo credit|image source|leave a (reply|comment)|cancel reply|post comment"
+    r"|your email address will not be published|required fields are marked"
+    r"|save my name, email|sign up for|subscribe to|posted (by|in|on)|filed (under|in)"
+    r"|lire aussi|à lire aussi|lesen sie auch|mehr zum thema|leer más|lee también|leggi anche)\b"
+    # ...and single words that are labels only with a colon after them, or alone.
+    r"|^\W*(source|sources|more|related|via|image|photo|photograph|picture)\s*(:|$)",
     re.IGNORECASE,
 )
 _CREDIT_TAIL = re.compile(

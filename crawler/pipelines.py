@@ -16,9 +16,11 @@ from typing import Any
 
 from scrapy.exceptions import DropItem, NotConfigured
 
+from archive.warc import WarcWriteError
 from crawler import debris, discovery
 from crawler.extensions import CorpusExtension, WarcExtension
 from crawler.extract import ExtractOptions, extract
+from schemas.corpus import text_sha1
 from schemas.items import Page
 
 logger = logging.getLogger(__name__)
@@ -156,6 +158,20 @@ class ExtractPipeline:
         return result.article, result.reason
 
 
+def conversion_headers(capture, article, discovery_hints) -> dict[str, str]:
+    """WARC headers of the conversion record that carries an article's text."""
+    import json
+
+    return {
+        "WARC-Refers-To": capture.warc_record_id,
+        "WARC-Refers-To-Target-URI": capture.url,
+        "WARC-Refers-To-Date": capture.fetched_at,
+        "WARC-Date": capture.fetched_at,
+        "X-Newsarchive-Extractor": article.extractor,
+        "X-Newsarchive-Discovery": json.dumps(discovery_hints or {}, sort_keys=True),
+    }
+
+
 class CorpusPipeline:
     """Commit each page's capture, and its article if it has one, in one transaction."""
 
@@ -165,6 +181,7 @@ class CorpusPipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         self.warc_enabled = crawler.settings.getbool("WARC_ENABLED")
+        self.conversions = crawler.settings.getbool("WARC_CONVERSION_RECORDS")
         self._corpus_ext: CorpusExtension | None = None
 
     @classmethod
@@ -175,6 +192,33 @@ class CorpusPipeline:
         self._corpus_ext = self.crawler.get_extension(CorpusExtension)
         if self._corpus_ext is None:
             raise NotConfigured("CorpusPipeline needs crawler.extensions.CorpusExtension")
+
+    def _write_conversion(self, capture, article, item: Page, key: str) -> str | None:
+        """The article text as a WARC conversion record, synced before its row is
+        committed: the archive alone then carries the evidence and what was derived."""
+        if not self.conversions:
+            return None
+        if self._corpus_ext.corpus.has_text(key, text_sha1(article.text)):
+            return None  # unchanged: the record written when it was first seen stands
+        warc = self.crawler.get_extension(WarcExtension)
+        if warc is None or warc.failed is not None:
+            return None
+        try:
+            location = warc.writer.write_resource(
+                "conversion",
+                capture.url,
+                article.text.encode("utf-8"),
+                "text/plain; charset=utf-8",
+                conversion_headers(capture, article, item.discovery),
+            )
+        except (OSError, WarcWriteError) as exc:
+            warc._fail(exc)
+            raise DropItem(
+                f"conversion record not written, article not stored: {item.url}"
+            ) from exc
+        self.stats.inc_value("warc/records_written")
+        self.stats.inc_value("warc/conversion_records")
+        return location.record_id
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Page):
@@ -197,8 +241,14 @@ class CorpusPipeline:
             raise DropItem(f"no capture to point at: {item.url}")
         article = item.article
         key = discovery.url_key(article.canonical_url or item.url)
+        conversion_id = self._write_conversion(capture, article, item, key)
         result = ext.corpus.store_article(
-            capture, article, url_key=key, crawl_id=ext.crawl_id, discovery=item.discovery
+            capture,
+            article,
+            url_key=key,
+            crawl_id=ext.crawl_id,
+            discovery=item.discovery,
+            conversion_record_id=conversion_id,
         )
         self.stats.inc_value("corpus/captures_written")
         self.stats.inc_value(f"corpus/articles_{result.action}")

@@ -79,6 +79,7 @@ WARC_MAX_BYTES = 1_000_000_000
 WARC_GZIP_LEVEL = 6
 WARC_FSYNC = True
 WARC_OPERATOR = ""
+WARC_CONVERSION_RECORDS = True  # each article's text also goes into the WARC (conversion)
 
 # -- extraction ---------------------------------------------------------------
 EXTRACT_ENABLED = True

@@ -179,6 +179,7 @@ class Corpus:
         url_key: str,
         crawl_id: int | None,
         discovery: dict[str, Any] | None = None,
+        conversion_record_id: str | None = None,
     ) -> StoreResult:
         """Commit a capture and its article in one transaction.
 
@@ -208,6 +209,7 @@ class Corpus:
                 "discovery": json.dumps(discovery or {}, sort_keys=True, default=str),
                 "crawl_id": crawl_id,
                 "last_seen": now,
+                "conversion_record_id": conversion_record_id,
             }
             if existing is None:
                 values["url_key"] = url_key
@@ -227,6 +229,13 @@ class Corpus:
             return StoreResult(capture_id, int(article_id), "updated")
 
     # -- reading -------------------------------------------------------------
+    def has_text(self, url_key: str, sha1: str) -> bool:
+        """Whether the article stored under this key already has exactly this text."""
+        row = self.db.execute(
+            "SELECT 1 FROM articles WHERE url_key = ? AND text_sha1 = ?", (url_key, sha1)
+        ).fetchone()
+        return row is not None
+
     def counts(self) -> dict[str, int]:
         return {
             t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]

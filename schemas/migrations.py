@@ -83,3 +83,9 @@ def m001_initial(db):
     db["articles"].create_index(["url_key"], unique=True)
     db["articles"].create_index(["capture_id"])
     db["articles"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True)
+
+
+@migrations()
+def m002_conversion_records(db):
+    """Each stored article is also written to the WARC as a conversion record."""
+    db["articles"].add_column("conversion_record_id", str)

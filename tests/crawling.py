@@ -74,6 +74,8 @@ class CrawlResult:
                             "type": rec.rec_type,
                             "uri": rec.rec_headers.get_header("WARC-Target-URI"),
                             "id": rec.rec_headers.get_header("WARC-Record-ID"),
+                            "refers_to": rec.rec_headers.get_header("WARC-Refers-To"),
+                            "extractor": rec.rec_headers.get_header("X-Newsarchive-Extractor"),
                             "status": rec.http_headers.get_statuscode()
                             if rec.http_headers and rec.rec_type == "response"
                             else None,

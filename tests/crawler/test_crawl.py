@@ -93,7 +93,9 @@ def test_every_response_record_has_a_request_record_concurrent_to_it(crawl):
     response_ids = {r["id"] for r in records if r["type"] == "response"}
     requests = [r for r in records if r["type"] == "request"]
     assert len(requests) == len(response_ids)
-    assert crawl.stats["warc/records_written"] == 2 * crawl.stats["downloader/response_count"]
+    assert crawl.stats["warc/records_written"] == (
+        2 * crawl.stats["downloader/response_count"] + crawl.stats["warc/conversion_records"]
+    )
 
 
 def test_every_capture_row_points_at_its_response_record(crawl):
@@ -221,6 +223,23 @@ def test_every_warc_file_passes_warcio_check_and_reads_whole(crawl):
     records = crawl.records()
     assert records[0]["type"] == "warcinfo"
     assert len(records) == 1 + crawl.stats["warc/records_written"]
+
+
+def test_each_article_has_a_conversion_record_referring_to_its_response(crawl):
+    records = {r["id"]: r for r in crawl.records()}
+    rows = crawl.rows(
+        "SELECT a.text, a.extractor, a.conversion_record_id, c.warc_record_id, c.url"
+        " FROM articles a JOIN captures c ON c.id = a.capture_id"
+    )
+    assert rows
+    for row in rows:
+        conv = records[row["conversion_record_id"]]
+        assert conv["type"] == "conversion"
+        assert conv["payload"].decode("utf-8") == row["text"]
+        assert conv["headers"] is None  # no HTTP headers: the block is the text
+        assert conv["uri"] == row["url"]
+        assert conv["refers_to"] == row["warc_record_id"]
+        assert conv["extractor"] == row["extractor"]
 
 
 def test_sqlite_utils_search_finds_articles_by_a_word_of_their_text(crawl, site):
