@@ -385,6 +385,8 @@ def _is_titled_rail(el, words, tokens, ctx) -> bool:
     title = " ".join("".join(heading.itertext()).split())
     if not title or len(title.split()) > 6:
         return False
+    if _text_len(el) == len(title):
+        return _is_box_title_alone(el, ctx)  # a title row: the box is the row after it
     if _BOX_TITLE.match(title):
         return True  # a service box: its text is not links, but it is not the article either
     if not _RAIL_TITLE.match(title):
@@ -552,11 +554,15 @@ def unwrap_layout_tables(body) -> int:
     """Turn layout tables into plain blocks, so that their cells are read as sections
     of a page (and pruned as such) instead of rows of one giant data table."""
     tables = [t for t in body.iter("table") if _is_layout(t)]
+    own = []  # each layout table's own rows and cells, not those of tables nested in it
     for table in tables:
-        for el in table.iter("table", "tbody", "thead", "tfoot", "tr", "td", "th"):
-            el.tag = "div"
-            for attr in ("width", "height", "valign", "align", "colspan", "rowspan", "bgcolor"):
-                el.attrib.pop(attr, None)
+        for el in table.iter("tbody", "thead", "tfoot", "tr", "td", "th"):
+            if next(el.iterancestors("table"), None) is table:
+                own.append(el)
+    for el in tables + own:
+        el.tag = "div"
+        for attr in ("width", "height", "valign", "align", "colspan", "rowspan", "bgcolor"):
+            el.attrib.pop(attr, None)
     return len(tables)
 
 
@@ -771,8 +777,9 @@ def _drop_teaser_copies(lines: list[str], fired: Counter[str]) -> list[str]:
     out = []
     for i, line in enumerate(lines):
         stem = _TEASER_TAIL.sub("", norms[i]).rstrip(" .\u2026")
+        # Identical paragraphs are repeated_paragraphs' business, not a teaser's.
         if len(stem) >= 40 and any(
-            j != i and len(norms[j]) > len(stem) and stem in norms[j] for j in range(len(lines))
+            len(norms[j]) > len(norms[i]) and stem in norms[j] for j in range(len(lines))
         ):
             fired["teaser_copies"] += 1
             continue

@@ -167,8 +167,9 @@ _AUTHOR_LABEL = re.compile(
 )
 _BYLINE_TAIL = re.compile(
     r"\s*(\||\u2022|\u00b7|\s[-\u2013\u2014]\s|\bon\s+(?=\w+\s+\d)|\bupdated\b|\bpublished\b"
+    # A weekday only when a date follows: "Sun" and "Mon" are also names.
     r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur"
-    r"|thurs|fri|sat|sun)\b\.?,?"
+    r"|thurs|fri|sat|sun)\b\.?,?(?=\s*(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
     r"|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
     r"|\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4}).*$",
@@ -290,9 +291,12 @@ def _plain_byline(body) -> str | None:
             continue
         if el.text and len(" ".join("".join(el.itertext()).split())) > 120:
             continue
-        m = _PLAIN_BY.match(_spaced_text(el))
+        spaced = _spaced_text(el)
+        m = _PLAIN_BY.match(spaced)
         if m:
-            return clean_byline(m.group(0))
+            # the whole line, so that the tail rule sees the date after the name
+            name = clean_byline(spaced)
+            return name if name and name_like(name) else clean_byline(m.group(0))
     return None
 
 

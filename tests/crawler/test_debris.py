@@ -1,0 +1,696 @@
+"""crawler.debris: the rules that remove what is on a news page but is not the article.
+
+Every rule in ``ALL_RULES`` is exercised on a small fragment in the style of a real CMS
+(WordPress, Drupal, tagDiv/Newspaper, Next.js hashed classes, ARIA roles, microdata):
+it fires, removes its debris, keeps the article, counts itself, and can be switched off.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from lxml import etree
+
+from crawler import mainbody
+from crawler.debris import (
+    ALL_RULES,
+    DOM_RULES,
+    TEXT_RULES,
+    clean_text,
+    prune_dom,
+    unwrap_layout_tables,
+)
+from crawler.metadata import parse_html
+
+# -- an article to put debris next to -------------------------------------------------------
+
+P1 = (
+    "The Harbour Council voted seven to two on Tuesday night to approve a 41 million pound budget "
+    "that doubles spending on flood defences along the eastern quay."
+)
+P2 = (
+    "Councillors who opposed the plan said the money would be better spent on the ageing ferry "
+    "terminal, which closed twice last winter after storm damage to its pontoons."
+)
+P3 = (
+    "Work on the first section of the new sea wall is due to begin in April and should take "
+    "about eighteen months, according to the council's chief engineer, Ruth Adeyemi."
+)
+ARTICLE_PS = (P1, P2, P3)
+BODY = "".join(f"<p>{p}</p>" for p in ARTICLE_PS)
+
+
+def page(debris: str, *, before: bool = False, body: str = BODY, wrapper: str = "article") -> str:
+    """An article page with ``debris`` after (or before) the article body."""
+    article = (
+        f'<{wrapper} class="post"><h1>Harbour council approves flood budget</h1>{body}</{wrapper}>'
+    )
+    inner = debris + article if before else article + debris
+    return (
+        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
+        "<title>Harbour council approves flood budget | The Quay Gazette</title></head>"
+        f"<body>{inner}</body></html>"
+    )
+
+
+def tree_text(tree) -> str:
+    body = tree.find("body")
+    return " ".join(" ".join(body.itertext()).split())
+
+
+def pruned(html: str, disabled=()) -> tuple[str, Counter[str], object]:
+    tree = parse_html(html)
+    fired = prune_dom(tree, disabled)
+    return tree_text(tree), fired, tree
+
+
+def assert_article_kept(text: str) -> None:
+    for p in ARTICLE_PS:
+        assert " ".join(p.split()) in text
+
+
+# -- DOM rule fixtures: (html fragment, a piece of its debris text) --------------------------
+# Each fragment is caught by its own rule only, so that switching the rule off keeps it.
+
+DOM_CASES: dict[str, tuple[str, str]] = {
+    "dialogs": (
+        '<div role="dialog" aria-labelledby="cmp-title"><h2 id="cmp-title">We value your '
+        "privacy</h2><p>We and our 842 partners store and access information on your device."
+        "</p><button>Accept all</button><button>Manage options</button></div>",
+        "842 partners",
+    ),
+    "consent": (
+        '<div id="usercentrics-root"><div class="uc-layer"><p>With your agreement, we and our '
+        "partners use tracking technologies.</p><button>Agree and close</button></div></div>",
+        "use tracking technologies",
+    ),
+    "hidden": (
+        '<div class="td-a-rec" style="display: none"><p>Special offer: read the Gazette for '
+        "one pound a week.</p></div>",
+        "one pound a week",
+    ),
+    "comments": (
+        '<section itemscope itemtype="https://schema.org/UserComments"><h3>Reader comments</h3>'
+        "<p>Marjorie from Eastgate: about time, the quay floods every spring and nobody has "
+        "done a thing about it for twenty years.</p></section>",
+        "Marjorie from Eastgate",
+    ),
+    "comment_blocks": (
+        '<section class="field field--name-comment field--type-comment"><h2>Comment</h2>'
+        '<div class="comment-content">Tom B. wrote: The ferry terminal is a far bigger '
+        "problem than the sea wall, and the council knows it. Anyone who uses it daily will "
+        "tell you the same thing, twice over.</div></section>",
+        "Tom B. wrote",
+    ),
+    "forms": (
+        '<form action="/tips" method="post"><p>Got a story? Send the newsroom a tip.</p>'
+        '<input type="text" name="tip"><button type="submit">Send tip</button></form>',
+        "Send the newsroom a tip",
+    ),
+    "navigation": (
+        '<div role="banner"><span>The Quay Gazette</span> <span>Independent since 1898</span>'
+        "</div>",
+        "Independent since 1898",
+    ),
+    "breadcrumbs": (
+        '<p id="breadcrumbs"><span><a href="/">Home</a> » <a href="/news/">News</a> » '
+        '<span class="breadcrumb_last" aria-current="page">Harbour budget</span></span></p>',
+        "Home » News",
+    ),
+    "share": (
+        '<div class="td-post-sharing td-post-sharing-top"><span class="td-post-share-title">'
+        'Share</span><a href="https://www.facebook.com/sharer.php?u=x">Facebook</a> '
+        '<a href="https://twitter.com/intent/tweet?url=x">Twitter</a></div>',
+        "Facebook",
+    ),
+    "newsletter": (
+        '<div class="newsletter-signup"><h3>Get the Morning Quay</h3><p>Our best stories, '
+        'every weekday at 7am.</p><input type="email" placeholder="Email address">'
+        "<button>Sign me up</button></div>",
+        "every weekday at 7am",
+    ),
+    "community_rules": (
+        '<div class="community-guidelines"><p>Please keep the conversation civil. We remove '
+        "posts that are abusive or off topic.</p></div>",
+        "keep the conversation civil",
+    ),
+    "related": (
+        '<div class="RelatedStories_wrapper__3kFzq"><div class="RelatedStories_item__a1B2">'
+        '<a href="/2024/11/02/ferry-terminal-closes-again">Ferry terminal closes again</a>'
+        "<p>Storm damage to the pontoons shut the terminal for the second time.</p></div></div>",
+        "Ferry terminal closes again",
+    ),
+    "ads": (
+        '<div class="dfp-ad-unit" id="div-gpt-ad-1699-0"><a href="https://ad.doubleclick.net/'
+        'clk?x=1"><img src="/banner.gif" alt=""></a><p>Sponsored: Kernow Boat Tours, book your '
+        "spring trip now.</p></div>",
+        "Kernow Boat Tours",
+    ),
+    "captions": (
+        '<div id="attachment_412" class="wp-caption aligncenter"><img src="/wp-content/'
+        'uploads/quay.jpg" alt=""><p class="wp-caption-text">The eastern quay at high tide. '
+        "Photo: Ben Carter</p></div>",
+        "Photo: Ben Carter",
+    ),
+    "media_figures": (
+        '<figure><img src="/img/flood.jpg" alt="Flooded street"><p>Residents wade through '
+        "the flooded high street on Tuesday.</p></figure>",
+        "Residents wade through",
+    ),
+    "author_box": (
+        '<div class="author-bio-box"><img src="/img/sam.jpg" alt=""><h4>Sam Okafor</h4>'
+        "<p>Sam Okafor is a freelance journalist based in Plymouth who writes about the "
+        "coast and the people who work on it.</p></div>",
+        "freelance journalist based in Plymouth",
+    ),
+    "titled_rails": (
+        '<section><h2>Most read</h2><ol><li><a href="/2024/11/01/lifeboat-crew-honoured">'
+        'Lifeboat crew honoured for winter rescue</a></li><li><a href="/2024/10/30/'
+        'fish-market">Fish market to reopen after refit</a></li></ol></section>',
+        "Lifeboat crew honoured",
+    ),
+    "category_labels": (
+        '<span class="td-post-category">Local politics</span>',
+        "Local politics",
+    ),
+    "link_dense": (
+        '<div class="footer-links"><a href="/about">About the Gazette</a> <a href="/contact">'
+        'Contact</a> <a href="/careers">Careers</a> <a href="/privacy">Privacy</a></div>',
+        "About the Gazette",
+    ),
+}
+
+
+# -- every DOM rule: fires, removes its debris, keeps the article ----------------------------
+
+
+@pytest.mark.parametrize("rule", list(DOM_CASES))
+def test_each_dom_rule_removes_its_debris_keeps_the_article_and_counts_itself(rule):
+    fragment, debris = DOM_CASES[rule]
+    text, fired, _ = pruned(page(fragment))
+    assert debris not in text
+    assert_article_kept(text)
+    assert fired[rule] >= 1
+
+
+@pytest.mark.parametrize("rule", list(DOM_CASES))
+def test_switching_a_dom_rule_off_keeps_its_debris(rule):
+    fragment, debris = DOM_CASES[rule]
+    text, fired, _ = pruned(page(fragment), disabled={rule})
+    assert debris in text
+    assert_article_kept(text)
+    assert rule not in fired
+
+
+def test_every_rule_in_all_rules_has_a_test_case():
+    covered = set(DOM_CASES) | set(TEXT_CASES) | {"layout_tables"}
+    assert covered == set(ALL_RULES)
+    assert set(DOM_RULES) <= covered and set(TEXT_RULES) <= covered
+
+
+# -- DOM rules in other CMS styles -----------------------------------------------------------
+
+
+def test_a_wordpress_comments_area_with_its_reply_form_is_removed():
+    wp = (
+        '<div id="comments" class="comments-area"><h2 class="comments-title">2 thoughts on '
+        '&ldquo;Harbour council approves flood budget&rdquo;</h2><ol class="comment-list">'
+        '<li class="comment"><p>Finally some action on the quay.</p></li></ol>'
+        '<div id="respond" class="comment-respond"><h3 id="reply-title">Leave a Reply</h3>'
+        '<form id="commentform" class="comment-form"><textarea name="comment"></textarea>'
+        "</form></div></div>"
+    )
+    text, fired, _ = pruned(page(wp))
+    assert "Finally some action" not in text
+    assert "Leave a Reply" not in text
+    assert_article_kept(text)
+    assert fired["comments"] == 1
+
+
+def test_a_comment_thread_longer_than_the_article_is_still_removed():
+    thread = "".join(f'<li class="comment"><p>Reader {i}: {P1} {P2}</p></li>' for i in range(6))
+    html = page(f'<div id="disqus_thread"><ol>{thread}</ol></div>')
+    text, fired, _ = pruned(html)
+    assert "Reader 3:" not in text
+    assert_article_kept(text)
+    assert fired["comments"] == 1
+
+
+def test_a_comment_counter_in_the_byline_is_not_a_comment_block():
+    counter = '<div class="post-meta-comment"><a href="#comments">3</a> replies</div>'
+    text, fired, _ = pruned(page(counter, before=True))
+    assert "replies" in text
+    assert "comment_blocks" not in fired
+
+
+def test_a_nav_menu_and_a_site_footer_are_navigation():
+    html = page(
+        '<footer class="site-footer"><p>The Quay Gazette, 4 Harbour Row, Portreath.</p></footer>'
+    ).replace(
+        "<body>",
+        '<body><nav class="main-navigation" aria-label="Primary"><ul><li><a href="/news/">News'
+        '</a></li><li><a href="/sport/">Sport</a></li></ul></nav>',
+    )
+    text, fired, _ = pruned(html)
+    assert "4 Harbour Row" not in text
+    assert "Sport" not in text
+    assert_article_kept(text)
+    assert fired["navigation"] == 2
+
+
+def test_a_microdata_breadcrumb_list_is_removed():
+    crumbs = (
+        '<ol itemscope itemtype="https://schema.org/BreadcrumbList"><li itemprop="itemListElement">'
+        '<a href="/">Home</a></li><li itemprop="itemListElement"><a href="/local/">Local</a>'
+        "</li></ol>"
+    )
+    text, fired, _ = pruned(page(crumbs, before=True))
+    assert "Local" not in text
+    assert fired["breadcrumbs"] == 1
+
+
+def test_an_aria_labelled_share_list_is_removed():
+    share = (
+        '<ul aria-label="Share this article"><li><a href="mailto:?subject=x">Email</a></li>'
+        '<li><a href="https://wa.me/?text=x">WhatsApp</a></li></ul>'
+    )
+    text, fired, _ = pruned(page(share))
+    assert "WhatsApp" not in text
+    assert fired["share"] == 1
+
+
+def test_a_section_with_only_an_email_field_is_a_newsletter_box():
+    box = (
+        "<section><h3>The Friday Briefing</h3><p>One email, every Friday.</p>"
+        '<label>Email <input type="email" name="EMAIL"></label><button>Go</button></section>'
+    )
+    text, fired, _ = pruned(page(box))
+    assert "The Friday Briefing" not in text
+    assert fired["newsletter"] == 1
+
+
+def test_jetpack_related_posts_are_removed():
+    jp = (
+        '<div id="jp-relatedposts" class="jp-relatedposts"><h3 class="jp-relatedposts-headline">'
+        '<em>Related</em></h3><div class="jp-relatedposts-items"><p><a href="/lifeboat">'
+        "Lifeboat crew honoured</a></p></div></div>"
+    )
+    text, fired, _ = pruned(page(jp))
+    assert "Lifeboat crew honoured" not in text
+    assert fired["related"] == 1
+
+
+def test_an_aside_is_removed_as_related_content():
+    text, fired, _ = pruned(page("<aside><p>Explainer: how sea walls are built.</p></aside>"))
+    assert "how sea walls are built" not in text
+    assert fired["related"] == 1
+
+
+def test_a_figcaption_outside_a_media_figure_is_a_caption():
+    html = page(
+        '<figure class="pullquote"><blockquote>It was time.</blockquote>'
+        "<figcaption>Ruth Adeyemi, chief engineer</figcaption></figure>"
+    )
+    text, fired, _ = pruned(html)
+    assert "Ruth Adeyemi, chief engineer" not in text
+    assert "It was time." in text
+    assert fired["captions"] == 1
+
+
+def test_a_microdata_person_card_is_an_author_box():
+    card = (
+        '<div itemscope itemtype="https://schema.org/Person"><span itemprop="name">Sam Okafor'
+        '</span><p itemprop="description">Sam covers the coast for the Gazette.</p></div>'
+    )
+    text, fired, _ = pruned(page(card))
+    assert "Sam covers the coast" not in text
+    assert fired["author_box"] == 1
+
+
+def test_an_advertisement_label_on_its_own_is_a_service_box_title():
+    text, fired, _ = pruned(page('<div class="gam-slot"><span>Advertisement</span></div>'))
+    assert "Advertisement" not in text
+    assert fired["titled_rails"] == 1
+
+
+@pytest.mark.parametrize(
+    "title_cell",
+    [
+        '<font face="Verdana" size="2" color="#FFFFFF"><b>Classifieds</b></font>',
+        "<b>Classifieds</b>",
+    ],
+    ids=["title-in-font", "bare-title"],
+)
+def test_a_legacy_classifieds_title_row_takes_the_box_row_below_it(title_cell):
+    # A table-layout page: article cell, and a right column of service boxes, each a title
+    # row and a content row (the box is the next sibling of what holds only the title).
+    legacy = (
+        '<html><body><table width="100%"><tr><td valign="top">' + BODY + "</td>"
+        '<td><table width="160"><tr><td bgcolor="#003366">' + title_cell + "</td></tr>"
+        '<tr><td><font size="1">For sale: 22ft wooden sailing boat, needs some work. '
+        'Tel. 62 52 14 07<br><br>Holiday cottage to let.<br><br><a href="/classifieds/">'
+        "More classifieds</a></font></td></tr></table></td></tr></table></body></html>"
+    )
+    text, fired, _ = pruned(legacy)
+    assert "Classifieds" not in text
+    assert "22ft wooden sailing boat" not in text
+    assert_article_kept(text)
+    assert fired["titled_rails"] >= 1
+
+
+def test_a_wordpress_category_link_and_a_kicker_are_labels():
+    html = page(
+        '<div class="kicker">Analysis</div>'
+        '<a href="/category/politics/" rel="category tag">Politics</a>',
+        before=True,
+    )
+    text, fired, _ = pruned(html)
+    assert "Analysis" not in text
+    assert "Politics" not in text
+    assert fired["category_labels"] == 2
+
+
+# -- guards: what the rules must not remove --------------------------------------------------
+
+SHORT_P1 = "The harbour wall will be rebuilt next spring, the council said on Tuesday."
+SHORT_P2 = "Repairs are expected to cost about two million pounds and last six months."
+
+
+@pytest.mark.parametrize(
+    "article_class",
+    [
+        "td-post-content tagdiv-type social-share-enabled",  # share words
+        "entry-content related-links-inline",  # related words
+        "story-body ad-free",  # ad words
+        "post-content comment-enabled",  # comment words
+    ],
+)
+def test_no_rule_removes_the_block_holding_most_of_the_paragraph_text(article_class):
+    html = (
+        "<html><body>"
+        f'<div class="{article_class}"><p>{SHORT_P1}</p><p>{SHORT_P2}</p></div>'
+        '<div class="sidebar-box"><p>Weather: showers.</p></div>'
+        "</body></html>"
+    )
+    text, _, _ = pruned(html)
+    assert SHORT_P1 in text
+    assert SHORT_P2 in text
+
+
+def test_a_drupal_headline_in_a_field_label_hidden_is_kept():
+    html = page(
+        '<h1 class="page-title"><span class="field field--name-title field--type-string '
+        'field--label-hidden">Sea wall contract goes to local firm</span></h1>',
+        before=True,
+    )
+    text, fired, _ = pruned(html)
+    assert "Sea wall contract goes to local firm" in text
+    assert "category_labels" not in fired
+
+
+def test_an_elementor_widget_container_article_body_is_kept():
+    body = (
+        '<div class="elementor-element elementor-widget elementor-widget-text-editor" '
+        'data-widget_type="text-editor.default"><div class="elementor-widget-container">'
+        f"{BODY}</div></div>"
+    )
+    text, fired, _ = pruned(page("", body=body, wrapper="div"))
+    assert_article_kept(text)
+    assert sum(fired.values()) == 0
+
+
+def test_a_latest_developments_subheading_inside_the_article_is_kept():
+    body = (
+        f"<p>{P1}</p><section><h3>Latest developments</h3><p>{P2}</p></section>"
+        f"<h2>Latest developments</h2><p>{P3}</p>"
+    )
+    text, fired, tree = pruned(page("", body=body))
+    assert text.count("Latest developments") == 2
+    assert_article_kept(text)
+    assert "titled_rails" not in fired
+    cleaned, _ = clean_text(f"{P1}\nLatest developments\n{P2}", title="Harbour budget")
+    assert "Latest developments" in cleaned.splitlines()
+
+
+def test_a_short_paragraph_of_the_article_is_never_taken_for_a_share_box():
+    # "follow" is a share word, but a long paragraph carrying it is text.
+    long_p = (
+        '<p class="follow-up">In a follow-up statement the council said residents of the '
+        "eastern quay would be consulted on the route of the wall before work starts.</p>"
+    )
+    text, fired, _ = pruned(page("", body=BODY + long_p))
+    assert "In a follow-up statement" in text
+    assert "share" not in fired
+
+
+def test_a_dialog_holding_the_headline_is_not_removed():
+    html = page("", body=f'<div role="dialog"><h1>Live: harbour vote</h1>{BODY}</div>')
+    text, fired, _ = pruned(html)
+    assert "Live: harbour vote" in text
+    assert "dialogs" not in fired
+
+
+def test_a_page_without_a_body_fires_nothing():
+    tree = etree.fromstring("<html><head><title>x</title></head></html>")
+    assert prune_dom(tree) == Counter()
+
+
+# -- layout tables ---------------------------------------------------------------------------
+
+LAYOUT = (
+    '<table width="100%" cellpadding="0"><tr><td valign="top" width="70%">'
+    f"<p>{P1}</p><p>{P2}</p></td><td><b>Quick links</b><br>Weather<br>Tides</td></tr></table>"
+)
+DATA = (
+    "<table><caption>Votes</caption><tr><th>Ward</th><th>For</th><th>Against</th></tr>"
+    "<tr><td>Eastgate</td><td>3</td><td>1</td></tr><tr><td>Quayside</td><td>4</td><td>1</td>"
+    "</tr></table>"
+)
+
+
+def test_a_layout_table_with_paragraphs_in_its_cells_is_unwrapped_into_divs():
+    tree = parse_html(f"<html><body>{LAYOUT}</body></html>")
+    assert unwrap_layout_tables(tree.find("body")) == 1
+    assert not tree.xpath("//table|//tr|//td")
+    assert tree.xpath("//div[@width]") == []
+    assert " ".join(P1.split()) in tree_text(tree)
+
+
+def test_a_data_table_with_short_numeric_cells_stays_a_table():
+    tree = parse_html(f"<html><body>{DATA}</body></html>")
+    assert unwrap_layout_tables(tree.find("body")) == 0
+    assert len(tree.xpath("//table/tr|//table/tbody/tr")) == 3
+    assert tree.xpath("//td")[1].text == "3"
+
+
+def test_a_presentation_role_table_is_layout_even_with_short_cells():
+    tree = parse_html(
+        '<html><body><table role="presentation"><tr><td>Masthead</td><td>1</td></tr></table>'
+        "</body></html>"
+    )
+    assert unwrap_layout_tables(tree.find("body")) == 1
+    assert not tree.xpath("//table")
+
+
+def test_a_data_table_nested_in_a_layout_table_stays_a_table():
+    # Legacy pages lay out the whole page with a table and put data tables in its cells.
+    tree = parse_html(
+        f'<html><body><table width="100%"><tr><td><p>{P1}</p>{DATA}</td><td>Menu</td></tr>'
+        "</table></body></html>"
+    )
+    assert unwrap_layout_tables(tree.find("body")) == 1
+    assert len(tree.xpath("//table")) == 1  # the data table, once its layout wrapper is gone
+    assert tree.xpath("//table//th")[0].text == "Ward"
+
+
+def test_prune_dom_counts_layout_tables_and_keeps_data_tables():
+    text, fired, tree = pruned(page(DATA, body=LAYOUT))
+    assert fired["layout_tables"] == 1
+    assert len(tree.xpath("//table")) == 1
+    assert "Eastgate" in text
+    assert " ".join(P1.split()) in text
+
+
+def test_switching_layout_tables_off_keeps_the_layout_table():
+    _, fired, tree = pruned(page("", body=LAYOUT), disabled={"layout_tables"})
+    assert "layout_tables" not in fired
+    assert tree.xpath("//table//td/p")
+
+
+# -- text rules ------------------------------------------------------------------------------
+
+TITLE = "Harbour council approves flood budget"
+TEXT_CASES: dict[str, tuple[str, str]] = {
+    "title_line": (f"{TITLE}\n{P1}\n{P2}", TITLE),
+    "repeated_paragraphs": (f"{P1}\n{P2}\n{P1}", P1),
+    "teaser_copies": (
+        "The Harbour Council voted seven to two on Tuesday night to approve a 41 million… "
+        f"Continue reading\n{P1}\n{P2}",
+        "Continue reading",
+    ),
+    "leftover_lines": (f"{P1}\n{P2}\nSource link", "Source link"),
+    "credit_lines": (
+        f"{P1}\nThe eastern quay at high tide | Photo credit: Ben Carter\n{P2}",
+        "Ben Carter",
+    ),
+    "ui_lines": (f"{P1}\nAdvertisement\n{P2}", "Advertisement"),
+    "leading_date": (f"Published: March 14, 2025 09:12 GMT\n{P1}\n{P2}", "March 14, 2025"),
+    "leading_byline": (f"By Ruth Adeyemi\n{P1}\n{P2}", "By Ruth Adeyemi"),
+}
+
+
+@pytest.mark.parametrize("rule", list(TEXT_CASES))
+def test_each_text_rule_removes_its_debris_keeps_the_article_and_counts_itself(rule):
+    text, debris = TEXT_CASES[rule]
+    cleaned, fired = clean_text(text, title=TITLE)
+    if rule == "repeated_paragraphs":
+        assert cleaned.count(P1) == 1
+    else:
+        assert debris not in cleaned
+    assert P1 in cleaned.splitlines()
+    assert P2 in cleaned.splitlines()
+    assert fired[rule] >= 1
+
+
+@pytest.mark.parametrize("rule", list(TEXT_CASES))
+def test_switching_a_text_rule_off_keeps_its_debris(rule):
+    text, debris = TEXT_CASES[rule]
+    cleaned, fired = clean_text(text, disabled={rule}, title=TITLE)
+    if rule == "repeated_paragraphs":
+        assert cleaned.count(P1) == 2
+    else:
+        assert debris in cleaned
+    assert rule not in fired
+
+
+def test_read_more_lines_with_a_headline_and_photo_credit_lines_are_leftovers():
+    text = (
+        f"{P1}\nRead more: Ferry terminal closes again after storm damage to its pontoons\n"
+        f"Photo: Ben Carter/Quay Gazette\n{P2}\nLesen Sie auch"
+    )
+    cleaned, fired = clean_text(text)
+    assert cleaned.splitlines() == [P1, P2]
+    assert fired["leftover_lines"] == 3
+
+
+def test_link_bars_breadcrumbs_and_copyright_lines_are_ui_lines():
+    text = (
+        f"Home > Local\n{P1}\nPrint | E-mail | Back to top\n{P2}\n"
+        "© 2025 Quay Gazette Ltd. All rights reserved.\n3 min read"
+    )
+    cleaned, fired = clean_text(text)
+    assert cleaned.splitlines() == [P1, P2]
+    assert fired["ui_lines"] == 4
+
+
+def test_the_title_byline_and_date_are_dropped_at_the_top_in_any_order():
+    text = f"{TITLE}\nBy Ruth Adeyemi\n14 March 2025\n{P1}\n{P2}"
+    cleaned, fired = clean_text(text, title=TITLE)
+    assert cleaned.splitlines() == [P1, P2]
+    assert (fired["title_line"], fired["leading_byline"], fired["leading_date"]) == (1, 1, 1)
+
+
+def test_the_title_byline_and_date_are_kept_below_the_first_paragraph():
+    text = f"{P1}\n{TITLE}\nBy Ruth Adeyemi\n14 March 2025\n{P2}"
+    cleaned, fired = clean_text(text, title=TITLE)
+    assert cleaned == text
+    assert fired == Counter()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sources say the council will put the ferry terminal to a second vote in May.",
+        "More than 300 people were evacuated from the eastern quay overnight.",
+        "Source of the leak was a cracked pipe under the fish market, engineers said.",
+        "Share prices of the contractor rose 4% after the vote.",
+        "Related costs, such as road closures, will be met by the county.",
+        "More people than ever used the ferry this summer.",
+        "Source documents show the contract was signed in May.",
+        "By the end of the week the water had receded from most streets.",
+        "Photographs taken by residents show water up to the windowsills.",
+        "Home owners on the quay will be offered grants for flood doors.",
+    ],
+)
+def test_text_rules_keep_ordinary_sentences_that_start_like_debris(sentence):
+    cleaned, fired = clean_text(f"{sentence}\n{P1}", title=TITLE)
+    assert cleaned.splitlines() == [sentence, P1]
+    assert sum(fired.values()) == 0
+
+
+def test_clean_text_drops_blank_lines_and_strips_whitespace():
+    cleaned, fired = clean_text(f"  {P1}  \n\n\t\n{P2}\n")
+    assert cleaned == f"{P1}\n{P2}"
+    assert fired == Counter()
+
+
+# -- main block: completion, listings, fallback ----------------------------------------------
+
+MISSING = (
+    "Harbour users will be able to comment on the plans at a public meeting in the old "
+    "customs house on the first Monday of March."
+)
+
+
+def article_tree(extra: str = ""):
+    return parse_html(
+        f"<html><body><nav><a href='/'>Home</a></nav><div class='entry'><p>{P1}</p>"
+        f"<div class='module'><p>{MISSING}</p></div><p>{P2}</p><p>{P3}</p>{extra}</div>"
+        "</body></html>"
+    )
+
+
+def test_complete_puts_back_a_missing_prose_paragraph_in_document_order():
+    text, added = mainbody.complete(f"{P1}\n{P2}\n{P3}", article_tree())
+    assert added == 1
+    assert text.splitlines() == [P1, MISSING, P2, P3]
+
+
+def test_complete_leaves_text_alone_when_it_is_not_from_the_main_block():
+    other = "A completely different text about lifeboats that trafilatura chose instead."
+    text, added = mainbody.complete(other, article_tree())
+    assert (text, added) == (other, 0)
+
+
+def test_complete_does_not_add_link_lists_or_short_lines():
+    extra = (
+        '<ul><li><a href="/a">Lifeboat crew honoured for a winter rescue off the point.</a></li>'
+        "</ul><p>Tags: harbour</p>"
+    )
+    text, added = mainbody.complete(f"{P1}\n{MISSING}\n{P2}\n{P3}", article_tree(extra))
+    assert added == 0
+    assert "Lifeboat crew" not in text
+    assert "Tags" not in text
+
+
+def test_fallback_text_reads_the_main_block_prose():
+    text = mainbody.fallback_text(article_tree())
+    assert text.splitlines() == [P1, MISSING, P2, P3]
+    assert "Home" not in text
+
+
+def test_fallback_text_of_a_page_without_paragraphs_is_empty():
+    assert mainbody.fallback_text(parse_html("<html><body><div>Hi</div></body></html>")) == ""
+
+
+def listing_tree(n: int = 6):
+    teasers = "".join(
+        f'<article class="teaser"><h2><a href="/2024/11/0{i}/story-{i}">Harbour story number '
+        f"{i} makes the news</a></h2><p>A short summary of story {i}.</p></article>"
+        for i in range(1, n + 1)
+    )
+    return parse_html(f"<html><body><main>{teasers}</main></body></html>")
+
+
+def test_a_run_of_linked_teasers_looks_like_a_listing():
+    assert mainbody.looks_like_listing(listing_tree())
+
+
+def test_four_teasers_are_not_enough_for_a_listing():
+    assert not mainbody.looks_like_listing(listing_tree(4))
+
+
+def test_an_article_with_a_few_links_does_not_look_like_a_listing():
+    assert not mainbody.looks_like_listing(parse_html(page("")))
+    assert not mainbody.looks_like_listing(parse_html("<html><body></body></html>"))

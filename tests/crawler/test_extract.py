@@ -1,0 +1,317 @@
+"""crawler.extract: from the bytes of a page to an article, or the reason there is none."""
+
+from __future__ import annotations
+
+import codecs
+import json
+
+import pytest
+import trafilatura
+
+from crawler.debris import ALL_RULES
+from crawler.extract import (
+    DEFAULT_OPTIONS,
+    EXTRACTOR_VERSION,
+    ExtractOptions,
+    extract,
+    extract_article,
+)
+
+URL = "https://www.quaygazette.co.uk/2025/03/14/harbour-council-approves-flood-budget"
+TITLE = "Harbour council approves flood budget"
+PARAS = [
+    "The Harbour Council voted seven to two on Tuesday night to approve a 41 million pound "
+    "budget that doubles spending on flood defences along the eastern quay.",
+    "Councillors who opposed the plan said the money would be better spent on the ageing ferry "
+    "terminal, which closed twice last winter after storm damage to its pontoons.",
+    "Work on the first section of the new sea wall is due to begin in April and should take "
+    "about eighteen months, according to the council's chief engineer, Ruth Adeyemi.",
+    "Residents of the eastern quay will be consulted on the route of the wall at a public "
+    "meeting in the old customs house on the first Monday of March.",
+]
+PS = "".join(f"<p>{p}</p>" for p in PARAS)
+# Stats that are not debris rules but say what extraction did.
+EXTRA_STATS = {"completed_paragraphs", "recall_pass", "main_block_fallback"}
+
+
+def ld(obj: dict) -> str:
+    return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+NEWS_ARTICLE = ld(
+    {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": TITLE,
+        "datePublished": "2025-03-14T09:12:00Z",
+        "author": {"@type": "Person", "name": "Ruth Adeyemi"},
+        "publisher": {"@type": "NewsMediaOrganization", "name": "The Quay Gazette"},
+    }
+)
+
+
+def article_page(head: str = NEWS_ARTICLE, body: str = PS, extra: str = "", lang="en") -> str:
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{TITLE} | The Quay Gazette</title>{head}</head><body>"
+        '<nav class="main-nav"><a href="/">Home</a> <a href="/news/">News</a></nav>'
+        f"<article><h1>{TITLE}</h1>{body}</article>{extra}</body></html>"
+    )
+
+
+def lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+# -- a plain article -------------------------------------------------------------------------
+
+
+def test_a_news_article_page_gives_its_text_and_metadata():
+    article = extract_article(article_page(), URL)
+    assert article is not None
+    assert lines(article.text) == PARAS
+    assert article.title == TITLE
+    assert article.author == "Ruth Adeyemi"
+    assert article.published == "2025-03-14T09:12:00Z"
+    assert article.language == "en"
+    assert article.sitename == "The Quay Gazette"
+    assert article.url == URL
+    assert article.canonical_url == URL
+
+
+def test_the_extractor_signature_is_recorded_on_the_article():
+    article = extract_article(article_page(), URL)
+    assert article.extractor == DEFAULT_OPTIONS.signature()
+    assert article.extractor.startswith(f"newsarchive/{EXTRACTOR_VERSION} ")
+    assert f"trafilatura/{trafilatura.__version__}" in article.extractor
+    assert "favor_precision=True" in article.extractor
+
+
+def test_options_that_change_the_text_change_the_signature():
+    opts = ExtractOptions(
+        disabled_rules=frozenset({"share", "ads"}), complete_from_main_block=False
+    )
+    article = extract_article(article_page(), URL, opts)
+    assert article.extractor.endswith(" complete=False debris_off=ads,share")
+    assert article.extractor != DEFAULT_OPTIONS.signature()
+
+
+def test_extract_reports_which_debris_rules_fired():
+    extra = (
+        '<div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Share this:</h3>'
+        '<a href="https://twitter.com/share">Twitter</a></div>'
+        '<div id="comments" class="comments-area"><h2>One thought</h2><ol class="comment-list">'
+        "<li><p>Finally some action on the quay after twenty years of talk.</p></li></ol></div>"
+    )
+    body = PS + "<p>Source link</p>"
+    result = extract(article_page(body=body, extra=extra), URL)
+    assert result.reason == "article"
+    assert {"navigation", "share", "comments", "title_line", "leftover_lines"} <= set(result.stats)
+    assert set(result.stats) <= set(ALL_RULES) | EXTRA_STATS
+    assert all(isinstance(n, int) and n > 0 for n in result.stats.values())
+    assert lines(result.article.text) == PARAS
+    assert result.declared and result.dated and result.bylined
+
+
+def test_a_debris_rule_switched_off_in_the_options_keeps_its_debris():
+    body = PS + "<p>Source link</p>"
+    opts = ExtractOptions(disabled_rules=frozenset({"leftover_lines"}))
+    assert "Source link" not in extract_article(article_page(body=body), URL).text
+    kept = extract(article_page(body=body), URL, opts)
+    assert "Source link" in lines(kept.article.text)
+    assert "leftover_lines" not in kept.stats
+
+
+def test_extraction_is_deterministic():
+    html = article_page(
+        extra='<aside><h2>Most read</h2><a href="/a">Lifeboat crew honoured</a></aside>'
+    )
+    first = extract(html.encode("utf-8"), URL, http_charset="utf-8")
+    second = extract(html.encode("utf-8"), URL, http_charset="utf-8")
+    assert first == second
+    assert first.article is not None
+    assert first.stats == second.stats
+
+
+# -- repeated paragraphs ---------------------------------------------------------------------
+
+
+def test_a_body_repeated_for_desktop_and_mobile_appears_once():
+    body = (
+        f'<div class="article-body d-none d-md-block">{PS}</div>'
+        f'<div class="article-body-mobile d-md-none">{PS}</div>'
+    )
+    result = extract(article_page(body=body), URL)
+    assert result.reason == "article"
+    for p in PARAS:
+        assert result.article.text.count(p) == 1
+    assert lines(result.article.text) == PARAS
+
+
+def test_a_copy_of_the_body_outside_the_article_element_appears_once():
+    article = extract_article(article_page(extra=f'<div class="amp-body">{PS}</div>'), URL)
+    assert lines(article.text) == PARAS
+
+
+# -- encodings -------------------------------------------------------------------------------
+
+LATIN = [
+    "Über die Brücke kamen am Montag mehr als zweihundert Radfahrer, um gegen die geplante "
+    "Schließung des alten Cafés am Hafen zu protestieren.",
+    "Der Besitzer des Hafencafé Møller sagte, die Miete habe sich in drei Jahren verdoppelt und er "
+    "sehe keine Zukunft mehr für das Geschäft.",
+    "Die Stadtverwaltung will im Frühjahr über einen Zuschuss für kleine Läden in der Altstadt "
+    "entscheiden, teilte eine Sprecherin mit.",
+]
+LATIN_URL = "https://www.hafenblatt.dk/2006/10/14/protest-gegen-schliessung-des-hafencafes.html"
+
+
+def latin_page(head: str = "") -> str:
+    ps = "".join(f"<p>{p}</p>" for p in LATIN)
+    return (
+        f'<html lang="de"><head>{head}<title>Protest am Hafen</title>'
+        '<meta property="og:type" content="article"></head><body><table width="100%"><tr><td>'
+        f"<h1>Protest gegen Schließung des Hafencafés</h1>{ps}</td></tr></table></body></html>"
+    )
+
+
+def test_a_latin1_page_with_its_charset_only_in_the_http_header_keeps_its_letters():
+    result = extract(latin_page().encode("latin-1"), LATIN_URL, http_charset="iso-8859-1")
+    assert result.reason == "article"
+    assert "über" in result.article.text
+    assert "café" in result.article.text
+    assert lines(result.article.text) == LATIN
+    assert result.article.title == "Protest gegen Schließung des Hafencafés"
+    assert result.encoding_source == "http"
+
+
+def test_a_latin1_page_with_no_charset_anywhere_is_not_read_as_cp775():
+    result = extract(latin_page().encode("latin-1"), LATIN_URL)
+    assert result.encoding != "cp775"
+    assert "über" in result.article.text
+    assert "Über die Brücke" in result.article.text
+    assert "\ufffd" not in result.article.text
+
+
+def test_a_utf8_page_labelled_iso_8859_1_by_the_server_decodes_as_utf8():
+    body = latin_page('<meta charset="utf-8">').encode("utf-8")
+    result = extract(body, LATIN_URL, http_charset="ISO-8859-1")
+    assert result.encoding == "utf-8"
+    assert "über" in result.article.text
+    assert "Ã¼" not in result.article.text
+    assert lines(result.article.text) == LATIN
+
+
+def test_a_utf8_page_with_a_bom_decodes_without_the_bom():
+    body = codecs.BOM_UTF8 + latin_page().encode("utf-8")
+    result = extract(body, LATIN_URL, http_charset="windows-1252")
+    assert (result.encoding, result.encoding_source) == ("utf-8", "bom")
+    assert lines(result.article.text) == LATIN
+    assert "\ufeff" not in result.article.text
+    assert "\ufeff" not in (result.article.title or "")
+
+
+# -- pages that are not articles -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>", b"\x89PNG\r\n\x1a\n\x00\x00"],
+    ids=["pdf", "png"],
+)
+def test_a_binary_body_is_not_html(body):
+    result = extract(body, URL)
+    assert result.article is None
+    assert result.reason == "not_html"
+    assert extract_article(body, URL) is None
+
+
+def test_a_json_body_is_not_html_and_an_empty_body_is_empty():
+    assert extract(b'{"headline": "Harbour budget"}', URL).reason == "not_html"
+    assert extract(b"  \n ", URL).reason == "empty"
+
+
+def teaser_front() -> str:
+    teasers = "".join(
+        f'<article class="teaser"><h2><a href="/2025/03/{10 + i}/harbour-story-{i}">Harbour story '
+        f"number {i} makes the news today</a></h2><p>A short summary of story {i} for the front "
+        "page of the Gazette, with a few words more.</p></article>"
+        for i in range(10)
+    )
+    return (
+        "<html><head><title>The Quay Gazette</title></head><body>"
+        f'<nav><a href="/">Home</a></nav><main>{teasers}</main></body></html>'
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.quaygazette.co.uk/",
+        "https://www.quaygazette.co.uk/tag/flooding/",
+        "https://www.quaygazette.co.uk/category/news/page/2/",
+    ],
+)
+def test_a_home_page_and_a_tag_page_are_not_articles(url):
+    result = extract(teaser_front(), url)
+    assert result.article is None
+    assert result.reason == "non_article_url"
+
+
+def test_a_run_of_teasers_at_an_article_like_url_is_a_listing():
+    result = extract(teaser_front(), "https://www.quaygazette.co.uk/flooding-news-from-the-quay")
+    assert result.article is None
+    assert result.reason == "listing_page"
+
+
+def test_a_jsonld_video_object_page_is_not_an_article():
+    head = ld(
+        {
+            "@context": "https://schema.org",
+            "@type": "VideoObject",
+            "name": "Watch: the harbour council vote",
+            "uploadDate": "2025-03-14",
+        }
+    )
+    result = extract(article_page(head=head), URL)
+    assert result.article is None
+    assert result.reason == "not_an_article_type"
+
+
+def test_a_jsonld_collection_page_is_a_listing():
+    head = ld({"@type": "CollectionPage", "name": "Flooding"})
+    result = extract(article_page(head=head), "https://www.quaygazette.co.uk/flooding-coverage")
+    assert result.article is None
+    assert result.reason == "listing_page"
+
+
+def test_an_undeclared_page_with_too_little_text_is_too_short():
+    html = "<html><body><p>The ferry runs on Sundays again.</p></body></html>"
+    result = extract(html, "https://www.quaygazette.co.uk/ferry-sundays")
+    assert result.article is None
+    assert result.reason == "too_short"
+
+
+def test_a_paywalled_article_with_a_short_teaser_is_still_an_article():
+    head = ld({"@type": "NewsArticle", "headline": TITLE, "isAccessibleForFree": False})
+    article = extract_article(article_page(head=head, body=f"<p>{PARAS[0]}</p>"), URL)
+    assert article is not None
+    assert lines(article.text) == [PARAS[0]]
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+
+def test_an_impossible_jsonld_date_gives_no_published_date():
+    head = ld({"@type": "NewsArticle", "headline": TITLE, "datePublished": "2025-02-30T09:12:00Z"})
+    # The URL carries a date: htmldate would find it, but an impossible declared date is final.
+    result = extract(article_page(head=head), URL)
+    assert result.reason == "article"
+    assert result.article.published is None
+    assert lines(result.article.text) == PARAS
+
+
+def test_a_page_without_declared_dates_gets_htmldates_answer():
+    head = ld({"@type": "NewsArticle", "headline": TITLE})
+    article = extract_article(article_page(head=head), URL)
+    assert article.published == "2025-03-14"

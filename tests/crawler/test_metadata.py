@@ -1,0 +1,422 @@
+"""crawler.metadata: title, author, dates and language from what a page declares."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from crawler.metadata import (
+    choose_author,
+    choose_published,
+    choose_title,
+    clean_byline,
+    clean_title,
+    name_like,
+    parse_date,
+    parse_html,
+    read_page_meta,
+)
+
+URL = "https://www.quaygazette.co.uk/news/harbour-council-approves-flood-budget"
+
+
+def ld(obj: dict) -> str:
+    return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+def page(head: str = "", body: str = "", *, title: str = "Harbour budget | The Quay Gazette"):
+    return f"<html><head><title>{title}</title>{head}</head><body>{body}</body></html>"
+
+
+def meta_of(html: str, url: str = URL):
+    return read_page_meta(parse_html(html), url)
+
+
+def news_article(**fields) -> str:
+    return ld({"@context": "https://schema.org", "@type": "NewsArticle", **fields})
+
+
+# -- title -----------------------------------------------------------------------------------
+
+
+def test_the_visible_h1_wins_over_the_title_tag_and_its_site_suffix():
+    m = meta_of(
+        page(
+            '<meta property="og:title" content="Council approves budget">',
+            "<h1>Harbour council approves 41m flood budget</h1>",
+            title="Council approves budget | The Quay Gazette",
+        )
+    )
+    assert choose_title(m) == "Harbour council approves 41m flood budget"
+
+
+def test_without_an_h1_the_title_tag_loses_its_site_suffix():
+    m = meta_of(page(title="Harbour council approves flood budget | The Quay Gazette"))
+    assert choose_title(m) == "Harbour council approves flood budget"
+
+
+def test_a_site_name_h1_from_the_title_suffix_is_skipped():
+    body = (
+        '<header><h1 class="site-title"><a href="/">The Quay Gazette</a></h1></header>'
+        '<article><h1 class="entry-title">Harbour council approves flood budget</h1></article>'
+    )
+    m = meta_of(page(body=body, title="Harbour council approves flood budget | The Quay Gazette"))
+    assert m.h1 == "Harbour council approves flood budget"
+    assert choose_title(m) == "Harbour council approves flood budget"
+
+
+def test_a_site_name_h1_from_og_site_name_is_skipped():
+    body = "<h1>Quay Gazette</h1><h1>Sea wall contract goes to local firm</h1>"
+    head = '<meta property="og:site_name" content="Quay Gazette">'
+    m = meta_of(page(head, body, title="Sea wall contract"))
+    assert choose_title(m) == "Sea wall contract goes to local firm"
+
+
+def test_a_one_word_h1_is_not_a_headline():
+    m = meta_of(page(body="<h1>News</h1>", title="Ferry timetable changes for winter - Quay"))
+    assert m.h1 is None
+    assert choose_title(m) == "Ferry timetable changes for winter"
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        (
+            "Aero News :: Ferry timetable changes for winter",
+            None,
+            "Ferry timetable changes for winter",
+        ),
+        ("Ferry timetable changes :: Aero News", "Aero News", "Ferry timetable changes"),
+        (
+            "The Quay Gazette – Ferry timetable changes",
+            "The Quay Gazette",
+            "Ferry timetable changes",
+        ),
+        (
+            "Ferry timetable changes for the winter » Local",
+            None,
+            "Ferry timetable changes for the winter",
+        ),
+        ("Ferry timetable changes", "The Quay Gazette", "Ferry timetable changes"),
+        (None, "The Quay Gazette", None),
+    ],
+)
+def test_clean_title_drops_site_names_around_separators(title, site, expected):
+    assert clean_title(title, site) == expected
+
+
+def test_the_jsonld_headline_comes_before_og_title_when_there_is_no_h1():
+    head = news_article(headline="Harbour council approves flood budget") + (
+        '<meta property="og:title" content="Flood budget approved">'
+    )
+    assert choose_title(meta_of(page(head))) == "Harbour council approves flood budget"
+
+
+# -- author ----------------------------------------------------------------------------------
+
+
+def test_a_jsonld_person_wins_over_a_cms_account_in_meta_author():
+    head = news_article(author={"@type": "Person", "name": "Ruth Adeyemi"}) + (
+        '<meta name="author" content="radeyemi2">'
+    )
+    assert choose_author(meta_of(page(head))) == "Ruth Adeyemi"
+
+
+def test_a_visible_byline_wins_over_a_cms_account_in_meta_author():
+    html = page(
+        '<meta name="author" content="andrew.keaveney">',
+        '<div class="byline">By <a href="/author/ruth-adeyemi/">Ruth Adeyemi</a></div>',
+    )
+    assert choose_author(meta_of(html)) == "Ruth Adeyemi"
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        '<div class="byline">By Ruth Adeyemi | March 14, 2025</div>',
+        '<span class="author-name">By Ruth Adeyemi on March 14, 2025</span>',
+        '<p class="article-byline">By <a href="/people/ruth">Ruth Adeyemi</a> - Updated 14 Mar 2025'
+        "</p>",
+        '<div class="post-author">Written by Ruth Adeyemi, Friday 14/03/2025</div>',
+        '<span itemprop="author" itemscope itemtype="https://schema.org/Person">'
+        '<span itemprop="name">Ruth Adeyemi</span></span>',
+    ],
+)
+def test_the_visible_byline_loses_its_by_and_its_trailing_date(byline):
+    m = meta_of(page(body=byline + "<p>The council voted on Tuesday.</p>"))
+    assert m.byline == "Ruth Adeyemi"
+    assert choose_author(m) == "Ruth Adeyemi"
+
+
+def test_an_organisation_author_is_only_a_last_resort():
+    org = news_article(author={"@type": "Organization", "name": "The Quay Gazette"})
+    assert choose_author(meta_of(page(org))) == "The Quay Gazette"
+    with_meta = org + '<meta name="author" content="Ruth Adeyemi">'
+    assert choose_author(meta_of(page(with_meta))) == "Ruth Adeyemi"
+    with_byline = page(org, '<div class="byline">By Sam Okafor</div>')
+    assert choose_author(meta_of(with_byline)) == "Sam Okafor"
+
+
+def test_a_person_named_like_the_publisher_is_not_the_author():
+    head = news_article(
+        author={"@type": "Person", "name": "The Quay Gazette"},
+        publisher={"@type": "NewsMediaOrganization", "name": "The Quay Gazette"},
+    )
+    m = meta_of(page(head, '<div class="byline">By Sam Okafor</div>'))
+    assert choose_author(m) == "Sam Okafor"
+
+
+def test_a_credential_in_the_byline_is_kept_when_jsonld_gives_the_bare_name():
+    head = news_article(author={"@type": "Person", "name": "Jane Doe"})
+    m = meta_of(page(head, '<div class="byline">By Jane Doe, MD</div>'))
+    assert choose_author(m) == "Jane Doe, MD"
+
+
+def test_a_job_title_in_the_byline_does_not_replace_the_jsonld_name():
+    head = news_article(author={"@type": "Person", "name": "Jane Doe"})
+    m = meta_of(page(head, '<div class="byline">By Jane Doe Staff Writer</div>'))
+    assert choose_author(m) == "Jane Doe"
+
+
+def test_several_jsonld_people_are_joined():
+    head = news_article(
+        author=[{"@type": "Person", "name": "Jane Doe"}, {"@type": "Person", "name": "Sam Okafor"}]
+    )
+    assert choose_author(meta_of(page(head))) == "Jane Doe, Sam Okafor"
+
+
+def test_a_plain_text_by_line_in_a_font_tag_is_the_byline():
+    body = (
+        '<table width="100%"><tr><td><font size="4"><b>Fishermen protest quota cuts</b></font>'
+        '<br><font face="Verdana" size="1">By Lars Mikkelsen</font>'
+        "<p>Around forty boats blocked the harbour mouth at Marstal on Monday morning.</p>"
+        "</td></tr></table>"
+    )
+    m = meta_of(page(body=body))
+    assert m.byline == "Lars Mikkelsen"
+    assert choose_author(m) == "Lars Mikkelsen"
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        '<div class="author-links"><a href="/people/">Our People</a></div>',
+        '<div class="author-login"><a href="/login">Member Login</a></div>',
+        '<a class="author" href="/authors/">All authors</a>',
+    ],
+)
+def test_interface_labels_marked_author_are_not_bylines(label):
+    m = meta_of(page(body=label + "<p>The council voted on Tuesday.</p>"))
+    assert m.byline is None
+    assert choose_author(m) is None
+
+
+def test_a_ui_label_before_the_real_byline_is_skipped():
+    body = (
+        '<div class="header-author"><a href="/people/">Our People</a></div>'
+        '<span class="byline">By Ruth Adeyemi</span>'
+    )
+    assert meta_of(page(body=body)).byline == "Ruth Adeyemi"
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [("By Yu Sun", "Yu Sun"), ("By Sun Yu | March 2, 2025", "Sun Yu")],
+)
+def test_a_name_containing_a_weekday_abbreviation_is_kept_whole(byline, expected):
+    # "Sun", "Mon" and "Sat" are surnames and given names as well as weekdays.
+    assert clean_byline(byline) == expected
+    m = meta_of(page(body=f'<div class="byline">{byline}</div><p>The council voted.</p>'))
+    assert choose_author(m) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("By Ruth Adeyemi", "Ruth Adeyemi"),
+        ("Von Anna Schmidt", "Anna Schmidt"),
+        ("Author: Ruth Adeyemi", "Ruth Adeyemi"),
+        ("Ruth Adeyemi \u2022 5 min read", "Ruth Adeyemi"),
+        ("jdoe2", None),
+        ("andrew.keaveney", None),
+        ("https://www.quaygazette.co.uk/author/ruth", None),
+        ("ruth@quaygazette.co.uk", None),
+        ("About the author", None),
+    ],
+)
+def test_clean_byline(raw, expected):
+    assert clean_byline(raw) == expected
+
+
+def test_name_like_accepts_names_and_rejects_ui_labels():
+    assert name_like("Ruth Adeyemi")
+    assert name_like("Jane Doe, MD")
+    assert not name_like("Our People")
+    assert not name_like("Member Login")
+    assert not name_like("lowercase words only")
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2025-03-14", "2025-03-14"),
+        ("2025-03-14T09:12:00Z", "2025-03-14T09:12:00Z"),
+        ("2025-03-14T09:12:00+0100", "2025-03-14T09:12:00+01:00"),
+        ("2025-03-14T09:12:00.123-05:00", "2025-03-14T09:12:00-05:00"),
+        ("2025-03-14 09:12", "2025-03-14T09:12:00"),
+        ("Feb 08, 2022", "2022-02-08"),
+        ("February 8th, 2022", "2022-02-08"),
+        ("8 February 2022", "2022-02-08"),
+        ("14th of March 2025", "2025-03-14"),
+        ("13/11/2025 09:21:40", "2025-11-13"),
+        ("11/13/2025", "2025-11-13"),
+        ("16.03.2025", "2025-03-16"),
+        ("04/04/2024", "2024-04-04"),
+        ("Fri, 14 Mar 2025 09:12:00 GMT", "2025-03-14T09:12:00+00:00"),
+    ],
+)
+def test_parse_date_reads_iso_and_written_dates(raw, expected):
+    assert parse_date(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["2024-02-30", "2024-02-30T10:00:00Z", "2025-03-14T25:00", "Dec 32, 2024", "31/02/2024"],
+)
+def test_parse_date_never_repairs_an_impossible_date(raw):
+    assert parse_date(raw) is None
+
+
+@pytest.mark.parametrize("raw", ["03/04/2024", "11.12.2024"])
+def test_parse_date_gives_none_for_a_day_and_month_it_cannot_tell_apart(raw):
+    assert parse_date(raw) is None
+
+
+@pytest.mark.parametrize("raw", [None, "", "   ", "yesterday", "last week"])
+def test_parse_date_gives_none_without_a_date(raw):
+    assert parse_date(raw) is None
+
+
+def test_choose_published_prefers_jsonld_over_meta_and_time():
+    html = page(
+        news_article(datePublished="2025-03-14T09:12:00Z")
+        + '<meta property="article:published_time" content="2025-03-10T08:00:00Z">',
+        '<article><time datetime="2025-03-01">1 March</time></article>',
+    )
+    tree = parse_html(html)
+    assert choose_published(read_page_meta(tree, URL), tree, URL) == ("2025-03-14T09:12:00Z", True)
+
+
+def test_choose_published_uses_meta_before_time():
+    html = page(
+        '<meta property="article:published_time" content="2025-03-10T08:00:00+00:00">',
+        '<article><time datetime="2025-03-01">1 March</time></article>',
+    )
+    tree = parse_html(html)
+    published = choose_published(read_page_meta(tree, URL), tree, URL)
+    assert published == ("2025-03-10T08:00:00+00:00", True)
+
+
+def test_choose_published_falls_back_to_a_time_element_in_the_article():
+    html = page(
+        body='<article><header><time datetime="2025-03-01T10:00:00Z">1 March</time>'
+        "</header><p>Text.</p></article>"
+    )
+    tree = parse_html(html)
+    assert choose_published(read_page_meta(tree, URL), tree, URL) == ("2025-03-01T10:00:00Z", True)
+
+
+def test_a_time_element_outside_the_article_without_a_date_class_is_ignored():
+    m = meta_of(page(body='<footer><time datetime="2020-01-01">2020</time></footer>'))
+    assert ("time", "2020-01-01") not in m.date_candidates
+
+
+def test_a_visible_drupal_submitted_line_is_a_declared_date():
+    html = page(body='<div class="submitted">Submitted by Jane on Fri, 03/14/2025 - 09:12</div>')
+    tree = parse_html(html)
+    assert choose_published(read_page_meta(tree, URL), tree, URL) == ("2025-03-14", True)
+
+
+def test_an_impossible_declared_date_gives_none_without_asking_htmldate():
+    html = page(
+        news_article(datePublished="2024-02-30T10:00:00Z"),
+        "<p>Posted 28 February 2024. The council first discussed the wall on 12 January 2023.</p>",
+    )
+    tree = parse_html(html)
+    url = "https://www.quaygazette.co.uk/2024/02/28/harbour-wall"
+    assert choose_published(read_page_meta(tree, url), tree, url) == (None, True)
+
+
+def test_a_valid_meta_date_is_used_when_the_jsonld_date_is_impossible():
+    head = news_article(datePublished="2024-02-30") + (
+        '<meta property="article:published_time" content="2024-02-28">'
+    )
+    tree = parse_html(page(head))
+    assert choose_published(read_page_meta(tree, URL), tree, URL) == ("2024-02-28", True)
+
+
+def test_without_declared_dates_htmldate_is_asked_and_the_answer_is_undeclared():
+    url = "https://www.quaygazette.co.uk/2023/05/02/harbour-wall-plans"
+    tree = parse_html(page(body="<p>The council published plans for a new harbour wall.</p>"))
+    date, declared = choose_published(read_page_meta(tree, url), tree, url)
+    assert declared is False
+    assert date == "2023-05-02"
+
+
+def test_without_a_tree_and_declared_dates_there_is_no_date():
+    assert choose_published(meta_of(page()), None) == (None, False)
+
+
+# -- language --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<html lang="en-GB"><head></head><body></body></html>', "en"),
+        ('<html lang="pt_BR"><body></body></html>', "pt"),
+        (
+            '<html><head><meta http-equiv="Content-Language" content="da"></head><body></body>'
+            "</html>",
+            "da",
+        ),
+        ('<html><head><meta property="og:locale" content="fr_FR"></head></html>', "fr"),
+        ("<html><body><p>No language said.</p></body></html>", None),
+    ],
+)
+def test_language_from_html_lang_or_meta_tags(html, expected):
+    assert meta_of(html).language == expected
+
+
+def test_jsonld_in_language_comes_before_html_lang():
+    html = f'<html lang="de"><head>{news_article(inLanguage="fr-FR")}</head></html>'
+    assert meta_of(html).language == "fr"
+
+
+# -- other declarations ----------------------------------------------------------------------
+
+
+def test_canonical_sitename_and_paywall_are_read():
+    head = (
+        news_article(isAccessibleForFree=False, publisher={"name": "The Quay Gazette"})
+        + '<link rel="canonical" href="/news/harbour-budget">'
+    )
+    m = meta_of(page(head))
+    assert m.canonical == "https://www.quaygazette.co.uk/news/harbour-budget"
+    assert m.sitename == "The Quay Gazette"
+    assert m.paywalled is True
+    assert "newsarticle" in m.jsonld_types
+
+
+def test_jsonld_in_a_graph_with_control_characters_is_read():
+    raw = (
+        '{"@graph": [{"@type": "WebSite", "name": "Quay"}, {"@type": "NewsArticle",'
+        ' "headline": "Harbour\tbudget\napproved", "datePublished": "2025-03-14"}]}'
+    )
+    m = meta_of(page(f'<script type="application/ld+json">{raw}</script>'))
+    assert m.headline == "Harbour budget approved"
+    assert ("jsonld", "2025-03-14") in m.date_candidates
