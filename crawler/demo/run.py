@@ -99,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
             f"  {bindir}/scrapy replay {sample[0]} --headers -s CORPUS_DB={rel}/corpus.db"
             f" -s WARC_DIR={rel}/warcs"
         )
+    print("Check every row against the archive, and rebuild the corpus from the WARCs alone:")
+    print(f"  {bindir}/scrapy verify -s CORPUS_DB={rel}/corpus.db -s WARC_DIR={rel}/warcs")
+    print(f"  {bindir}/scrapy reextract -s WARC_DIR={rel}/warcs -s CORPUS_DB={rel}/rebuilt.db")
     return 0 if stored else 1
 
 
