@@ -11,6 +11,7 @@ import asyncio
 import concurrent.futures
 import logging
 import multiprocessing
+from collections import Counter
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -24,6 +25,8 @@ from schemas.corpus import text_sha1
 from schemas.items import Page
 
 logger = logging.getLogger(__name__)
+
+DATED_BEFORE_POLICY = 3
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "")
 
@@ -76,6 +79,7 @@ class ExtractPipeline:
         self.max_inflight = max(1, settings.getint("EXTRACT_MAX_INFLIGHT"))
         self.options = extract_options(settings)
         self.news_only = settings.getbool("EXTRACT_NEWS_ONLY")
+        self._dated: Counter[str | None] = Counter()  # dated or declared articles per source
         self._executor: concurrent.futures.Executor | None = None
         self._slots: asyncio.Semaphore | None = None
 
@@ -123,10 +127,15 @@ class ExtractPipeline:
         """News articles carry a date or a byline, or say they are articles; static
         pages (about, policies, "submit a tip") do none of that. Pages that a feed or
         sitemap listed are trusted: the site itself called them news."""
+        signals = page.signals
+        if signals.get("declared") or signals.get("dated") or signals.get("bylined"):
+            self._dated[page.source] += 1
+            return False
         if not self.news_only or page.discovery.get("via") in ("feed", "sitemap"):
             return False
-        signals = page.signals
-        return not (signals.get("declared") or signals.get("dated") or signals.get("bylined"))
+        # Only on a site that does date its articles: where nothing is dated, an undated
+        # page says nothing, and refusing it would lose every article.
+        return self._dated[page.source] >= DATED_BEFORE_POLICY
 
     async def _extract(self, page: Page):
         assert self._slots is not None

@@ -86,8 +86,9 @@ EXTRACT_ENABLED = True
 EXTRACT_WORKERS = 2  # processes; 0 runs extraction in a thread instead
 EXTRACT_MAX_INFLIGHT = 8
 EXTRACT_DEBRIS_DISABLED: list[str] = []  # names from crawler.debris.ALL_RULES
-# A page found by links that neither declares itself an article nor carries a date is
-# a static page (about, policies), not news. Off: trust extraction alone.
+# On a site that dates its articles, a page found by links that neither declares itself
+# an article nor carries a date or byline is a static page (about, policies), not news.
+# Off: trust extraction alone.
 EXTRACT_NEWS_ONLY = True
 
 # -- the news spider ----------------------------------------------------------
