@@ -345,3 +345,21 @@ def reextract(
     )
     corpus.close()
     return result
+
+
+# -- packaging -------------------------------------------------------------------
+
+
+def export(
+    corpus_db: str | os.PathLike[str], warc_dir: str | os.PathLike[str], output: str
+) -> tuple[Path, int]:
+    """A WACZ of WARC_DIR whose pages.jsonl lists the corpus's articles."""
+    from archive.package import export_wacz
+    from schemas.corpus import article_pages
+
+    db = open_database(corpus_db, migrate=False)
+    try:
+        pages = article_pages(db)
+    finally:
+        db.conn.close()
+    return export_wacz(warc_dir, pages, output), len(pages)

@@ -277,3 +277,22 @@ def nearest_capture(rows: list[dict[str, Any]], at: dt.datetime | None) -> dict[
         return abs((fetched - at).total_seconds())
 
     return min(rows, key=distance)
+
+
+def article_pages(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """One entry per article for a WACZ pages.jsonl: the captured URL, title and time."""
+    pages = []
+    for row in db.query(
+        "SELECT a.id, c.url, a.title, c.fetched_at FROM articles a"
+        " JOIN captures c ON c.id = a.capture_id ORDER BY c.fetched_at, a.id"
+    ):
+        stamp = dt.datetime.fromisoformat(row["fetched_at"]).astimezone(dt.UTC)
+        pages.append(
+            {
+                "id": f"article-{row['id']}",
+                "url": row["url"],
+                "title": row["title"] or row["url"],
+                "ts": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            }
+        )
+    return pages
