@@ -77,3 +77,32 @@ def test_export_of_a_missing_corpus_fails_with_one_line(tmp_path):
     res = scrapy_command("export", str(tmp_path / "x.wacz"), "-s", f"CORPUS_DB={tmp_path}/none.db")
     assert res.returncode == 3
     assert res.stderr.decode().strip().startswith("export: no corpus at")
+
+
+def test_the_wacz_unpacks_into_a_pywb_collection(crawled, tmp_path):
+    import subprocess
+
+    from tests.crawling import ROOT
+
+    wb_manager = ROOT / ".venv-pywb" / "bin" / "wb-manager"
+    assert wb_manager.exists(), "pywb's own environment is missing: run `make install`"
+    out = tmp_path / "archive.wacz"
+    res = scrapy_command(
+        "export",
+        str(out),
+        "-s",
+        f"CORPUS_DB={crawled.db_path}",
+        "-s",
+        f"WARC_DIR={crawled.warc_dir}",
+    )
+    assert res.returncode == 0, res.stderr
+    work = tmp_path / "pywb"
+    work.mkdir()
+    for args in (["init", "news"], ["add", "--unpack-wacz", "news", str(out)]):
+        done = subprocess.run([str(wb_manager), *args], cwd=work, capture_output=True, timeout=120)
+        assert done.returncode == 0, done.stderr.decode()[-1000:]
+    index = (work / "collections" / "news" / "indexes" / "index.cdxj").read_text()
+    with __import__("sqlite3").connect(crawled.db_path) as conn:
+        urls = [r[0] for r in conn.execute("SELECT url FROM articles")]
+    assert urls and all(f'"url": "{u}"' in index for u in urls)
+    assert list((work / "collections" / "news" / "archive").glob("*.warc.gz"))
