@@ -501,14 +501,35 @@ def _headline_h1(tree, m: PageMeta) -> str | None:
     return None
 
 
+_TITLE_WORDS = re.compile(r"\w+")
+_POSTED_TAIL = re.compile(r"\s+(posted|published|updated)\s+(on|by|at)\b.*$", re.IGNORECASE)
+
+
+def _words_of(text: str) -> set[str]:
+    return {w.lower() for w in _TITLE_WORDS.findall(text)}
+
+
 def choose_title(m: PageMeta) -> str | None:
-    """The visible headline (``<h1>``), then JSON-LD, og:title and ``<title>`` minus the site."""
-    if m.h1:
-        return m.h1
+    """The visible headline (``<h1>``) when the page's declared titles agree with it,
+    then JSON-LD ``headline``, og:title and ``<title>`` without the site's name.
+
+    An ``<h1>`` that shares no words with any declared title is a menu label or a
+    logo ("Mobile menu", "The Blog"), not the headline.
+    """
+    declared = [t for t in (m.headline, m.og_title, m.html_title) if t]
+    h1 = _POSTED_TAIL.sub("", html_lib.unescape(m.h1)) if m.h1 else None
+    if h1:
+        words = _words_of(h1)
+        agrees = any(
+            len(words & _words_of(t)) >= 0.5 * min(len(words), len(_words_of(t)))
+            for t in declared
+        )
+        if agrees or not declared:
+            return h1
     if m.headline:
-        return clean_title(m.headline, m.sitename)
+        return clean_title(html_lib.unescape(m.headline), m.sitename)
     if m.og_title:
-        return clean_title(m.og_title, m.sitename)
+        return clean_title(html_lib.unescape(m.og_title), m.sitename)
     return clean_title(m.html_title, m.sitename)
 
 
