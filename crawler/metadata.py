@@ -215,7 +215,7 @@ def _words(el) -> set[str]:
 
 def _spaced_text(el) -> str:
     """Text with a space between elements: "By<a>Jane</a>" reads "By Jane", not "ByJane"."""
-    return " ".join(" ".join(t for t in el.itertext()).split())
+    return " ".join(" ".join(t for t in el.itertext()).split()).replace(" ,", ",")
 
 
 _AUTHOR_LINK = re.compile(r"/(author|authors|writers?|profiles?|people|staff|journalists?)/", re.I)
@@ -267,13 +267,26 @@ def find_byline(tree) -> str | None:
         if words & _BYLINE_WORDS and not words & _BYLINE_SKIP:
             (specific if "name" in words else general).append(el)
     for el in specific + general:
-        text = _spaced_text(el)
+        text = _spaced_text(_name_part(el))
         if not text or len(text) > 120:
             continue
         name = clean_byline(text)
         if name and name_like(name):
             return name
     return _plain_byline(body)
+
+
+def _name_part(el):
+    """Inside a byline block, the part that holds the name: an author link or an element
+    whose class says name ("Jane Doe" rather than "Jane Doe Senior Reporter")."""
+    for child in el.iter():
+        if child is el or not isinstance(child.tag, str):
+            continue
+        if child.tag == "a" and _AUTHOR_LINK.search(child.get("href") or ""):
+            return child
+        if "name" in _words(child) or child.get("itemprop") == "name":
+            return child
+    return el
 
 
 _PLAIN_BY = re.compile(
@@ -302,44 +315,19 @@ def _plain_byline(body) -> str | None:
 
 # Words of interface labels that markup also calls "author" ("Our people", "Member login").
 _NOT_NAME_WORDS = {
-    "login",
-    "log",
-    "sign",
-    "member",
-    "members",
-    "people",
-    "staff",
-    "our",
-    "website",
-    "contributors",
-    "authors",
-    "author",
-    "more",
-    "all",
-    "posts",
-    "view",
-    "profile",
-    "bio",
-    "full",
-    "read",
-    "follow",
-    "contact",
-    "about",
-    "by",
-    "email",
-    "share",
-    "subscribe",
-    "comments",
-    "comment",
-    "min",
-    "minutes",
-    "updated",
-    "published",
-}
+    "login", "log", "sign", "member", "members", "people", "staff", "our", "website",
+    "contributors", "authors", "author", "more", "all", "posts", "view", "profile", "bio",
+    "full", "read", "follow", "contact", "about", "by", "email", "share", "subscribe",
+    "comments", "comment", "min", "minutes", "updated", "published", "says", "said", "wrote",
+    "bluesky", "twitter", "facebook", "linkedin", "instagram", "mastodon", "threads", "youtube",
+    "tiktok", "rss", "reddit", "whatsapp", "telegram", "pinterest", "github",
+}  # fmt: skip
 
 
 def name_like(text: str) -> bool:
     """Looks like one or more people's or a desk's name rather than a UI label."""
+    if "\u00a9" in text or "(c)" in text.lower():
+        return False
     words = text.replace(",", " ").split()
     if not 1 <= len(words) <= 12:
         return False
@@ -521,8 +509,7 @@ def choose_title(m: PageMeta) -> str | None:
     if h1:
         words = _words_of(h1)
         agrees = any(
-            len(words & _words_of(t)) >= 0.5 * min(len(words), len(_words_of(t)))
-            for t in declared
+            len(words & _words_of(t)) >= 0.5 * min(len(words), len(_words_of(t))) for t in declared
         )
         if agrees or not declared:
             return h1
