@@ -348,6 +348,8 @@ def _is_box_title_alone(el, ctx) -> bool:
     while top.getparent() is not None and _text_len(top.getparent()) == len(title):
         top = top.getparent()
     nxt = top.getnext()
+    while nxt is not None and not isinstance(nxt.tag, str):
+        nxt = nxt.getnext()  # comments and processing instructions between rows
     if nxt is not None and _text_len(nxt) < 800 and nxt.find(".//h1") is None:
         ctx.also.append(nxt)
     if top is not el:
@@ -589,7 +591,13 @@ def prune_dom(tree, disabled: Iterable[str] = ()) -> Counter[str]:
         tokens = attr_tokens(el) if words else set()
         hit = None
         for name, fn in rules:
-            if fn(el, words, tokens, ctx):
+            try:
+                matched = fn(el, words, tokens, ctx)
+            except (ValueError, TypeError, AttributeError):
+                # A rule that trips on odd markup must not cost the article: count it.
+                fired[f"rule_error_{name}"] += 1
+                continue
+            if matched:
                 if name not in _NO_SIZE_GUARD and ctx.holds_the_article(el):
                     continue
                 hit = name
@@ -665,7 +673,11 @@ _UI_LINE = re.compile(
     r"|\d+\s*(min(ute)?s?|mins?)\.?( read(ing time)?)?|reading time:?.*|key takeaways"
     r"|get started( (today|now|for free))?|try it( (free|now))?|book now|shop now|buy now"
     r"|sponsored by .*|in partnership with .*|presented by .*"
-    r"|you are visitor( no\.?| number| #)? ?[\d,.]+|(page views|visitors|hits):? ?[\d,.]+)\W*$",
+    r"|you are visitor( no\.?| number| #)? ?[\d,.]+|(page views|visitors|hits):? ?[\d,.]+"
+    r"|page \d+ of \d+|jump to( the)? \w+( \w+)?|pin (it|this|for later)|save for later"
+    r"|follow (us|me)( on \w+)?|written by( [\w.'-]+){1,4}|you (may|might) (also )?(like|enjoy)"
+    r"|you (may|might) (also )?be interested in.*|was this (article|page|post) helpful\??"
+    r"|how was this (issue|article|post)\??|share (this|on) .*)\W*$",
     re.IGNORECASE,
 )
 
@@ -693,8 +705,9 @@ def _norm(line: str) -> str:
 
 
 _LABELLED_LEFTOVER = re.compile(
-    r"^\W*(read more|read also|also read|read next|see also"
-    r"|disclaimer|publisher|originally published|this (story|article|post) (was|is|has been)"
+    r"^\W*(read more|read also|also read|read next|see also|affiliate disclosure"
+    r"|disclosure|disclaimer|publisher|originally published"
+    r"|this (story|article|post) (was|is|has been)"
     r" (auto-?)?(aggregated|syndicated|republished|generated))\b\s*[:\-\u2013\u2014]?",
     re.IGNORECASE,
 )

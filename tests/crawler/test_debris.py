@@ -694,3 +694,17 @@ def test_four_teasers_are_not_enough_for_a_listing():
 def test_an_article_with_a_few_links_does_not_look_like_a_listing():
     assert not mainbody.looks_like_listing(parse_html(page("")))
     assert not mainbody.looks_like_listing(parse_html("<html><body></body></html>"))
+
+
+def test_a_comment_between_a_title_row_and_its_box_is_stepped_over():
+    html = (
+        "<html><body><table><tr><td><p>" + "Ferry news paragraph. " * 40 + "</p></td>"
+        "<td><table><tr><td><b>Classifieds</b></td></tr><!-- ad slot -->"
+        "<tr><td>For sale: rowing boat, needs paint.</td></tr></table></td></tr></table>"
+        "</body></html>"
+    )
+    tree = parse_html(html)
+    fired = prune_dom(tree)
+    text = tree.text_content()
+    assert "rowing boat" not in text and "Ferry news paragraph." in text
+    assert fired["titled_rails"] >= 1
