@@ -504,14 +504,18 @@ def choose_title(m: PageMeta) -> str | None:
     An ``<h1>`` that shares no words with any declared title is a menu label or a
     logo ("Mobile menu", "The Blog"), not the headline.
     """
-    declared = [t for t in (m.headline, m.og_title, m.html_title) if t]
+    declared = [t for t in (m.headline, m.og_title) if t]
     h1 = _POSTED_TAIL.sub("", html_lib.unescape(m.h1)) if m.h1 else None
     if h1:
         words = _words_of(h1)
         agrees = any(
             len(words & _words_of(t)) >= 0.5 * min(len(words), len(_words_of(t))) for t in declared
         )
-        if agrees or not declared:
+        if not declared and m.html_title:
+            # <title> alone is often a shorter SEO title: it only has to share a word,
+            # unless the h1 is long enough to be a headline anyway.
+            agrees = bool(words & _words_of(m.html_title)) or len(words) >= 5
+        if agrees or not (declared or m.html_title):
             return h1
     if m.headline:
         return clean_title(html_lib.unescape(m.headline), m.sitename)
