@@ -28,7 +28,7 @@ from crawler.metadata import (
 from schemas.items import Article
 
 # Bump when a change to this module (or its rules) can change stored text.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 
 @dataclass(frozen=True)
