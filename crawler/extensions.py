@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -20,6 +21,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 from twisted.internet import task
 
+from archive.runlock import corpus_lock, warc_dir_lock
 from archive.warc import WarcFileInfo, WarcWriteError, WarcWriter, repair_open_files
 from crawler.pages import WARC_META, capture_from, exchange_from
 from schemas.corpus import Corpus, CorpusError
@@ -78,6 +80,7 @@ class CorpusExtension:
         self.path = settings.get("CORPUS_DB")
         if not self.path:
             raise NotConfigured("CORPUS_DB is empty")
+        self.lock = corpus_lock(self.path).acquire()  # LockedError: another run is on
         try:
             self.corpus = Corpus(self.path)
         except CorpusError as exc:
@@ -141,6 +144,7 @@ class CorpusExtension:
         for line in format_summary(self.summary):
             logger.info(line)
         self.corpus.close()
+        self.lock.release()
 
 
 def build_summary(
@@ -206,6 +210,10 @@ class WarcExtension:
         self.directory = settings.get("WARC_DIR")
         if not self.directory:
             raise NotConfigured("WARC_DIR is empty")
+        # Held for the run: repairing .open files is only safe when no other run writes them.
+        self.lock = None
+        if not os.path.exists(self.directory) or os.path.isdir(self.directory):
+            self.lock = warc_dir_lock(self.directory).acquire()
         for report in repair_open_files(self.directory):
             logger.warning(
                 "repaired %s left open by an earlier run: kept %d record(s), dropped %d byte(s)",
@@ -312,6 +320,9 @@ class WarcExtension:
         except (OSError, WarcWriteError) as exc:
             logger.error("could not close WARC file: %s", exc)
             self.stats.inc_value("warc/write_errors")
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
 def _outcome(kind: str, response: Response) -> str:

@@ -6,10 +6,12 @@ to know when the archive stopped a crawl or a run was interrupted.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
+from archive.runlock import LockedError, corpus_lock, warc_dir_lock
 from crawler.sources import SourcesError, load_sources, sources_from_start_urls
 from schemas.corpus import CorpusError, open_database
 
@@ -19,6 +21,7 @@ EXIT_USAGE = 2  # Scrapy's own: bad command line
 EXIT_ARCHIVE = 3  # a WARC write failed; the crawl was stopped
 EXIT_INTERRUPTED = 4  # stopped by a signal before it finished
 EXIT_CORPUS = 5  # the corpus database cannot be used
+EXIT_LOCKED = 6  # another run holds this corpus or WARC directory
 
 FINISH_EXIT = {
     "finished": EXIT_OK,
@@ -41,6 +44,18 @@ class Command(ScrapyCrawlCommand):
             print(f"crawl: {exc}", file=sys.stderr)
             return EXIT_USAGE
         assert self.settings is not None
+        locks = []
+        if self.settings.getbool("CORPUS_ENABLED"):
+            locks.append(corpus_lock(self.settings.get("CORPUS_DB")))
+        warc_dir = self.settings.get("WARC_DIR")
+        if self.settings.getbool("WARC_ENABLED") and os.path.isdir(warc_dir):
+            locks.append(warc_dir_lock(warc_dir))
+        for lock in locks:
+            try:
+                lock.acquire().release()
+            except LockedError as exc:
+                print(f"crawl: {exc}", file=sys.stderr)
+                return EXIT_LOCKED
         if self.settings.getbool("CORPUS_ENABLED"):
             try:
                 open_database(self.settings.get("CORPUS_DB")).conn.close()

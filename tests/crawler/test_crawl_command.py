@@ -86,3 +86,30 @@ def test_a_failed_archive_write_stops_the_crawl_with_status_3(site, tmp_path):
         assert conn.execute("SELECT count(*) FROM captures").fetchone()[0] == 0
         status = conn.execute("SELECT status, finish_reason FROM crawls").fetchone()
     assert status == ("failed", "warc_write_failed")
+
+
+def test_a_second_run_on_the_same_corpus_is_refused_with_status_6(site, tmp_path):
+    from archive.runlock import corpus_lock
+
+    with corpus_lock(tmp_path / "corpus.db"):  # as if a run were going on
+        res = scrapy_command(
+            "crawl", "news", "-a", f"start_urls={site.base_url}/", *_fast(tmp_path)
+        )
+    assert res.returncode == 6
+    line = [x for x in res.stderr.decode().splitlines() if x.startswith("crawl:")]
+    assert len(line) == 1 and "another run is going on" in line[0]
+    assert not (tmp_path / "warcs").exists()
+
+
+def test_a_second_run_on_the_same_warc_directory_is_refused(site, tmp_path):
+    from archive.runlock import warc_dir_lock
+
+    (tmp_path / "warcs").mkdir()
+    open_file = tmp_path / "warcs" / "other-run-00000.warc.gz.open"
+    open_file.write_bytes(b"in progress")
+    with warc_dir_lock(tmp_path / "warcs"):
+        res = scrapy_command(
+            "crawl", "news", "-a", f"start_urls={site.base_url}/", *_fast(tmp_path)
+        )
+    assert res.returncode == 6
+    assert open_file.read_bytes() == b"in progress"  # never "repaired" under a live run
