@@ -247,6 +247,27 @@ class NewsSpider(scrapy.Spider):
     def parse_page(self, response: Response) -> Iterator[Any]:
         src = self._source_of(response)
         meta_hints = dict(response.meta.get(DISCOVERY_META) or {})
+        ctype = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        if "html" not in ctype.lower():
+            # A start URL (or a link) may be a feed or a sitemap: read it as one.
+            if discovery.looks_like_feed(response.body, ctype):
+                yield page_from_response(
+                    response,
+                    source=src.name if src else None,
+                    discovery=meta_hints,
+                    skip_reason="feed",
+                )
+                yield from self.parse_feed(response)
+                return
+            if discovery.looks_like_sitemap(response.body):
+                yield page_from_response(
+                    response,
+                    source=src.name if src else None,
+                    discovery=meta_hints,
+                    skip_reason="sitemap",
+                )
+                yield from self.parse_sitemap(response)
+                return
         if not isinstance(response, TextResponse) or not _is_html_response(response):
             yield page_from_response(
                 response, source=src.name if src else None, discovery=meta_hints

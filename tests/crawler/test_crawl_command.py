@@ -113,3 +113,22 @@ def test_a_second_run_on_the_same_warc_directory_is_refused(site, tmp_path):
         )
     assert res.returncode == 6
     assert open_file.read_bytes() == b"in progress"  # never "repaired" under a live run
+
+
+def test_a_feed_given_as_start_url_is_read_as_a_feed(site, tmp_path):
+    res = scrapy_command(
+        "crawl",
+        "news",
+        "-a",
+        f"start_urls={site.base_url}/rss.xml",
+        *_fast(tmp_path),
+        "-s",
+        "NEWS_FOLLOW_LINKS=False",
+    )
+    assert res.returncode == 0, res.stderr.decode()[-2000:]
+    with sqlite3.connect(tmp_path / "corpus.db") as conn:
+        n = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        outcome = conn.execute(
+            "SELECT outcome FROM captures WHERE url LIKE '%/rss.xml'"
+        ).fetchone()[0]
+    assert n >= 8 and outcome == "feed"
