@@ -204,3 +204,57 @@ def iter_records(path: str | os.PathLike[str]):
             offset = it.get_record_offset()
             length = it.get_record_length()
             yield offset, length, stored
+
+
+def sha1_b32(data: bytes) -> str:
+    """The WARC payload digest form (``sha1:`` and base32) of some bytes."""
+    import base64
+    import hashlib
+
+    return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
+
+
+@dataclass(frozen=True)
+class CaptureCheck:
+    """Whether a capture row still points at its untouched record, and if not why."""
+
+    ok: bool
+    problem: str | None  # missing_file | unreadable_record | *_mismatch
+    detail: str
+    record: StoredRecord | None = None
+
+
+def check_capture(warc_dir: str | os.PathLike[str], capture) -> CaptureCheck:
+    """Resolve a row's (file, offset, length) inside WARC_DIR and compare the record id,
+    target URI and the payload digest recomputed from the bytes on disk (also against
+    the record's own WARC-Payload-Digest). ``scrapy verify`` and the viewer both ask this.
+    """
+    name = capture["warc_filename"]
+    try:
+        path = resolve_path(warc_dir, str(name))
+    except RecordNotFound as exc:
+        return CaptureCheck(False, "missing_file", f"refused: {exc}")
+    if not path.is_file():
+        return CaptureCheck(False, "missing_file", f"{path.name} is not in WARC_DIR")
+    try:
+        record = read_record(path, int(capture["warc_offset"]), int(capture["warc_length"]))
+    except (RecordNotFound, TypeError, ValueError) as exc:
+        detail = str(exc).replace(str(path), path.name)
+        return CaptureCheck(False, "unreadable_record", f"no readable record there: {detail}")
+    if record.record_id != capture["warc_record_id"]:
+        return CaptureCheck(
+            False, "record_id_mismatch", f"the record there is {record.record_id}", record
+        )
+    if record.target_uri != capture["url"]:
+        return CaptureCheck(
+            False, "target_uri_mismatch", f"the record there is for {record.target_uri}", record
+        )
+    digest = sha1_b32(record.payload)
+    declared = record.warc_header("WARC-Payload-Digest")
+    if digest != capture["payload_digest"] or (declared and declared != digest):
+        return CaptureCheck(
+            False, "payload_digest_mismatch", f"the payload now hashes to {digest}", record
+        )
+    return CaptureCheck(
+        True, None, "record id, target URI and payload digest match the WARC record", record
+    )

@@ -7,10 +7,8 @@ read WARC_DIR and CORPUS_DB only, never the network.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import difflib
-import hashlib
 import json
 import os
 from collections import Counter, defaultdict
@@ -19,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.reader import RecordNotFound, iter_records, read_record, resolve_path
+from archive.reader import check_capture, iter_records, read_record
 from archive.warc import OPEN_SUFFIX, WARC_SUFFIX, complete_members_end
 from crawler import discovery
 from crawler.extract import DEFAULT_OPTIONS, ExtractOptions, extract
@@ -45,10 +43,6 @@ FAILURES = (
 NOTICES = ("other_extractor", "open_files")
 
 
-def sha1_b32(data: bytes) -> str:
-    return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
-
-
 @dataclass
 class Report:
     counts: Counter[str] = field(default_factory=Counter)
@@ -65,39 +59,15 @@ class Report:
         return not any(self.counts[k] for k in FAILURES)
 
 
-def _header(record, name: str) -> str | None:
-    return record.header(name)
-
-
 def check_pointer(
     warc_dir: str | os.PathLike[str], row: dict[str, Any], report: Report, label: str
 ) -> Any:
-    """Resolve one capture row's (file, offset, length) and compare what is there."""
-    try:
-        path = resolve_path(warc_dir, row["warc_filename"])
-    except RecordNotFound:
-        report.problem("missing_file", f"{label}: {row['warc_filename']!r}")
+    """Resolve one capture row's (file, offset, length); the record, or None (reported)."""
+    check = check_capture(warc_dir, row)
+    if not check.ok:
+        report.problem(check.problem or "unreadable_record", f"{label}: {check.detail}")
         return None
-    if not path.exists():
-        report.problem("missing_file", f"{label}: {row['warc_filename']}")
-        return None
-    try:
-        record = read_record(path, int(row["warc_offset"]), int(row["warc_length"]))
-    except RecordNotFound as exc:
-        report.problem("unreadable_record", f"{label}: {exc}")
-        return None
-    if record.record_id != row["warc_record_id"]:
-        report.problem("record_id_mismatch", f"{label}: found {record.record_id}")
-        return None
-    if record.target_uri != row["url"]:
-        report.problem("target_uri_mismatch", f"{label}: record is for {record.target_uri}")
-        return None
-    digest = sha1_b32(record.payload)
-    declared = record.warc_header("WARC-Payload-Digest")
-    if digest != row["payload_digest"] or (declared and declared != digest):
-        report.problem("payload_digest_mismatch", f"{label}: payload hashes to {digest}")
-        return None
-    return record
+    return check.record
 
 
 def _options_for(signature: str | None) -> ExtractOptions | None:

@@ -20,9 +20,7 @@ from files named in the ``captures`` table and confined to ``WARC_DIR`` by
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 import os
 import socket
 import sqlite3
@@ -30,7 +28,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from archive.reader import RecordNotFound, read_record, resolve_path
+from archive.reader import check_capture
 from schemas.corpus import nearest_capture
 
 __all__ = [
@@ -127,48 +125,18 @@ def capture_stamp(row: Mapping[str, Any], siblings: list[dict[str, Any]]) -> str
 # -- provenance -------------------------------------------------------------------
 
 
-def sha1_b32(data: bytes) -> str:
-    """The WARC payload digest form (``sha1:`` and base32) of some bytes."""
-    return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
-
-
 def verify_capture(
     warc_dir: str | os.PathLike[str], capture: Mapping[str, Any]
 ) -> tuple[bool, str]:
-    """Whether a capture row still points at its untouched record, and why not.
-
-    Resolves (file, offset, length) inside WARC_DIR and compares the record id,
-    the target URI and the payload digest recomputed from the bytes on disk (also
-    against the record's own WARC-Payload-Digest), as ``scrapy verify`` does.
-    """
-    name = capture.get("warc_filename")
+    """Whether a capture row still points at its untouched record, and why not
+    (the same check as ``scrapy verify``, plus the record's own block digest)."""
     try:
-        path = resolve_path(warc_dir, str(name))
-    except RecordNotFound as exc:
-        return False, f"refused: {exc}"
-    if not path.is_file():
-        return False, f"{path.name} is not in WARC_DIR"
-    try:
-        offset, length = int(capture["warc_offset"]), int(capture["warc_length"])
-    except (KeyError, TypeError, ValueError):
-        return False, "the row has no usable offset and length"
-    try:
-        record = read_record(path, offset, length)
-    except RecordNotFound as exc:
-        return False, "no readable record there: " + str(exc).replace(str(path), path.name)
-    if record.record_id != capture.get("warc_record_id"):
-        return False, f"the record there is {record.record_id}, not {capture.get('warc_record_id')}"
-    if record.target_uri != capture.get("url"):
-        return False, f"the record there is for {record.target_uri}"
-    digest = sha1_b32(record.payload)
-    if digest != capture.get("payload_digest"):
-        return False, f"the payload now hashes to {digest}"
-    declared = record.warc_header("WARC-Payload-Digest")
-    if declared and declared != digest:
-        return False, f"the record declares {declared} but its payload hashes to {digest}"
-    if record.digest_ok is False:
+        check = check_capture(warc_dir, capture)
+    except KeyError:
+        return False, "the row has no usable WARC pointer"
+    if check.ok and check.record is not None and check.record.digest_ok is False:
         return False, "the record's block digest does not match"
-    return True, "record id, target URI and payload digest match the WARC record"
+    return check.ok, check.detail
 
 
 # -- the app ----------------------------------------------------------------------
