@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.reader import check_capture
+from archive.replay import parse_web_timestamp
 from schemas.corpus import nearest_capture
 
 __all__ = [
@@ -66,28 +67,6 @@ class ListenError(ViewerError):
 
 
 # -- timestamps -------------------------------------------------------------------
-
-
-def parse_web_timestamp(value: str) -> dt.datetime:
-    """A web-archive timestamp (4 to 14 digits, UTC) as an aware datetime.
-
-    Missing parts are the earliest possible (``2026`` is 2026-01-01 00:00:00).
-    Up to six more digits (15 to 20 in all) are fractions of a second: the viewer
-    uses them only to address one of several captures made within one second.
-    """
-    digits = value.strip()
-    if not digits.isdigit() or not 4 <= len(digits) <= 20:
-        raise ValueError(f"not a 4-14 digit timestamp: {value!r}")
-    whole, fraction = digits[:14], digits[14:]
-    whole = whole.ljust(14, "0")
-    if whole[4:6] == "00":
-        whole = whole[:4] + "01" + whole[6:]
-    if whole[6:8] == "00":
-        whole = whole[:6] + "01" + whole[8:]
-    stamp = dt.datetime.strptime(whole, "%Y%m%d%H%M%S")
-    if fraction:
-        stamp = stamp.replace(microsecond=int(fraction.ljust(6, "0")))
-    return stamp.replace(tzinfo=dt.UTC)
 
 
 def _fetched(row: Mapping[str, Any]) -> dt.datetime | None:

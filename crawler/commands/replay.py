@@ -9,7 +9,7 @@ import sys
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from archive.replay import ReplayError, replay_capture
+from archive.replay import ReplayError, parse_web_timestamp, replay_capture
 from crawler.discovery import canonicalize_url
 from schemas.corpus import CorpusError, find_captures, nearest_capture, open_database
 
@@ -18,17 +18,10 @@ EXIT_UNREADABLE = 3
 
 
 def parse_timestamp(value: str) -> dt.datetime:
-    """Accept a 4-14 digit web-archive timestamp or an ISO 8601 date/time."""
-    digits = value.strip()
-    if digits.isdigit() and 4 <= len(digits) <= 14:
-        digits = digits.ljust(14, "0")
-        if digits[4:6] == "00":
-            digits = digits[:4] + "01" + digits[6:]
-        if digits[6:8] == "00":
-            digits = digits[:6] + "01" + digits[8:]
-        stamp = dt.datetime.strptime(digits, "%Y%m%d%H%M%S")
-    else:
-        stamp = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    """A web-archive timestamp (4 to 14 digits, or 20 with microseconds) or an ISO 8601 time."""
+    if value.strip().isdigit():
+        return parse_web_timestamp(value)
+    stamp = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
 
 
