@@ -102,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     print("Check every row against the archive, and rebuild the corpus from the WARCs alone:")
     print(f"  {bindir}/scrapy verify -s CORPUS_DB={rel}/corpus.db -s WARC_DIR={rel}/warcs")
     print(f"  {bindir}/scrapy reextract -s WARC_DIR={rel}/warcs -s CORPUS_DB={rel}/rebuilt.db")
+    print("Browse and search it, each article beside its archived page (127.0.0.1:8001):")
+    print(f"  {bindir}/scrapy serve -s CORPUS_DB={rel}/corpus.db -s WARC_DIR={rel}/warcs")
     return 0 if stored else 1
 
 
