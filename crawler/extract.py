@@ -212,8 +212,17 @@ def extract(
             text, words = backup, len(backup.split())
             fired.update(backup_fired)
             fired["main_block_fallback"] += 1
-    if needed > opts.min_words_strong and (
-        is_teaser_list(text, meta.anchor_texts) or mainbody.looks_like_listing(tree)
+    # JSON-LD article types are believed; og:type=article alone is not, since some
+    # themes put it on every page, section fronts included.
+    ld_article = bool(meta.jsonld_types & ARTICLE_TYPES)
+    og_only = not ld_article and meta.og_type == "article"
+    if not ld_article and (
+        (not og_only and is_teaser_list(text, meta.anchor_texts))
+        or (
+            mainbody.looks_like_listing(tree, min_units=8, min_share=0.7)
+            if og_only
+            else mainbody.looks_like_listing(tree)
+        )
     ):
         return Extraction(
             None, "listing_page", stats=dict(fired), encoding=encoding, encoding_source=source

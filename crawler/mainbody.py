@@ -149,7 +149,7 @@ def fallback_text(tree) -> str:
     return "\n".join(kept)
 
 
-def looks_like_listing(tree, base_host: str | None = None) -> bool:
+def looks_like_listing(tree, min_units: int = 5, min_share: float = 0.5) -> bool:
     """Whether the main block is a run of teasers: short units that each lead with a
     headline-like link to a different page (a section front, a tag page, an archive).
 
@@ -184,4 +184,4 @@ def looks_like_listing(tree, base_host: str | None = None) -> bool:
         seen.add(href)
         units += 1
         teaser_chars += len(text)
-    return units >= 5 and teaser_chars >= 0.5 * total
+    return units >= min_units and teaser_chars >= min_share * total

@@ -315,3 +315,21 @@ def test_a_page_without_declared_dates_gets_htmldates_answer():
     head = ld({"@type": "NewsArticle", "headline": TITLE})
     article = extract_article(article_page(head=head), URL)
     assert article.published == "2025-03-14"
+
+
+def test_a_section_front_that_claims_og_type_article_is_still_a_listing():
+    teasers = "".join(
+        f"<article class='teaser'><h2>"
+        f"<a href='/world/2025/03/{i:02d}/story-number-{i}-about-the-port'>"
+        f"Port authority story number {i} about the harbour works</a></h2>"
+        f"<p>A short summary of story {i}: the council met and discussed item {i}.</p></article>"
+        for i in range(12)
+    )
+    html = (
+        "<!doctype html><html lang='en'><head><title>World | Port Gazette</title>"
+        "<meta property='og:type' content='article'></head><body><h1>World</h1>"
+        f"<main>{teasers}</main></body></html>"
+    )
+    result = extract(html, "https://portgazette.example/world/")
+    assert result.article is None
+    assert result.reason == "listing_page"
