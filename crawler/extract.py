@@ -7,8 +7,11 @@ here imports Scrapy.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import overload
 
 import trafilatura
 from lxml import etree
@@ -28,7 +31,7 @@ from crawler.metadata import (
 from schemas.items import Article
 
 # Bump when a change to this module (or its rules) can change stored text.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,21 @@ def verdict(meta, url: str, opts: ExtractOptions) -> tuple[str | None, int]:
     if discovery.url_article_score(url) > 0 or meta.date_candidates:
         return None, opts.min_words_weak
     return None, opts.min_words_none
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+@overload
+def clean_chars(value: str) -> str: ...
+@overload
+def clean_chars(value: None) -> None: ...
+def clean_chars(value: str | None) -> str | None:
+    """NFC, without NUL, control characters and lone surrogates: what reaches SQLite and
+    full-text search must compare and print the same everywhere."""
+    if value is None:
+        return None
+    return _CONTROL.sub("", unicodedata.normalize("NFC", value))
 
 
 def is_teaser_list(text: str, anchor_texts: set[str]) -> bool:
@@ -235,12 +253,12 @@ def extract(
 
     canonical = discovery.canonicalize_url(meta.canonical, url) if meta.canonical else None
     article = Article(
-        text=text,
-        title=title,
-        author=choose_author(meta),
+        text=clean_chars(text),
+        title=clean_chars(title),
+        author=clean_chars(choose_author(meta)),
         published=published,
-        language=meta.language,
-        sitename=meta.sitename,
+        language=clean_chars(meta.language),
+        sitename=clean_chars(meta.sitename),
         canonical_url=canonical or discovery.canonicalize_url(url) or url,
         url=url,
         extractor=opts.signature(),

@@ -333,3 +333,21 @@ def test_a_section_front_that_claims_og_type_article_is_still_a_listing():
     result = extract(html, "https://portgazette.example/world/")
     assert result.article is None
     assert result.reason == "listing_page"
+
+
+def test_nul_and_control_characters_never_reach_the_corpus_and_text_is_nfc():
+    body = "".join(
+        f"<p>Caf\u0065\u0301 owners on the island met again\x00 on day {i}\x07 to discuss the"
+        f" ferry timetable and the winter season, said the chairwoman of the association.</p>"
+        for i in range(8)
+    )
+    html = (
+        "<!doctype html><html lang='en'><head><title>Caf\u0065\u0301s\x01 brace for winter</title>"
+        "<meta property='og:type' content='article'></head>"
+        f"<body><article><h1>Caf\u0065\u0301s brace for winter</h1>{body}</article></body></html>"
+    )
+    art = extract_article(html, "https://example.org/news/2024/10/cafes-brace-for-winter")
+    assert art is not None
+    for value in (art.text, art.title):
+        assert "\x00" not in value and "\x07" not in value and "\x01" not in value
+        assert "Caf\u00e9" in value and "e\u0301" not in value
