@@ -31,6 +31,9 @@ REDIRECT_MAX_TIMES = 10
 METAREFRESH_MAXDELAY = 100
 RETRY_ENABLED = True
 RETRY_TIMES = 2
+RETRY_AFTER_ENABLED = True  # honour Retry-After on 429 and 503, per host
+RETRY_AFTER_MAX = 300.0  # seconds: a longer ask is capped, not obeyed
+RETRY_AFTER_HTTP_CODES = [429, 503]
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 # Scrapy 2.19 starts a remote-control HTTP server unless told not to.
@@ -55,6 +58,8 @@ DOWNLOAD_HANDLERS = {
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.RobotsTxtMiddleware": 100,
+    # after RetryMiddleware (550) on the way in, before it on the way out
+    "crawler.politeness.RetryAfterMiddleware": 560,
 }
 
 EXTENSIONS = {
