@@ -41,7 +41,6 @@ class ExtractOptions:
     favor_precision: bool = True
     include_comments: bool = False
     include_tables: bool = True
-    favor_recall: bool = False
     min_words_strong: int = 40  # page declares itself an article
     min_words_weak: int = 100  # its URL shape or a declared date says article
     min_words_none: int = 150  # no signal at all
@@ -167,7 +166,6 @@ def _trafilatura_text(tree, url: str, opts: ExtractOptions, *, favor_precision: 
         tree,
         url=url,
         favor_precision=favor_precision,
-        favor_recall=opts.favor_recall and not favor_precision,
         include_comments=opts.include_comments,
         include_tables=opts.include_tables,
         with_metadata=False,

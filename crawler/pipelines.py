@@ -112,8 +112,12 @@ class ExtractPipeline:
         reason = skip_reason(item)
         if reason is None:
             item.article, reason = await self._extract(item)
-            if item.article is not None and self._undated_page(item):
-                item.article, reason = None, "undated_page"
+            if item.article is not None:
+                signals = item.signals
+                if signals.get("declared") or signals.get("dated") or signals.get("bylined"):
+                    self._dated[item.source] += 1
+                elif self._refuse_undated(item):
+                    item.article, reason = None, "undated_page"
         if item.article is None:
             item.outcome = reason
             self.stats.inc_value("extract/not_article")
@@ -123,14 +127,12 @@ class ExtractPipeline:
             self.stats.inc_value("extract/articles")
         return item
 
-    def _undated_page(self, page: Page) -> bool:
-        """News articles carry a date or a byline, or say they are articles; static
-        pages (about, policies, "submit a tip") do none of that. Pages that a feed or
-        sitemap listed are trusted: the site itself called them news."""
-        signals = page.signals
-        if signals.get("declared") or signals.get("dated") or signals.get("bylined"):
-            self._dated[page.source] += 1
-            return False
+    def _refuse_undated(self, page: Page) -> bool:
+        """Whether an article with no date, byline or declaration is a static page.
+
+        News articles carry a date or a byline, or say they are articles; static pages
+        (about, policies, "submit a tip") do none of that. Pages that a feed or sitemap
+        listed are trusted: the site itself called them news."""
         if not self.news_only or page.discovery.get("via") in ("feed", "sitemap"):
             return False
         # Only on a site that does date its articles: where nothing is dated, an undated

@@ -250,23 +250,19 @@ class NewsSpider(scrapy.Spider):
         ctype = (response.headers.get("Content-Type") or b"").decode("latin-1")
         if "html" not in ctype.lower():
             # A start URL (or a link) may be a feed or a sitemap: read it as one.
+            kind = None
             if discovery.looks_like_feed(response.body, ctype):
+                kind, parse = "feed", self.parse_feed
+            elif discovery.looks_like_sitemap(response.body):
+                kind, parse = "sitemap", self.parse_sitemap
+            if kind:
                 yield page_from_response(
                     response,
                     source=src.name if src else None,
                     discovery=meta_hints,
-                    skip_reason="feed",
+                    skip_reason=kind,
                 )
-                yield from self.parse_feed(response)
-                return
-            if discovery.looks_like_sitemap(response.body):
-                yield page_from_response(
-                    response,
-                    source=src.name if src else None,
-                    discovery=meta_hints,
-                    skip_reason="sitemap",
-                )
-                yield from self.parse_sitemap(response)
+                yield from parse(response)
                 return
         if not isinstance(response, TextResponse) or not _is_html_response(response):
             yield page_from_response(
