@@ -52,6 +52,7 @@ NON_ARTICLE_TYPES = {
     "movie",
     "tvepisode",
 }
+WEBPAGE_TYPES = {"webpage", "itempage", "medicalwebpage"}
 LISTING_TYPES = {
     "collectionpage",
     "searchresultspage",
@@ -339,9 +340,16 @@ def name_like(text: str) -> bool:
 def read_page_meta(tree, url: str) -> PageMeta:
     """Collect declarations from an lxml HTML tree without changing it."""
     m = PageMeta()
+    page_date: str | None = None
     for obj in _jsonld_objects(tree):
         types = _types(obj)
         m.jsonld_types |= types
+        if types & WEBPAGE_TYPES and not page_date:
+            # Yoast and Rank Math put datePublished on the WebPage node when the theme
+            # declares no Article: still the publisher's own date for this page.
+            v = obj.get("datePublished")
+            if isinstance(v, str) and v.strip():
+                page_date = v.strip()
         if types & ARTICLE_TYPES:
             if not m.headline:
                 h = obj.get("headline") or obj.get("name")
@@ -394,6 +402,7 @@ def read_page_meta(tree, url: str) -> PageMeta:
     for key in (
         "article:published_time",
         "og:published_time",
+        "datepublished",  # schema.org microdata: <meta itemprop="datePublished">
         "publish-date",
         "pubdate",
         "date",
@@ -420,13 +429,18 @@ def read_page_meta(tree, url: str) -> PageMeta:
         in_article = t.xpath("ancestor::article or ancestor::header or ancestor::main")
         cls = (t.get("class") or "") + " " + (t.get("itemprop") or "")
         if in_article or "publish" in cls or "date" in cls:
-            m.date_candidates.append(("time", t.get("datetime").strip()))
-            break
+            raw = t.get("datetime").strip()
+            m.date_candidates.append(("time", raw))
+            # A datetime without a year ("Dec 23") says nothing; the next <time> may.
+            if not _lacks_year(raw):
+                break
 
     if not m.date_candidates:
         visible = _visible_date(tree)
         if visible:
             m.date_candidates.append(("visible", visible))
+    if page_date and not m.date_candidates:
+        m.date_candidates.append(("jsonld-page", page_date))
     titles = tree.xpath("//title")
     if titles:
         m.html_title = _text(titles[0]) or None
@@ -662,19 +676,30 @@ def _parse_loose_date(raw: str) -> str | None:
     return None
 
 
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def _lacks_year(raw: str) -> bool:
+    """ "Dec 23" or "May 28": a date the page shows without its year is incomplete, not
+    impossible, so it neither answers nor blocks the later sources."""
+    return not _YEAR.search(raw)
+
+
 def choose_published(m: PageMeta, tree=None, url: str | None = None) -> tuple[str | None, bool]:
     """(date, declared): JSON-LD, then meta tags, then ``<time>``, then htmldate.
 
     ``declared`` is True when the page declared a date. When every declared date is
     impossible (2024-02-30) the answer is None: htmldate is not asked, because
-    guessing from the rest of the page is how invented dates are made.
+    guessing from the rest of the page is how invented dates are made. A declared
+    date without a year ("Dec 23") is not a declaration.
     """
-    for _source, raw in m.date_candidates:
+    candidates = [raw for _source, raw in m.date_candidates if not _lacks_year(raw)]
+    for raw in candidates:
         value = parse_date(raw)
         if value:
             return value, True
-    if m.date_candidates or tree is None:
-        return None, bool(m.date_candidates)
+    if candidates or tree is None:
+        return None, bool(candidates)
     return _htmldate(tree, url), False
 
 

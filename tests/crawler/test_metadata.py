@@ -367,6 +367,60 @@ def test_without_declared_dates_htmldate_is_asked_and_the_answer_is_undeclared()
     assert date == "2023-05-02"
 
 
+def test_a_microdata_date_published_meta_comes_before_a_time_element():
+    html = page(
+        '<meta itemprop="datePublished" content="2020-12-23T11:48:54-08:00">',
+        '<article><time datetime="2025-01-05">5 January</time></article>',
+    )
+    tree = parse_html(html)
+    assert choose_published(read_page_meta(tree, URL), tree, URL) == (
+        "2020-12-23T11:48:54-08:00",
+        True,
+    )
+
+
+def test_a_time_element_without_a_year_gives_way_to_the_next_one():
+    html = page(
+        body='<article><time class="dt-published" datetime="Dec 23">Dec 23</time>'
+        '<p>Text.</p><time datetime="2020-12-23">23 December 2020</time></article>'
+    )
+    tree = parse_html(html)
+    assert choose_published(read_page_meta(tree, URL), tree, URL) == ("2020-12-23", True)
+
+
+def test_a_date_without_a_year_is_not_a_declaration_and_htmldate_is_asked():
+    url = "https://www.quaygazette.co.uk/2023/05/02/harbour-wall-plans"
+    tree = parse_html(page(body='<article><time datetime="May 2">May 2</time></article>'))
+    assert choose_published(read_page_meta(tree, url), tree, url) == ("2023-05-02", False)
+
+
+def test_a_webpage_date_published_is_used_when_no_article_declares_a_date():
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "The Quay Gazette"},
+            {"@type": "WebPage", "datePublished": "2024-03-17T19:47:39+00:00"},
+        ],
+    }
+    tree = parse_html(page(ld(graph), "<p>The council met.</p>"))
+    assert choose_published(read_page_meta(tree, URL), tree, URL) == (
+        "2024-03-17T19:47:39+00:00",
+        True,
+    )
+
+
+def test_a_webpage_date_published_comes_after_the_article_dates():
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebPage", "datePublished": "2024-03-17"},
+            {"@type": "NewsArticle", "datePublished": "2024-03-18"},
+        ],
+    }
+    tree = parse_html(page(ld(graph)))
+    assert choose_published(read_page_meta(tree, URL), tree, URL) == ("2024-03-18", True)
+
+
 def test_without_a_tree_and_declared_dates_there_is_no_date():
     assert choose_published(meta_of(page()), None) == (None, False)
 
