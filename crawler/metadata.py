@@ -247,6 +247,33 @@ def _visible_date(tree) -> str | None:
     return None
 
 
+# Where "author" names someone other than the article's writer: a commenter, a
+# testimonial, a comment form's "Name *" field, a menu link to the staff pages, the
+# expert who reviewed the piece.
+_ELSEWHERE_WORDS = {
+    "comment", "comments", "commentlist", "respond", "reply", "replies", "discussion",
+    "testimonial", "testimonials", "menu", "nav", "navbar", "dropdown",
+}  # fmt: skip
+_ELSEWHERE_TAGS = {"nav", "form", "input", "textarea", "select"}
+# Only on the element or its parent: a "reviewed-by" block often holds the author too.
+_REVIEWER_WORDS = {"reviewer", "reviewers", "reviewed", "factchecker"}
+
+
+def _elsewhere(el) -> bool:
+    """Inside comments, a form, a menu or a reviewer credit: not the article's byline."""
+    node = el
+    for depth in range(8):
+        if node is None or node.tag in ("body", "html"):
+            return False
+        words = _words(node)
+        if node.tag in _ELSEWHERE_TAGS or words & _ELSEWHERE_WORDS:
+            return True
+        if depth < 2 and words & _REVIEWER_WORDS:
+            return True
+        node = node.getparent()
+    return False
+
+
 def find_byline(tree) -> str | None:
     """The visible byline: the most specific element the markup marks as its author."""
     body = tree.find("body")
@@ -268,6 +295,8 @@ def find_byline(tree) -> str | None:
         if words & _BYLINE_WORDS and not words & _BYLINE_SKIP:
             (specific if "name" in words else general).append(el)
     for el in specific + general:
+        if _elsewhere(el):
+            continue
         text = _spaced_text(_name_part(el))
         if not text or len(text) > 120:
             continue

@@ -212,6 +212,39 @@ def test_interface_labels_marked_author_are_not_bylines(label):
     assert choose_author(m) is None
 
 
+def test_a_commenter_marked_author_is_not_the_byline():
+    body = (
+        '<div class="comments"><span class="comment-author">Whowho</span></div>'
+        '<article><p>Text.</p><p class="wp-block-post-author__name">Sir Nuno</p></article>'
+    )
+    assert meta_of(page(body=body)).byline == "Sir Nuno"
+
+
+def test_a_comment_form_name_field_is_not_a_byline():
+    body = (
+        '<form id="commentform"><p class="comment-form-author"><label>Name *</label>'
+        '<input id="author"></p></form>'
+    )
+    assert meta_of(page(body=body)).byline is None
+
+
+def test_an_author_link_in_the_site_menu_is_not_the_byline():
+    body = (
+        '<nav><ul class="menu"><li class="menu-item"><a href="/people/">Cube Special Features'
+        '</a></li></ul></nav><article><a href="/author/vgayton/">Victoria Gayton</a></article>'
+    )
+    assert meta_of(page(body=body)).byline == "Victoria Gayton"
+
+
+def test_the_reviewer_credit_is_not_the_byline():
+    body = (
+        '<ul class="entry-meta"><li class="entry__reviewed-by"><a class="reviewer-link" '
+        'href="/author/kkatt/">Kristina Katt, CPA</a></li></ul>'
+        '<div class="author-box"><a href="/author/lisa/">Lisa Greene-Lewis</a></div>'
+    )
+    assert meta_of(page(body=body)).byline == "Lisa Greene-Lewis"
+
+
 def test_a_ui_label_before_the_real_byline_is_skipped():
     body = (
         '<div class="header-author"><a href="/people/">Our People</a></div>'
