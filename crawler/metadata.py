@@ -168,6 +168,9 @@ _AUTHOR_LABEL = re.compile(
 )
 _BYLINE_TAIL = re.compile(
     r"\s*(\||\u2022|\u00b7|\s[-\u2013\u2014]\s|\bon\s+(?=\w+\s+\d)|\bupdated\b|\bpublished\b"
+    # "BeauHD on Friday December 19, 2025": "on" before a weekday or a month name.
+    r"|\bon\s+(?=(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february"
+    r"|march|april|may|june|july|august|september|october|november|december)\b)"
     # A weekday only when a date follows: "Sun" and "Mon" are also names.
     r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur"
     r"|thurs|fri|sat|sun)\b\.?,?(?=\s*(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
@@ -178,15 +181,42 @@ _BYLINE_TAIL = re.compile(
 )
 
 
+# A newsroom role after the name, which is the job, not the person: "Jane Doe,
+# Contributor", "Jane Doe, WCI Columnist", "Jane Doe Tech Reporter". Credentials
+# ("Jane Doe, MD") and longer descriptions are the byline as shown and stay.
+_ROLES = (
+    r"(?:contributor|contributing\s+writer|journalist|reporter|columnist|correspondent"
+    r"|staff\s+writer|writer)"
+)
+_ROLE_AFTER_COMMA = re.compile(r",\s*(?:[\w.&'\u2019-]+\s+){0,2}" + _ROLES + r"\s*$", re.I)
+# Without a comma only a capitalised role, and only after a two-word name.
+_ROLE_AFTER_NAME = re.compile(
+    r"^(\S+\s+\S+.*?)\s+(?:[A-Z][\w&-]*\s+){0,2}(?=[A-Z])(?i:" + _ROLES + r")\s*$"
+)
+
+
+def _drop_role(value: str) -> str:
+    """ "Jane Doe, Contributor" and "Jane Doe Tech Reporter" name Jane Doe."""
+    value = _ROLE_AFTER_COMMA.sub("", value)
+    return _ROLE_AFTER_NAME.sub(r"\1", value)
+
+
+# Two capitals inside one word after lower case: "TurboTaxLisa", not "McCarthy" or "DeSantis".
+_CAMEL = re.compile(r"[a-z][A-Z][a-z]+[A-Z]")
+
+
 def clean_byline(value: str) -> str | None:
     """A byline as shown, without "By" and without the date or section that follows it."""
     value = " ".join(html_lib.unescape(value).split())
     value = _AUTHOR_LABEL.sub("", _BY.sub("", value))
     value = _BYLINE_TAIL.sub("", value).strip(" ,;:|-")
+    value = _drop_role(value).strip(" ,;:|-") or value
     if not value or len(value) > 100 or value.startswith("http") or "@" in value:
         return None
-    if " " not in value and (value.islower() or any(c in value for c in "._0123456789")):
-        return None  # a CMS account ("jdoe2", "andrew.keaveney"), not a name
+    if " " not in value and (
+        value.islower() or any(c in value for c in "._0123456789") or _CAMEL.search(value)
+    ):
+        return None  # a CMS account ("jdoe2", "andrew.keaveney", "TurboTaxLisa"), not a name
     if value.lower().startswith(("about the author", "more from", "more by", "all posts")):
         return None
     return value

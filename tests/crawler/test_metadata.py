@@ -282,6 +282,32 @@ def test_clean_byline(raw, expected):
     assert clean_byline(raw) == expected
 
 
+def test_posted_by_name_on_a_weekday_and_date_keeps_only_the_name():
+    assert clean_byline("Posted by BeauHD on Friday December 19, 2025 @08:00PM") == "BeauHD"
+    assert clean_byline("By Ruth Adeyemi on March 3, 2025") == "Ruth Adeyemi"
+
+
+def test_a_camel_case_cms_account_is_not_a_name():
+    assert clean_byline("TurboTaxLisa") is None
+    assert clean_byline("McCarthy") == "McCarthy"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Jessica Elliott, Contributor", "Jessica Elliott"),
+        ("By Shannon Williams, Journalist", "Shannon Williams"),
+        ("Charles Patterson, WCI Columnist", "Charles Patterson"),
+        ("Harry Rabinowitz Tech Reporter", "Harry Rabinowitz"),
+        ("Jane Doe Senior Staff Writer", "Jane Doe"),
+        ("Jane Doe, MD", "Jane Doe, MD"),
+        ("Jo Roe, Home and Digital Security Expert", "Jo Roe, Home and Digital Security Expert"),
+    ],
+)
+def test_a_newsroom_role_after_the_name_is_dropped_but_credentials_stay(raw, expected):
+    assert clean_byline(raw) == expected
+
+
 def test_name_like_accepts_names_and_rejects_ui_labels():
     assert name_like("Ruth Adeyemi")
     assert name_like("Jane Doe, MD")
