@@ -9,7 +9,9 @@ record and can fsync before any database row points at it.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import io
 import os
 import re
@@ -104,6 +106,39 @@ class RecordLocation:
 class ExchangeLocation:
     request: RecordLocation
     response: RecordLocation
+
+
+IDENTICAL_PAYLOAD_DIGEST = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+
+
+@dataclass(frozen=True)
+class Revisit:
+    """The earlier record a revisit record stands in for, and why."""
+
+    profile: str
+    record_id: str
+    uri: str
+    date: str | None
+    payload_digest: str
+
+
+def payload_digest(body: bytes) -> str:
+    """A payload's WARC digest (``sha1:`` and base32), as warcio writes it."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
+def warc_date_of(iso: str | None) -> str | None:
+    """A stored ISO timestamp as a WARC date (UTC, microseconds)."""
+    if not iso:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return warc_date(moment)
 
 
 @dataclass
@@ -356,6 +391,42 @@ class WarcWriter:
         response, request = self.build_exchange(ex)
         resp_loc, req_loc = self.write_records([response, request])
         return ExchangeLocation(request=req_loc, response=resp_loc)
+
+    def write_revisit(self, ex: HttpExchange, revisit: Revisit) -> ExchangeLocation:
+        """Archive an exchange whose body we already hold as a revisit/request pair.
+
+        The revisit record keeps the status line and headers the server sent and
+        points at the record with the body (``WARC-Refers-To``), as WARC 1.1 §6.7
+        describes: a 304 with the server-not-modified profile, an unchanged 200
+        with identical-payload-digest (its body left out: ``WARC-Truncated: length``).
+        """
+        response, request = self.build_exchange(ex)
+        uri = response.rec_headers.get_header("WARC-Target-URI")
+        warc_headers = {
+            "WARC-Date": response.rec_headers.get_header("WARC-Date"),
+            "WARC-Profile": revisit.profile,
+            "WARC-Refers-To": sanitize_header_value(revisit.record_id),
+            "WARC-Refers-To-Target-URI": sanitize_uri(revisit.uri),
+        }
+        if revisit.date:
+            warc_headers["WARC-Refers-To-Date"] = sanitize_header_value(revisit.date)
+        if revisit.profile == IDENTICAL_PAYLOAD_DIGEST:
+            warc_headers["WARC-Payload-Digest"] = sanitize_header_value(revisit.payload_digest)
+            warc_headers["WARC-Truncated"] = "length"
+        ip = response.rec_headers.get_header("WARC-IP-Address")
+        if ip:
+            warc_headers["WARC-IP-Address"] = ip
+        record = self._builder.create_warc_record(
+            uri,
+            "revisit",
+            http_headers=response.http_headers,
+            warc_headers_dict=warc_headers,
+        )
+        request.rec_headers.replace_header(
+            "WARC-Concurrent-To", record.rec_headers.get_header("WARC-Record-ID")
+        )
+        rev_loc, req_loc = self.write_records([record, request])
+        return ExchangeLocation(request=req_loc, response=rev_loc)
 
     def write_resource(
         self,

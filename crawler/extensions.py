@@ -22,7 +22,17 @@ from scrapy.http import Request, Response
 from twisted.internet import task
 
 from archive.runlock import corpus_lock, warc_dir_lock
-from archive.warc import WarcFileInfo, WarcWriteError, WarcWriter, repair_open_files
+from archive.warc import (
+    IDENTICAL_PAYLOAD_DIGEST,
+    SERVER_NOT_MODIFIED,
+    Revisit,
+    WarcFileInfo,
+    WarcWriteError,
+    WarcWriter,
+    payload_digest,
+    repair_open_files,
+    warc_date_of,
+)
 from crawler.pages import WARC_META, capture_from, exchange_from
 from schemas.corpus import Corpus, CorpusError
 from schemas.items import Capture
@@ -30,6 +40,7 @@ from schemas.items import Capture
 logger = logging.getLogger(__name__)
 
 KIND_META = "newsarchive_kind"
+REVISIT_META = "newsarchive_revisit_of"  # set by the frontier on conditional requests
 PAGE_KIND = "page"
 
 # Settings recorded on every crawl row: the ones that change what is fetched or stored.
@@ -261,8 +272,13 @@ class WarcExtension:
         if self.failed is not None:
             return
         fetched_at = _now()
+        exchange = exchange_from(request, response, fetched_at)
+        revisit = revisit_of(request.meta.get(REVISIT_META), response)
         try:
-            location = self.writer.write_exchange(exchange_from(request, response, fetched_at))
+            if revisit is None:
+                location = self.writer.write_exchange(exchange)
+            else:
+                location = self.writer.write_revisit(exchange, revisit)
         except (WarcWriteError, OSError) as exc:
             self._fail(exc)
             return
@@ -272,15 +288,24 @@ class WarcExtension:
         capture = capture_from(
             response, location, fetched_at, request.meta.get("http_reason") or ""
         )
+        if revisit is not None:
+            capture.refers_to = revisit.record_id
+            capture.payload_digest = revisit.payload_digest
+            profile = "not_modified" if response.status == 304 else "identical_payload"
+            self.stats.inc_value(f"warc/revisit_records/{profile}")
         request.meta[WARC_META] = capture
         kind = request.meta.get(KIND_META) or "other"
-        if kind == PAGE_KIND and 200 <= response.status < 300:
+        if revisit is not None and kind != PAGE_KIND:
+            outcome = "revisit"
+        elif kind == PAGE_KIND and (200 <= response.status < 300 or revisit is not None):
             # The pipeline commits this capture together with its article.
             self._pending[capture.warc_record_id] = capture
             return
+        else:
+            outcome = _outcome(kind, response)
         corpus_ext = _get_extension(self.crawler, CorpusExtension)
         if corpus_ext is not None:
-            corpus_ext.corpus.add_capture(capture, corpus_ext.crawl_id, _outcome(kind, response))
+            corpus_ext.corpus.add_capture(capture, corpus_ext.crawl_id, outcome)
             self.stats.inc_value("corpus/captures_written")
 
     def _fail(self, exc: Exception) -> None:
@@ -323,6 +348,27 @@ class WarcExtension:
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+
+
+def revisit_of(original: dict[str, Any] | None, response: Response) -> Revisit | None:
+    """A revisit when a conditional request was answered 304, or the body is unchanged.
+
+    ``original`` is what the frontier knew of the last full capture of this URL."""
+    if not original or not original.get("record_id") or not original.get("payload_digest"):
+        return None
+    if response.status == 304:
+        profile = SERVER_NOT_MODIFIED
+    elif response.status == 200 and payload_digest(response.body) == original["payload_digest"]:
+        profile = IDENTICAL_PAYLOAD_DIGEST
+    else:
+        return None
+    return Revisit(
+        profile=profile,
+        record_id=original["record_id"],
+        uri=original.get("uri") or response.url,
+        date=warc_date_of(original.get("date")),
+        payload_digest=original["payload_digest"],
+    )
 
 
 def _outcome(kind: str, response: Response) -> str:

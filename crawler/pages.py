@@ -102,12 +102,14 @@ def http_charset(content_type: str | None) -> str | None:
 def page_from_response(response: Response, **extra: Any) -> Page:
     """Build the Page item from a (decompressed) response and its capture."""
     content_type = _header(response, "Content-Type") or ""
+    capture = response.meta.get(WARC_META)
     return Page(
         url=response.url,
         status=response.status,
         content_type=content_type,
         body=response.body,
-        capture=response.meta.get(WARC_META),
+        capture=capture,
         http_charset=http_charset(content_type),
+        revisit=bool(capture is not None and capture.refers_to),
         **extra,
     )

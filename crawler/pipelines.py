@@ -44,6 +44,8 @@ def skip_reason(page: Page) -> str | None:
     """Why a page is not even worth extracting, if it is not."""
     if page.skip_reason:
         return page.skip_reason
+    if page.revisit:
+        return "revisit"  # not modified, or the same payload as before: nothing new
     if not 200 <= page.status < 300:
         return f"http_{page.status}"
     if not page.body:
@@ -246,9 +248,11 @@ class CorpusPipeline:
             if capture is not None:
                 ext.corpus.add_capture(capture, ext.crawl_id, item.outcome or "not_article")
                 self.stats.inc_value("corpus/captures_written")
+            item.stored = True
             raise DropItem(f"not an article ({item.outcome}): {item.url}", log_level="DEBUG")
         if capture is None:
             self.stats.inc_value("corpus/articles_without_capture")
+            item.stored = True  # WARC_ENABLED is off: nothing to point at, by configuration
             raise DropItem(f"no capture to point at: {item.url}")
         article = item.article
         key = discovery.url_key(article.canonical_url or item.url)
@@ -261,6 +265,7 @@ class CorpusPipeline:
             discovery=item.discovery,
             conversion_record_id=conversion_id,
         )
+        item.stored = True
         self.stats.inc_value("corpus/captures_written")
         self.stats.inc_value(f"corpus/articles_{result.action}")
         return item

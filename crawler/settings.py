@@ -62,6 +62,13 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.politeness.RetryAfterMiddleware": 560,
 }
 
+# The crawl frontier lives in CORPUS_DB (crawler.scheduler): a killed run resumes,
+# and a scheduled run fetches only what is new, due again, or a discovery page.
+SCHEDULER = "crawler.scheduler.FrontierScheduler"
+SPIDER_MIDDLEWARES = {
+    "crawler.scheduler.FrontierMiddleware": 1000,
+}
+
 EXTENSIONS = {
     "crawler.extensions.CorpusExtension": 100,
     "crawler.extensions.WarcExtension": 110,
@@ -85,6 +92,16 @@ WARC_GZIP_LEVEL = 6
 WARC_FSYNC = True
 WARC_OPERATOR = ""
 WARC_CONVERSION_RECORDS = True  # each article's text also goes into the WARC (conversion)
+
+# -- the frontier and recrawls -------------------------------------------------
+FRONTIER_ENABLED = True
+# Articles are fetched again this long after they were first seen, then no more.
+# Feeds, sitemaps, start pages and section pages are fetched again on every run.
+FRONTIER_RECRAWL_AFTER = ["1h", "6h", "24h", "7d"]
+FRONTIER_CONDITIONAL_REQUESTS = True  # If-None-Match / If-Modified-Since on refetches
+FRONTIER_MAX_ATTEMPTS = 3  # runs in which a failing URL is tried before it is given up
+FRONTIER_BATCH = 64  # rows taken from the queue at a time
+FRONTIER_FLUSH_INTERVAL = 1.0  # seconds between commits of newly found URLs
 
 # -- extraction ---------------------------------------------------------------
 EXTRACT_ENABLED = True

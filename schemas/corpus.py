@@ -191,7 +191,7 @@ class Corpus:
         with self.transaction() as conn:
             capture_id = self._insert_capture(conn, capture, crawl_id, "article")
             existing = conn.execute(
-                "SELECT id, text_sha1 FROM articles WHERE url_key = ?", (url_key,)
+                "SELECT id, text_sha1, version FROM articles WHERE url_key = ?", (url_key,)
             ).fetchone()
             values = {
                 "url": article.url,
@@ -214,19 +214,61 @@ class Corpus:
             if existing is None:
                 values["url_key"] = url_key
                 values["first_seen"] = now
+                values["version"] = 1
                 cols = ", ".join(values)
                 cur = conn.execute(
                     f"INSERT INTO articles ({cols}) VALUES ({', '.join('?' for _ in values)})",
                     list(values.values()),
                 )
-                return StoreResult(capture_id, int(cur.lastrowid), "inserted")
-            article_id, old_sha1 = existing
+                article_id = int(cur.lastrowid)
+                self._insert_version(conn, article_id, 1, url_key, values, now)
+                return StoreResult(capture_id, article_id, "inserted")
+            article_id, old_sha1, version = existing
             if old_sha1 == sha1:
                 conn.execute("UPDATE articles SET last_seen = ? WHERE id = ?", (now, article_id))
                 return StoreResult(capture_id, int(article_id), "unchanged")
+            values["version"] = (version or 1) + 1
             sets = ", ".join(f"{k} = ?" for k in values)
             conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*values.values(), article_id])
+            self._insert_version(conn, int(article_id), values["version"], url_key, values, now)
             return StoreResult(capture_id, int(article_id), "updated")
+
+    @staticmethod
+    def _insert_version(
+        conn: sqlite3.Connection,
+        article_id: int,
+        version: int,
+        url_key: str,
+        values: dict[str, Any],
+        now: str,
+    ) -> None:
+        """Every text an article ever had stays: ``articles`` only holds the latest."""
+        row = {
+            "article_id": article_id,
+            "version": version,
+            "url_key": url_key,
+            **{
+                k: values[k]
+                for k in (
+                    "title",
+                    "author",
+                    "published",
+                    "text",
+                    "text_sha1",
+                    "word_count",
+                    "capture_id",
+                    "extractor",
+                    "conversion_record_id",
+                    "crawl_id",
+                )
+            },
+            "created_at": now,
+        }
+        conn.execute(
+            f"INSERT INTO article_versions ({', '.join(row)})"
+            f" VALUES ({', '.join('?' for _ in row)})",
+            list(row.values()),
+        )
 
     # -- reading -------------------------------------------------------------
     def has_text(self, url_key: str, sha1: str) -> bool:
@@ -255,7 +297,10 @@ def find_captures(db: sqlite_utils.Database, url: str) -> list[dict[str, Any]]:
         rows = [
             dict(r)
             for r in db.query(
-                "SELECT * FROM captures WHERE url = ? ORDER BY fetched_at, id", [variant]
+                # Revisit records carry no body: the capture they refer to stands for them.
+                "SELECT * FROM captures WHERE url = ? AND refers_to IS NULL"
+                " ORDER BY fetched_at, id",
+                [variant],
             )
         ]
         if rows:

@@ -26,6 +26,7 @@ class Capture:
     content_length: int | None = None
     location: str | None = None
     ip_address: str | None = None
+    refers_to: str | None = None  # a revisit record: the record it stands in for
 
     def as_row(self) -> dict[str, Any]:
         return asdict(self)
@@ -47,6 +48,9 @@ class Page:
     article: Article | None = None
     outcome: str | None = None
     signals: dict[str, bool] = field(default_factory=dict)
+    frontier_key: str | None = None  # the frontier row this page settles
+    revisit: bool = False  # archived as a revisit record: nothing new to extract
+    stored: bool = False  # set once the corpus has committed what this page came to
 
 
 @dataclass

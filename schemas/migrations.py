@@ -89,3 +89,78 @@ def m001_initial(db):
 def m002_conversion_records(db):
     """Each stored article is also written to the WARC as a conversion record."""
     db["articles"].add_column("conversion_record_id", str)
+
+
+@migrations()
+def m003_frontier(db):
+    """The crawl frontier: every URL a crawl has asked for, and when to ask again.
+
+    It lives in the corpus database so that a run killed at any moment resumes
+    from what was committed, without JOBDIR or pickles."""
+    db["frontier"].create(
+        {
+            "url_key": str,  # canonical URL: one row per URL
+            "url": str,  # the URL as first requested
+            "source": str,
+            "kind": str,  # page | feed | sitemap
+            "callback": str,  # spider method name; never code, never a pickle
+            "meta": str,  # JSON: the spider's own request meta (hops, discovery...)
+            "priority": int,
+            "state": str,  # queued | in_flight | done | failed
+            "policy": str,  # every_run | schedule | none
+            "attempts": int,
+            "seq": int,  # FIFO order among equal priorities
+            "next_eligible": float,  # epoch seconds; NULL: never again
+            "first_seen": float,
+            "last_fetched": float,
+            "fetch_count": int,
+            "last_status": int,
+            "etag": str,
+            "last_modified": str,
+            "payload_digest": str,
+            "record_id": str,  # WARC response record of the last full body
+            "record_uri": str,
+            "record_date": str,
+            "crawl_id": int,  # the run that last changed this row
+        },
+        pk="url_key",
+    )
+    db["frontier"].create_index(["state", "priority", "seq"])
+    db["frontier"].create_index(["state", "next_eligible"])
+
+
+@migrations()
+def m004_article_versions(db):
+    """Changed articles keep their history; ``articles`` holds the latest version."""
+    db["article_versions"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "version": int,
+            "url_key": str,
+            "title": str,
+            "author": str,
+            "published": str,
+            "text": str,
+            "text_sha1": str,
+            "word_count": int,
+            "capture_id": int,
+            "extractor": str,
+            "conversion_record_id": str,
+            "crawl_id": int,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("capture_id", "captures", "id")],
+    )
+    db["article_versions"].create_index(["article_id", "version"], unique=True)
+    db["articles"].add_column("version", int)
+    db["captures"].add_column("refers_to", str)  # revisit records: the original record id
+    db.execute("UPDATE articles SET version = 1")
+    db.execute(
+        "INSERT INTO article_versions (article_id, version, url_key, title, author, published,"
+        " text, text_sha1, word_count, capture_id, extractor, conversion_record_id, crawl_id,"
+        " created_at) SELECT id, 1, url_key, title, author, published, text, text_sha1,"
+        " word_count, capture_id, extractor, conversion_record_id, crawl_id, first_seen"
+        " FROM articles"
+    )

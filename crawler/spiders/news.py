@@ -204,9 +204,16 @@ class NewsSpider(scrapy.Spider):
                 self._count("sitemap_out_of_scope")
 
     # -- callbacks ------------------------------------------------------------
+    def _not_modified(self, response: Response) -> bool:
+        """A 304 to a conditional request: archived as a revisit, nothing new to read."""
+        if response.status != 304:
+            return False
+        self.crawler.stats.inc_value("news/not_modified")
+        return True
+
     def parse_feed(self, response: Response) -> Iterator[Request]:
         src = self._source_of(response)
-        if src is None:
+        if src is None or self._not_modified(response):
             return
         ctype = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
         feed = discovery.parse_feed(response.body, response.url, ctype)
@@ -223,7 +230,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         src = self._source_of(response)
-        if src is None:
+        if src is None or self._not_modified(response):
             return
         try:
             sitemap = discovery.parse_sitemap(response.body, response.url)
@@ -247,6 +254,11 @@ class NewsSpider(scrapy.Spider):
     def parse_page(self, response: Response) -> Iterator[Any]:
         src = self._source_of(response)
         meta_hints = dict(response.meta.get(DISCOVERY_META) or {})
+        if self._not_modified(response):
+            yield page_from_response(
+                response, source=src.name if src else None, discovery=meta_hints
+            )
+            return
         ctype = (response.headers.get("Content-Type") or b"").decode("latin-1")
         if "html" not in ctype.lower():
             # A start URL (or a link) may be a feed or a sitemap: read it as one.

@@ -71,7 +71,7 @@ def test_a_sources_file_drives_the_crawl(site, tmp_path):
         feed_rows = conn.execute(
             'SELECT count(*) FROM articles WHERE discovery LIKE \'%"via": "feed"%\''
         ).fetchone()[0]
-    assert n >= 8 and feed_rows >= 8
+    assert n >= 8 and feed_rows >= 8, res.stderr.decode()[-4000:]
 
 
 def test_a_failed_archive_write_stops_the_crawl_with_status_3(site, tmp_path):
