@@ -249,6 +249,8 @@ def check_capture(warc_dir: str | os.PathLike[str], capture) -> CaptureCheck:
         return CaptureCheck(
             False, "target_uri_mismatch", f"the record there is for {record.target_uri}", record
         )
+    if record.rec_type == "revisit":
+        return _check_revisit(capture, record)
     digest = sha1_b32(record.payload)
     declared = record.warc_header("WARC-Payload-Digest")
     if digest != capture["payload_digest"] or (declared and declared != digest):
@@ -258,3 +260,23 @@ def check_capture(warc_dir: str | os.PathLike[str], capture) -> CaptureCheck:
     return CaptureCheck(
         True, None, "record id, target URI and payload digest match the WARC record", record
     )
+
+
+def _check_revisit(capture, record: StoredRecord) -> CaptureCheck:
+    """A revisit record carries no body: it must name the record that has it, and the
+    digest it declares (identical-payload-digest) must be the one the row stands for."""
+    refers_to = record.warc_header("WARC-Refers-To")
+    try:
+        row_refers = capture["refers_to"]  # a dict or an sqlite3.Row
+    except (KeyError, IndexError):
+        row_refers = None
+    if not refers_to or (row_refers and refers_to != row_refers):
+        return CaptureCheck(
+            False, "refers_to_mismatch", f"the revisit refers to {refers_to}", record
+        )
+    declared = record.warc_header("WARC-Payload-Digest")
+    if declared and declared != capture["payload_digest"]:
+        return CaptureCheck(
+            False, "payload_digest_mismatch", f"the revisit declares {declared}", record
+        )
+    return CaptureCheck(True, None, "revisit record id and the record it refers to match", record)
