@@ -366,6 +366,10 @@ def _plain_byline(body) -> str | None:
             continue
         spaced = _spaced_text(el)
         m = _PLAIN_BY.match(spaced)
+        if m and m.group(1).isupper():
+            # "Filter by COMPANY TYPE", "Browse by USE CASE": a control, not a person;
+            # markup that shouts a name says so with a byline class, read above.
+            continue
         if m:
             # the whole line, so that the tail rule sees the date after the name
             name = clean_byline(spaced)

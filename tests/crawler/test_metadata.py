@@ -245,6 +245,11 @@ def test_the_reviewer_credit_is_not_the_byline():
     assert meta_of(page(body=body)).byline == "Lisa Greene-Lewis"
 
 
+def test_an_upper_case_filter_label_after_by_is_not_a_plain_byline():
+    body = "<div><b>By COMPANY TYPE</b></div><p>By Preetam Jinka</p>"
+    assert meta_of(page(body=body)).byline == "Preetam Jinka"
+
+
 def test_a_ui_label_before_the_real_byline_is_skipped():
     body = (
         '<div class="header-author"><a href="/people/">Our People</a></div>'
