@@ -535,6 +535,9 @@ def read_page_meta(tree, url: str) -> PageMeta:
 _SEPARATORS = re.compile(r"\s+(?:[|\u2013\u2014\-:\u00b7\u2022\u00bb/]{1,2}|::)\s+")
 
 
+_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)
+
+
 def clean_title(title: str | None, sitename: str | None) -> str | None:
     """Drop a " | Site name" style suffix or prefix from a ``<title>``."""
     if not title:
@@ -547,6 +550,10 @@ def clean_title(title: str | None, sitename: str | None) -> str | None:
         kept = [p for p in parts if p.strip().lower() != low]
         if kept and len(kept) < len(parts):
             return " - ".join(kept).strip()
+    # "GAME CHANGER | Newegg.com": a part that is a domain name is the site.
+    kept = [p for p in parts if not _DOMAIN.match(p.strip())]
+    if kept and len(kept) < len(parts):
+        return " - ".join(kept).strip()
     longest = max(parts, key=len)
     return longest.strip() if len(longest) >= 0.5 * len(title) else title
 
@@ -581,7 +588,9 @@ def choose_title(m: PageMeta) -> str | None:
     An ``<h1>`` that shares no words with any declared title is a menu label or a
     logo ("Mobile menu", "The Blog"), not the headline.
     """
-    declared = [t for t in (m.headline, m.og_title) if t]
+    # og:title set to the site's name ("Robomow") declares the site, not the story.
+    site = (m.sitename or "").strip().lower()
+    declared = [t for t in (m.headline, m.og_title) if t and t.strip().lower() != site]
     h1 = _POSTED_TAIL.sub("", html_lib.unescape(m.h1)) if m.h1 else None
     if h1:
         words = _words_of(h1)
@@ -596,7 +605,7 @@ def choose_title(m: PageMeta) -> str | None:
             return h1
     if m.headline:
         return clean_title(html_lib.unescape(m.headline), m.sitename)
-    if m.og_title:
+    if m.og_title and m.og_title.strip().lower() != site:
         return clean_title(html_lib.unescape(m.og_title), m.sitename)
     return clean_title(m.html_title, m.sitename)
 

@@ -106,6 +106,24 @@ def test_clean_title_drops_site_names_around_separators(title, site, expected):
     assert clean_title(title, site) == expected
 
 
+def test_a_domain_name_part_of_the_title_tag_is_the_site():
+    assert clean_title("GAME CHANGER | Newegg.com", None) == "GAME CHANGER"
+    assert clean_title("Perfect Privacy Review | TheBestVPN.com", None) == "Perfect Privacy Review"
+
+
+def test_an_og_title_that_is_the_site_name_does_not_overrule_the_h1():
+    head = (
+        '<meta property="og:title" content="Robomow">'
+        '<meta property="og:site_name" content="Robomow">'
+    )
+    html = page(
+        head,
+        "<h1>Which robotic lawnmower is suitable for which lawn size?</h1>",
+        title="Which robotic lawnmower is suitable for which lawn size? | Robomow",
+    )
+    assert choose_title(meta_of(html)) == "Which robotic lawnmower is suitable for which lawn size?"
+
+
 def test_the_jsonld_headline_comes_before_og_title_when_there_is_no_h1():
     head = news_article(headline="Harbour council approves flood budget") + (
         '<meta property="og:title" content="Flood budget approved">'
