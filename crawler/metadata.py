@@ -577,8 +577,25 @@ _TITLE_WORDS = re.compile(r"\w+")
 _POSTED_TAIL = re.compile(r"\s+(posted|published|updated)\s+(on|by|at)\b.*$", re.IGNORECASE)
 
 
+# Words every title shares: "The Go Blog" and "Defer, Panic, and Recover - The Go
+# Programming Language" have "the" and "go" in common and are still different titles.
+_TITLE_STOPWORDS = {
+    "the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "with", "at", "by", "from",
+    "is", "are", "how", "what", "why", "your", "you", "our", "this", "that", "it", "its",
+}  # fmt: skip
+
+
 def _words_of(text: str) -> set[str]:
-    return {w.lower() for w in _TITLE_WORDS.findall(text)}
+    return {w.lower() for w in _TITLE_WORDS.findall(text)} - _TITLE_STOPWORDS
+
+
+def _shares_enough(h1: set[str], declared: set[str]) -> bool:
+    """Half the shorter title's words, and two of them when both have two or more:
+    one shared word ("AI", "Go") is a topic, not the same headline."""
+    shorter = min(len(h1), len(declared))
+    if not shorter:
+        return False
+    return len(h1 & declared) >= max(0.5 * shorter, min(2, shorter))
 
 
 def choose_title(m: PageMeta) -> str | None:
@@ -594,9 +611,7 @@ def choose_title(m: PageMeta) -> str | None:
     h1 = _POSTED_TAIL.sub("", html_lib.unescape(m.h1)) if m.h1 else None
     if h1:
         words = _words_of(h1)
-        agrees = any(
-            len(words & _words_of(t)) >= 0.5 * min(len(words), len(_words_of(t))) for t in declared
-        )
+        agrees = any(_shares_enough(words, _words_of(t)) for t in declared)
         if not declared and m.html_title:
             # <title> alone is often a shorter SEO title: it only has to share a word,
             # unless the h1 is long enough to be a headline anyway.

@@ -124,6 +124,24 @@ def test_an_og_title_that_is_the_site_name_does_not_overrule_the_h1():
     assert choose_title(meta_of(html)) == "Which robotic lawnmower is suitable for which lawn size?"
 
 
+def test_an_h1_sharing_only_a_topic_word_with_og_title_is_not_the_headline():
+    head = '<meta property="og:title" content="How to write a (good) newsletter with AI">'
+    html = page(head, "<h1>MarTech AI</h1><p>Text.</p>", title="Newsletter with AI")
+    assert choose_title(meta_of(html)) == "How to write a (good) newsletter with AI"
+
+
+def test_an_h1_sharing_only_stopwords_with_og_title_is_not_the_headline():
+    head = '<meta property="og:title" content="Defer, Panic, and Recover">'
+    html = page(head, "<h1>The Go Blog</h1>", title="Defer, Panic, and Recover")
+    assert choose_title(meta_of(html)) == "Defer, Panic, and Recover"
+
+
+def test_a_short_h1_agreeing_with_og_title_is_the_headline():
+    head = '<meta property="og:title" content="Index Funds: How to Invest | Vanguard">'
+    html = page(head, "<h1>Index funds explained</h1>", title="Index Funds | Vanguard")
+    assert choose_title(meta_of(html)) == "Index funds explained"
+
+
 def test_the_jsonld_headline_comes_before_og_title_when_there_is_no_h1():
     head = news_article(headline="Harbour council approves flood budget") + (
         '<meta property="og:title" content="Flood budget approved">'
