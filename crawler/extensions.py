@@ -101,6 +101,12 @@ class CorpusExtension:
         self.summary: dict[str, Any] = {}
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        # A second SIGINT/SIGTERM stops the reactor without closing the spider: the
+        # WARC files and the crawl row are still closed properly on the way out.
+        from twisted.internet import reactor  # the one Scrapy installed, never a default
+
+        self._closed = False
+        self._trigger = reactor.addSystemEventTrigger("before", "shutdown", self.forced_shutdown)
 
     @classmethod
     def from_crawler(cls, crawler) -> CorpusExtension:
@@ -129,7 +135,30 @@ class CorpusExtension:
     def spider_opened(self, spider) -> None:
         _ = self.crawl_id
 
+    def forced_shutdown(self) -> None:
+        """The reactor stops before the spider closed (a second signal): close what we own."""
+        if self._closed:
+            return
+        logger.warning("stopping at once: closing the WARC files and the crawl row")
+        scheduler = getattr(self.crawler.engine, "scheduler", None)
+        flush = getattr(scheduler, "flush", None)
+        if callable(flush):
+            flush()  # ordered writes: links found are committed before pages marked done
+        self.crawler.stats.set_value("finish_reason", "forced_shutdown")
+        self.spider_closed(self.crawler.spider, "forced_shutdown")
+
     def spider_closed(self, spider, reason: str) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._trigger is not None:
+            from twisted.internet import reactor
+
+            try:
+                reactor.removeSystemEventTrigger(self._trigger)
+            except (ValueError, KeyError):
+                pass
+            self._trigger = None
         warc = _get_extension(self.crawler, WarcExtension)
         warc_files: list[str] = []
         if warc is not None:
@@ -139,7 +168,7 @@ class CorpusExtension:
         stats = dict(self.crawler.stats.get_stats())
         if reason == "finished" or reason.startswith("closespider_"):
             status = "finished"
-        elif reason in ("shutdown", "cancelled"):
+        elif reason in ("shutdown", "cancelled", "forced_shutdown"):
             status = "interrupted"
         else:
             status = "failed"

@@ -28,6 +28,7 @@ FINISH_EXIT = {
     "warc_write_failed": EXIT_ARCHIVE,
     "shutdown": EXIT_INTERRUPTED,
     "cancelled": EXIT_INTERRUPTED,
+    "forced_shutdown": EXIT_INTERRUPTED,  # a second signal: stopped at once, files closed
 }
 
 
