@@ -195,8 +195,10 @@ def kill_and_resume(
     forbidden_paths: set[str] = set()
     while report.kills < kills:
         position = len(room.log)
-        killed, _ = run_crawl(cmd, rng.uniform(*window), log)
+        killed, code = run_crawl(cmd, rng.uniform(*window), log)
         report.runs += 1
+        if not killed and code != 0:
+            report.problems.append(f"run {report.runs} exited {code} before its kill")
         report.kills += killed
         report.finished_early += not killed
         _check_after(room, data, position, forbidden_paths, seen_articles, seen_captures, report)
