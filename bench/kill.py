@@ -32,7 +32,9 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=100)
     parser.add_argument("--stories", type=int, default=400)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--min-delay", type=float, default=1.0, help="seconds before a kill")
+    parser.add_argument(
+        "--min-delay", type=float, default=0.5, help="seconds of crawling before a kill"
+    )
     parser.add_argument("--max-delay", type=float, default=4.0)
     args = parser.parse_args()
     console = Console(stderr=True)

@@ -26,7 +26,7 @@ def test_the_crawl_was_really_killed_again_and_again(killed_and_resumed):
     assert report.kills == KILLS
     assert report.checks == report.runs
     # killed mid-crawl, not before it began: the corpus grew across several kills
-    assert len(set(report.articles_after_run[:-1])) >= 4
+    assert len(set(report.articles_after_run[:-1])) >= 3
 
 
 def test_every_kill_left_the_database_and_the_warcs_whole(killed_and_resumed):
