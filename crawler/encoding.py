@@ -122,8 +122,13 @@ def _is_utf8(body: bytes) -> bool:
 
 
 def _mostly_invalid_utf8(body: bytes) -> bool:
-    """True when UTF-8 decoding would replace many characters (a mislabelled page)."""
+    """True when UTF-8 decoding would replace more characters than it decodes.
+
+    A latin-1 page mislabelled UTF-8 has almost no valid multi-byte sequences;
+    a UTF-8 page with a few stray cp1252 bytes pasted in (mixed encodings) has
+    many. The second stays UTF-8 and only the stray bytes become U+FFFD.
+    """
     text = body.decode("utf-8", "replace")
     bad = text.count("\ufffd")
-    non_ascii = sum(1 for b in body if b > 127)
-    return bad > 0 and bad * 2 >= max(1, non_ascii // 2)
+    good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    return bad > 0 and bad >= good

@@ -8,10 +8,14 @@ here imports Scrapy.
 from __future__ import annotations
 
 import re
+import signal
+import threading
+import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import overload
+from urllib.parse import urlsplit
 
 import trafilatura
 from lxml import etree
@@ -45,6 +49,11 @@ class ExtractOptions:
     min_words_weak: int = 100  # its URL shape or a declared date says article
     min_words_none: int = 150  # no signal at all
     max_html_chars: int = 8_000_000
+    # Work limits: hostile pages (deep or huge DOMs, giant text nodes) must not take
+    # minutes and gigabytes. Past them a page is "parse_limit", counted, not stored.
+    max_elements: int = 100_000
+    max_depth: int = 250  # libxml2 silently drops what is nested deeper than 256
+    time_budget: float = 30.0  # seconds of wall clock per document (0: none)
     disabled_rules: frozenset[str] = frozenset()
     complete_from_main_block: bool = True
 
@@ -77,6 +86,150 @@ class Extraction:
     declared: bool = False
     dated: bool = False
     bylined: bool = False
+
+
+# Field limits: what a page declares about itself is bounded before it reaches SQLite.
+MAX_TITLE = 1000
+MAX_AUTHOR = 500
+MAX_SITENAME = 300
+MAX_LANGUAGE = 35
+
+_COMPRESSED_MAGIC = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"\x28\xb5\x2f\xfd", b"PK\x03\x04")
+_BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"RIFF", b"\x00\x00\x00")
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b([^>]*)>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# Interstitials that answer 200 but are not the page: soft 404s and ban/captcha walls.
+_SOFT404 = re.compile(
+    r"\b(page|article|story|content)\s+(was\s+)?not\s+found\b|"
+    r"\berror\s+404\b|\b404\s+(error|not\s+found|page)\b|^\s*404\b|"
+    r"\bdoes\s+not\s+exist\b|\bno\s+longer\s+available\b",
+    re.IGNORECASE,
+)
+_BAN = re.compile(
+    r"\baccess\s+denied\b|\bcaptcha\b|\bare\s+you\s+a\s+(robot|human)\b|"
+    r"\bnot\s+a\s+robot\b|\bunusual\s+traffic\b|\brequest\s+blocked\b|"
+    r"\battention\s+required\b|\bverify\s+you\s+are\s+human\b",
+    re.IGNORECASE,
+)
+
+
+class ExtractionTimeout(Exception):
+    """The per-document time budget ran out."""
+
+
+class _Budget:
+    """A wall-clock budget for one document.
+
+    In a process's main thread (extraction workers, the CLI) a timer signal
+    interrupts trafilatura wherever it is; elsewhere (EXTRACT_WORKERS=0) the
+    budget is checked between stages.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds if seconds > 0 else None
+        self._armed = False
+        self._old = None
+
+    def __enter__(self) -> _Budget:
+        if self.deadline is not None and threading.current_thread() is threading.main_thread():
+            try:
+                self._old = signal.signal(signal.SIGALRM, self._expired)
+                signal.setitimer(signal.ITIMER_REAL, self.seconds)
+                self._armed = True
+            except (ValueError, AttributeError, OSError):
+                self._armed = False
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._old or signal.SIG_DFL)
+
+    @staticmethod
+    def _expired(signum: int, frame: object) -> None:
+        raise ExtractionTimeout
+
+    def check(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise ExtractionTimeout
+
+
+def shrink_html(html: str, limit: int) -> tuple[str, bool]:
+    """At most ``limit`` characters of a page, scripts and styles dropped first.
+
+    A 30 MB page is mostly inline data (``__NEXT_DATA__``, state blobs); cutting
+    those keeps the article that follows them. JSON-LD is kept, since that is
+    where the page declares what it is.
+    """
+    if len(html) <= limit:
+        return html, False
+
+    def drop(m: re.Match[str]) -> str:
+        if "ld+json" in m.group(2).lower() and len(m.group(0)) < 1_000_000:
+            return m.group(0)
+        return ""
+
+    html = _SCRIPT_OR_STYLE.sub(drop, html)
+    return html[:limit], True
+
+
+def tree_limit(tree, opts: ExtractOptions) -> str | None:
+    """Why a parsed tree is too much work to extract (too many elements, too deep)."""
+    for count, _ in enumerate(tree.iter(), 1):
+        if count > opts.max_elements:
+            return f"more than {opts.max_elements} elements"
+    if tree.xpath(f"boolean(//*[count(ancestor::*) >= {opts.max_depth}])"):
+        return f"nested {opts.max_depth} or more levels deep"
+    return None
+
+
+def interstitial(title: str | None, text: str, words: int) -> str | None:
+    """``soft404`` or ``ban_page`` for a short page that says it is one, else None."""
+    if words >= 150:
+        return None
+    head = " ".join(filter(None, [title or "", text[:300]]))
+    if _BAN.search(head):
+        return "ban_page"
+    if _SOFT404.search(title or "") or (words < 60 and _SOFT404.search(text[:300])):
+        return "soft404"
+    return None
+
+
+def js_required(tree, text: str) -> bool:
+    """A page whose body is an empty app root and a script bundle: its text is not in it."""
+    if len(text.split()) > 20:
+        return False
+    if not tree.xpath("//script[@src]"):
+        return False
+    body_text = " ".join(" ".join(tree.xpath("//body//text()[not(ancestor::script)]")).split())
+    return len(body_text) < 200
+
+
+def choose_canonical(declared: str | None, url: str) -> str:
+    """The URL an article is keyed on: its declared canonical only when that is credible.
+
+    A canonical on another site (syndication) or at the site's front page (a
+    theme that puts the home URL everywhere) is not this article's address: the
+    fetched URL stays the key, so such articles neither vanish into another
+    site's key nor collapse into one row.
+    """
+    fetched = discovery.canonicalize_url(url) or url
+    canon = discovery.canonicalize_url(declared, url) if declared else None
+    if not canon:
+        return fetched
+    c_host, c_port = discovery.host_and_port(canon)
+    u_host, u_port = discovery.host_and_port(fetched)
+    same_site = c_host.removeprefix("www.") == u_host.removeprefix("www.") and c_port == u_port
+    front_page = urlsplit(canon).path in ("", "/") and not urlsplit(canon).query
+    if not same_site or (front_page and urlsplit(fetched).path not in ("", "/")):
+        return fetched
+    return canon
+
+
+def _cap(value: str | None, limit: int) -> str | None:
+    if value is None or len(value) <= limit:
+        return value
+    return value[:limit].rstrip() + "\u2026"
 
 
 def _is_html(text: str) -> bool:
@@ -183,9 +336,31 @@ def extract(
 ) -> Extraction:
     """Extract an article and say why when there is none."""
     opts = options or DEFAULT_OPTIONS
+    try:
+        with _Budget(opts.time_budget) as budget:
+            return _extract(html, url, opts, http_charset, budget)
+    except ExtractionTimeout:
+        return Extraction(None, "time_budget", stats={"time_budget": 1})
+    except RecursionError:
+        return Extraction(None, "parse_limit", stats={"parse_limit": 1})
+
+
+def _extract(
+    html: str | bytes,
+    url: str,
+    opts: ExtractOptions,
+    http_charset: str | None,
+    budget: _Budget,
+) -> Extraction:
     encoding = source = None
+    limits: Counter[str] = Counter()
     if isinstance(html, bytes):
-        if html[:5] == b"%PDF-" or b"\x00" in html[:1024]:
+        head = html[:8]
+        if head.startswith(_COMPRESSED_MAGIC):
+            # Compressed again under its Content-Encoding: never decompressed here.
+            return Extraction(None, "not_html", stats={"compressed_body": 1})
+        # A NUL or two is hostile text (stripped later); a run of them is a binary.
+        if head.startswith(_BINARY_MAGIC) or html[:1024].count(b"\x00") > 8 and not _utf16(html):
             return Extraction(None, "not_html")
         decoded = decode_html(html, http_charset)
         html, encoding, source = decoded.text, decoded.encoding, decoded.source
@@ -193,12 +368,19 @@ def extract(
         return Extraction(None, "empty", encoding=encoding, encoding_source=source)
     if not _is_html(html):
         return Extraction(None, "not_html", encoding=encoding, encoding_source=source)
-    if len(html) > opts.max_html_chars:
-        html = html[: opts.max_html_chars]
+    html, truncated = shrink_html(html, opts.max_html_chars)
+    if truncated:
+        limits["truncated_input"] += 1
     try:
         tree = parse_html(html)
     except (etree.ParserError, ValueError):
         return Extraction(None, "unparseable", encoding=encoding, encoding_source=source)
+    if tree_limit(tree, opts):
+        limits["parse_limit"] += 1
+        return Extraction(
+            None, "parse_limit", stats=dict(limits), encoding=encoding, encoding_source=source
+        )
+    budget.check()
     meta = read_page_meta(tree, url)
     reason, needed = verdict(meta, url, opts)
     if reason is not None:
@@ -208,7 +390,12 @@ def extract(
 
     title = choose_title(meta)
     text, fired = _article_text(tree, url, opts, favor_precision=opts.favor_precision, title=title)
+    fired.update(limits)
+    budget.check()
     words = len(text.split())
+    wall = interstitial(title, text or mainbody.fallback_text(tree), words)
+    if wall is not None and not meta.jsonld_types & ARTICLE_TYPES:
+        return Extraction(None, wall, stats=dict(fired), encoding=encoding, encoding_source=source)
     if words < needed and needed <= opts.min_words_strong and opts.favor_precision:
         # The page says it is an article but precision mode kept too little of it:
         # a second, recall-oriented pass beats losing the article.
@@ -245,19 +432,20 @@ def extract(
         )
     if words < needed:
         reason = "no_text" if words == 0 else "too_short"
+        if js_required(tree, text):
+            reason = "js_required"
         return Extraction(
             None, reason, stats=dict(fired), encoding=encoding, encoding_source=source
         )
 
-    canonical = discovery.canonicalize_url(meta.canonical, url) if meta.canonical else None
     article = Article(
         text=clean_chars(text),
-        title=clean_chars(title),
-        author=clean_chars(choose_author(meta)),
+        title=_cap(clean_chars(title), MAX_TITLE),
+        author=_cap(clean_chars(choose_author(meta)), MAX_AUTHOR),
         published=published,
-        language=clean_chars(meta.language),
-        sitename=clean_chars(meta.sitename),
-        canonical_url=canonical or discovery.canonicalize_url(url) or url,
+        language=_cap(clean_chars(meta.language), MAX_LANGUAGE),
+        sitename=_cap(clean_chars(meta.sitename), MAX_SITENAME),
+        canonical_url=choose_canonical(meta.canonical, url),
         url=url,
         extractor=opts.signature(),
     )
@@ -271,6 +459,10 @@ def extract(
         dated=published is not None or discovery.has_date_in_path(url),
         bylined=article.author is not None,
     )
+
+
+def _utf16(body: bytes) -> bool:
+    return body[:2] in (b"\xff\xfe", b"\xfe\xff")
 
 
 def extract_article(

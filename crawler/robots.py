@@ -8,7 +8,15 @@ disallowed paths. Here each waiter gets its own answer.
 
 It also follows RFC 9309 where Scrapy does not: a robots.txt that answers
 4xx means "no rules", but one that answers 5xx or cannot be fetched means
-"disallow everything" for that host in this run.
+"disallow everything" for that host in this run. Also per RFC 9309: the
+robots.txt request follows at most five redirects (2.3.1.2) and its rules
+apply to the authority it was asked for; only the first
+``ROBOTSTXT_MAX_BYTES`` (500 KiB, the RFC's minimum) are parsed (2.5).
+
+``Crawl-delay``, which Scrapy reads but never acts on, is honoured per host
+(``ROBOTSTXT_CRAWL_DELAY``, on by default), capped by ``ROBOTSTXT_CRAWL_DELAY_MAX``
+seconds so one robots.txt cannot stall a run; requests to that host are then
+spaced at least that far apart, whatever the concurrency.
 """
 
 from __future__ import annotations
@@ -35,6 +43,37 @@ logger = logging.getLogger(__name__)
 #: so that the spider can read ``Sitemap:`` lines without fetching the file twice.
 robots_fetched = object()
 
+CRAWL_DELAY_META = "newsarchive_crawl_delay"
+ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 2.3.1.2
+DEFAULT_MAX_BYTES = 512_000  # RFC 9309 2.5: at least 500 kibibytes must be parsed
+DEFAULT_CRAWL_DELAY_MAX = 300.0  # like Heritrix's cap
+
+
+def truncate_robots(body: bytes, limit: int) -> bytes:
+    """The first ``limit`` bytes of a robots.txt, cut back to a whole line."""
+    if len(body) <= limit:
+        return body
+    head = body[:limit]
+    cut = head.rfind(b"\n")
+    return head[: cut + 1] if cut >= 0 else head
+
+
+def crawl_delay(body: bytes, user_agent: str) -> float | None:
+    """The Crawl-delay a robots.txt asks of ``user_agent`` (its group, else ``*``)."""
+    from protego import Protego
+
+    try:
+        value = Protego.parse(body.decode("utf-8", "replace")).crawl_delay(user_agent)
+    except Exception:  # noqa: BLE001 - a robots.txt we cannot read asks for no delay
+        return None
+    if value is None:
+        return None
+    try:
+        delay = float(value)
+    except (TypeError, ValueError):
+        return None
+    return delay if delay > 0 else None
+
 
 class _Verdict:
     """A robots policy with no file behind it: allow all or disallow all."""
@@ -52,8 +91,24 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
 
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
+        settings = crawler.settings
         self._parsed: dict[str, RobotParser | _Verdict] = {}
         self._waiters: dict[str, list[Deferred]] = {}
+        self.max_bytes = settings.getint("ROBOTSTXT_MAX_BYTES", DEFAULT_MAX_BYTES)
+        self.delay_on = settings.getbool("ROBOTSTXT_CRAWL_DELAY", True)
+        self.delay_max = settings.getfloat("ROBOTSTXT_CRAWL_DELAY_MAX", DEFAULT_CRAWL_DELAY_MAX)
+        self._delays: dict[str, float] = {}
+
+    async def process_request(self, request: Request, spider=None) -> None:
+        """Obey robots.txt, then tell the download handler the host's Crawl-delay."""
+        await super().process_request(request)
+        if request.meta.get("dont_obey_robotstxt"):
+            return
+        delay = self._delays.get(urlparse_cached(request).netloc)
+        if delay:
+            # Paced in crawler.handlers, right before the connection: a wait taken here
+            # would be undone by whatever delays the request between here and the wire.
+            request.meta[CRAWL_DELAY_META] = delay
 
     async def robot_parser(self, request: Request):
         url = urlparse_cached(request)
@@ -68,7 +123,11 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
             robotsreq = Request(
                 robotsurl,
                 priority=self.DOWNLOAD_PRIORITY,
-                meta={"dont_obey_robotstxt": True, "newsarchive_kind": "robots"},
+                meta={
+                    "dont_obey_robotstxt": True,
+                    "newsarchive_kind": "robots",
+                    "redirect_ttl": ROBOTS_MAX_REDIRECTS,
+                },
                 callback=NO_CALLBACK,
                 dont_filter=True,
             )
@@ -102,7 +161,17 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
             signal=robots_fetched, response=response, allowed=response.status < 500
         )
         if 200 <= response.status < 300:
-            rp = build_from_crawler(self._parserimpl, self.crawler, response.body)
+            body = truncate_robots(response.body, self.max_bytes)
+            if len(body) < len(response.body):
+                self._stats.inc_value("robotstxt/truncated")
+                logger.info(
+                    "robots.txt for %s is %d bytes: only the first %d are read",
+                    netloc,
+                    len(response.body),
+                    len(body),
+                )
+            self._set_delay(netloc, body)
+            rp = build_from_crawler(self._parserimpl, self.crawler, body)
             await self.crawler.signals.send_catch_log_async(
                 signal=signals.robots_parsed, robotparser=rp, request=response.request
             )
@@ -115,6 +184,24 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
         logger.warning("%s: disallowing the host for this run", why)
         self._stats.inc_value("robotstxt/unreachable_disallow")
         return _Verdict(False, why)
+
+    def _set_delay(self, netloc: str, body: bytes) -> None:
+        if not self.delay_on:
+            return
+        delay = crawl_delay(body, self._robotstxt_useragent or self._default_useragent or "*")
+        if delay is None:
+            return
+        if delay > self.delay_max:
+            self._stats.inc_value("robotstxt/crawl_delay_capped")
+            logger.info(
+                "%s asks a Crawl-delay of %.0f s; using the cap of %.0f s",
+                netloc,
+                delay,
+                self.delay_max,
+            )
+            delay = self.delay_max
+        self._delays[netloc] = delay
+        self._stats.set_value(f"robotstxt/crawl_delay/{netloc}", delay)
 
     def process_request_2(self, rp, request: Request) -> None:
         if isinstance(rp, _Verdict) and not rp.allow:
