@@ -37,7 +37,16 @@ def extract_job(body: bytes, url: str, http_charset: str | None, options: Extrac
 
 
 def _warm() -> None:
-    import crawler.extract  # noqa: F401 - import trafilatura once per worker
+    """Per worker: import trafilatura once, and leave signals to the crawling process.
+
+    Ctrl-C reaches the whole process group, and systemd sends SIGTERM to every process
+    of the service: a worker that died of it would lose the pages in flight that a
+    graceful stop is meant to finish. The crawling process shuts the pool down itself."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    import crawler.extract  # noqa: F401
 
 
 def skip_reason(page: Page) -> str | None:
@@ -84,6 +93,7 @@ class ExtractPipeline:
         self._dated: Counter[str | None] = Counter()  # dated or declared articles per source
         self._executor: concurrent.futures.Executor | None = None
         self._slots: asyncio.Semaphore | None = None
+        self._trigger = None
 
     @classmethod
     def from_crawler(cls, crawler) -> ExtractPipeline:
@@ -100,13 +110,35 @@ class ExtractPipeline:
         )
 
     def open_spider(self) -> None:
+        from twisted.internet import reactor
+
         self._executor = self._new_executor()
         self._slots = asyncio.Semaphore(self.max_inflight)
+        # A second signal stops the reactor without closing the spider: the workers
+        # (which ignore signals) must not keep the process alive.
+        self._trigger = reactor.addSystemEventTrigger("before", "shutdown", self.kill_workers)
 
     def close_spider(self) -> None:
+        if self._trigger is not None:
+            from twisted.internet import reactor
+
+            try:
+                reactor.removeSystemEventTrigger(self._trigger)
+            except (ValueError, KeyError):
+                pass
+            self._trigger = None
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+    def kill_workers(self) -> None:
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        processes = list((getattr(executor, "_processes", None) or {}).values())
+        executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.kill()
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, Page):
