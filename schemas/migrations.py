@@ -164,3 +164,43 @@ def m004_article_versions(db):
         " word_count, capture_id, extractor, conversion_record_id, crawl_id, first_seen"
         " FROM articles"
     )
+
+
+@migrations()
+def m005_search(db):
+    """Search that finds diacritic-free spellings and short CJK words.
+
+    ``articles_fts`` becomes ``unicode61 remove_diacritics 2`` ("uber" finds "über");
+    ``articles_trigram`` (FTS5 trigram) finds words inside runs of CJK text, which
+    unicode61 keeps as one token; words shorter than three characters fall back to a
+    bounded scan (``schemas.search``)."""
+    db["articles"].enable_fts(
+        ["title", "text"],
+        fts_version="FTS5",
+        create_triggers=True,
+        tokenize="unicode61 remove_diacritics 2",
+        replace=True,
+    )
+    db.execute(
+        "CREATE VIRTUAL TABLE articles_trigram USING fts5(title, text, content='articles',"
+        " content_rowid='id', tokenize='trigram')"
+    )
+    db.executescript(
+        """
+        CREATE TRIGGER articles_trigram_ai AFTER INSERT ON articles BEGIN
+          INSERT INTO articles_trigram(rowid, title, text)
+          VALUES (new.id, new.title, new.text);
+        END;
+        CREATE TRIGGER articles_trigram_ad AFTER DELETE ON articles BEGIN
+          INSERT INTO articles_trigram(articles_trigram, rowid, title, text)
+          VALUES ('delete', old.id, old.title, old.text);
+        END;
+        CREATE TRIGGER articles_trigram_au AFTER UPDATE ON articles BEGIN
+          INSERT INTO articles_trigram(articles_trigram, rowid, title, text)
+          VALUES ('delete', old.id, old.title, old.text);
+          INSERT INTO articles_trigram(rowid, title, text)
+          VALUES (new.id, new.title, new.text);
+        END;
+        """
+    )
+    db.execute("INSERT INTO articles_trigram(articles_trigram) VALUES ('rebuild')")

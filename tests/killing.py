@@ -166,12 +166,14 @@ def check_store(data: Path) -> list[str]:
         if result != "ok":
             problems.append(f"integrity_check: {result}")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-        if "articles_fts" in tables:
+        for fts in ("articles_fts", "articles_trigram"):
+            if fts not in tables:
+                continue
             try:
-                conn.execute("INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')")
+                conn.execute(f"INSERT INTO {fts}({fts}) VALUES('integrity-check')")
                 conn.commit()
             except sqlite3.DatabaseError as exc:
-                problems.append(f"FTS5 integrity-check: {exc}")
+                problems.append(f"FTS5 integrity-check of {fts}: {exc}")
         if "captures" in tables:
             for row in conn.execute("SELECT * FROM captures"):
                 check = check_capture(warcs, row)

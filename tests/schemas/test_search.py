@@ -1,0 +1,151 @@
+"""Search on a real corpus file: short CJK words, diacritics, hostile queries, budgets."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from schemas.corpus import Corpus
+from schemas.items import Article, Capture
+from schemas.search import SearchError, search
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _store(corpus: Corpus, n: int, title: str, text: str) -> None:
+    capture = Capture(
+        url=f"http://example.com/{n}",
+        status=200,
+        fetched_at="2026-11-20T10:00:00+00:00",
+        warc_filename="x.warc.gz",
+        warc_offset=n * 100,
+        warc_length=100,
+        warc_record_id=f"<urn:uuid:{n:08d}-0000-0000-0000-000000000000>",
+    )
+    article = Article(
+        text=text,
+        title=title,
+        author=None,
+        published=f"2026-11-{n % 28 + 1:02d}",
+        language=None,
+        sitename=None,
+        canonical_url=None,
+        url=capture.url,
+        extractor="test",
+    )
+    corpus.store_article(capture, article, url_key=capture.url, crawl_id=None)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    c = Corpus(tmp_path / "corpus.db")
+    _store(c, 1, "政治改革の行方", "国会で政治改革の議論が続いている。与党は法案を提出した。")
+    _store(c, 2, "Über die Brücke", "Die neue Brücke über den Fluss wurde eröffnet.")
+    _store(c, 3, "Harbour dredging", "The council approved harbour dredging on Tuesday.")
+    _store(c, 4, "Bridge \u202eevil\u202c", "A bridge with a hostile title and ' OR 1=1 -- text.")
+    yield c
+    c.close()
+
+
+def _ids(hits) -> list[int]:
+    return sorted(h.id for h in hits)
+
+
+def test_a_two_character_cjk_word_is_found(corpus):
+    assert _ids(search(corpus.db, "政治")) == [1]
+    assert _ids(search(corpus.db, "法案")) == [1]
+
+
+def test_a_longer_cjk_word_uses_the_trigram_index(corpus):
+    assert _ids(search(corpus.db, "政治改革")) == [1]
+
+
+def test_diacritics_are_optional_and_forms_are_normalised(corpus):
+    assert _ids(search(corpus.db, "uber")) == [2]
+    assert _ids(search(corpus.db, "bru\u0308cke")) == [2]  # NFD in the query
+
+
+def test_every_word_must_match(corpus):
+    assert _ids(search(corpus.db, "harbour dredging")) == [3]
+    assert search(corpus.db, "harbour Brücke") == []
+
+
+@pytest.mark.parametrize(
+    "query", ['"unbalanced', "NEAR(", "harbour AND", "title:harbour", "a* b* c*", "' OR 1=1 --"]
+)
+def test_query_syntax_is_just_words(corpus, query):
+    search(corpus.db, query)  # no FTS5 syntax error: every word is quoted
+
+
+@pytest.mark.parametrize("query", ["*", "", "x" * 600, " ".join(["w"] * 40)])
+def test_unusable_queries_are_refused_clearly(corpus, query):
+    with pytest.raises(SearchError):
+        search(corpus.db, query)
+
+
+def test_sort_orders_come_from_an_allow_list(corpus):
+    with pytest.raises(SearchError, match="unknown order"):
+        search(corpus.db, "bridge", order="title; DROP TABLE articles")
+    assert corpus.db["articles"].count == 4
+
+
+def test_a_query_over_its_time_budget_is_stopped(tmp_path):
+    c = Corpus(tmp_path / "big.db")
+    try:
+        for n in range(1, 1500):
+            _store(c, n, f"story {n}", "政治 " * 200 + f"unique{n}")
+        with pytest.raises(SearchError, match="budget"):
+            search(c.db, "政治", budget=0.0, limit=1000)
+    finally:
+        c.close()
+
+
+def test_sqlite_utils_search_still_works_after_the_migration(corpus, tmp_path):
+    out = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "sqlite-utils"),
+            "search",
+            str(tmp_path / "corpus.db"),
+            "articles",
+            "uber",
+            "-c",
+            "title",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Über die Brücke" in out
+
+
+def test_the_search_command_escapes_bidi_overrides(corpus, tmp_path):
+    res = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "scrapy"),
+            "search",
+            "bridge",
+            "-s",
+            f"CORPUS_DB={tmp_path / 'corpus.db'}",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert res.returncode == 0, res.stderr
+    assert "\u202e" not in res.stdout and "\\u202e" in res.stdout
+    bad = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "scrapy"),
+            "search",
+            "x" * 600,
+            "-s",
+            f"CORPUS_DB={tmp_path / 'corpus.db'}",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert bad.returncode == 2 and bad.stderr.startswith("search: query too long")
