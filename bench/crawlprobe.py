@@ -12,13 +12,17 @@ project's own extensions kept) and it wraps the stage entry points at run time:
 - ``spider``: ``NewsSpider.parse_page`` (lxml parse, canonical/feed lookup, Page item),
   with ``links`` (``NewsSpider._follow``: canonicalising links and building requests)
   counted apart, and ``discovery`` (feed and sitemap callbacks);
+- ``frontier``: the SQLite frontier scheduler (``crawler.scheduler``), where there is one:
+  enqueueing every discovered request, handing them out, settling fetched pages;
 - ``extract``: only when extraction runs in this process (``EXTRACT_WORKERS=0`` or the
   benchmark's inline mode); with a process pool it is the workers' CPU, read from /proc.
 
 Each timer is the reactor thread's CPU (``time.thread_time_ns``) and nested timers are
-subtracted from the outer one, so stages never double count. Whatever is left of the
-process's CPU (``time.process_time``) is the fetch/engine remainder: Twisted, the HTTP
-client, gzip decoding, middlewares, the scheduler and dupefilter, item plumbing.
+subtracted from the outer one, so stages never double count. The same timers also keep
+wall time, which shows how long each stage blocks the reactor (fsync waits above all).
+Whatever is left of the process's CPU (``time.process_time``) is the fetch/engine
+remainder: Twisted, the HTTP client, gzip decoding, middlewares, the scheduler and
+dupefilter, item plumbing.
 
 Every ``BENCH_PROBE_INTERVAL`` seconds it appends one JSON line to ``BENCH_PROBE_FILE``:
 wall time, counters, stage CPU, process CPU, and CPU and RSS of the extraction workers and
@@ -48,7 +52,9 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 STAGES: defaultdict[str, int] = defaultdict(int)  # nanoseconds of CPU, exclusive
+WALL: defaultdict[str, int] = defaultdict(int)  # nanoseconds of wall time, exclusive
 _stack: list[int] = []
+_wstack: list[int] = []
 _main_thread: int | None = None
 _PATCHED = False
 _PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -70,19 +76,16 @@ def _timed(name: str, fn):
                     except StopIteration as stop:
                         return stop.value
                 else:
-                    t0 = time.thread_time_ns()
+                    t0, w0 = time.thread_time_ns(), time.perf_counter_ns()
                     _stack.append(0)
+                    _wstack.append(0)
                     try:
                         item = next(it)
                     except StopIteration as stop:
                         result = stop.value
                         item = _DONE
                     finally:
-                        spent = time.thread_time_ns() - t0
-                        inner = _stack.pop()
-                        STAGES[name] += spent - inner
-                        if _stack:
-                            _stack[-1] += spent
+                        _account(name, t0, w0)
                     if item is _DONE:
                         return result
                 yield item
@@ -93,18 +96,26 @@ def _timed(name: str, fn):
     def wrapper(*args: Any, **kwargs: Any):
         if threading.get_ident() != _main_thread:
             return fn(*args, **kwargs)
-        t0 = time.thread_time_ns()
+        t0, w0 = time.thread_time_ns(), time.perf_counter_ns()
         _stack.append(0)
+        _wstack.append(0)
         try:
             return fn(*args, **kwargs)
         finally:
-            spent = time.thread_time_ns() - t0
-            inner = _stack.pop()
-            STAGES[name] += spent - inner
-            if _stack:
-                _stack[-1] += spent
+            _account(name, t0, w0)
 
     return wrapper
+
+
+def _account(name: str, t0: int, w0: int) -> None:
+    """Charge CPU and wall since (t0, w0) to ``name``, minus nested stages."""
+    spent = time.thread_time_ns() - t0
+    wall = time.perf_counter_ns() - w0
+    STAGES[name] += spent - _stack.pop()
+    WALL[name] += wall - _wstack.pop()
+    if _stack:
+        _stack[-1] += spent
+        _wstack[-1] += wall
 
 
 _DONE = object()
@@ -129,17 +140,15 @@ class InlineExecutor(concurrent.futures.Executor):
 
     def submit(self, fn, /, *args: Any, **kwargs: Any) -> concurrent.futures.Future:
         future: concurrent.futures.Future = concurrent.futures.Future()
-        t0 = time.thread_time_ns()
+        t0, w0 = time.thread_time_ns(), time.perf_counter_ns()
         _stack.append(0)
+        _wstack.append(0)
         try:
             future.set_result(fn(*args, **kwargs))
         except BaseException as exc:  # noqa: BLE001 - handed to the awaiting pipeline
             future.set_exception(exc)
         finally:
-            spent = time.thread_time_ns() - t0
-            STAGES["extract"] += spent - _stack.pop()
-            if _stack:
-                _stack[-1] += spent
+            _account("extract", t0, w0)
         return future
 
 
@@ -167,6 +176,16 @@ def patch(inline: bool, workers: int) -> None:
     NewsSpider._follow = _timed("links", NewsSpider._follow)
     NewsSpider.parse_feed = _timed("discovery", NewsSpider.parse_feed)
     NewsSpider.parse_sitemap = _timed("discovery", NewsSpider.parse_sitemap)
+    try:  # the SQLite frontier (crawler.scheduler), where the project has one
+        from crawler.scheduler import FrontierScheduler
+    except ImportError:
+        FrontierScheduler = None  # noqa: N806
+    if FrontierScheduler is not None:
+        for meth in ("enqueue_request", "next_request", "flush", "output_done", "_maybe_settle"):
+            if hasattr(FrontierScheduler, meth):
+                setattr(
+                    FrontierScheduler, meth, _timed("frontier", getattr(FrontierScheduler, meth))
+                )
     if inline:
         pipelines.ExtractPipeline._new_executor = lambda self: InlineExecutor()
     elif workers <= 0:
@@ -264,6 +283,7 @@ class CrawlProbe:
             "hwm_main": _hwm(os.getpid()),
             "hwm_children": sum(self.child_hwm.values()),
             "stages": {k: v / 1e9 for k, v in STAGES.items()},
+            "walls": {k: v / 1e9 for k, v in WALL.items()},
         }
         self.fh.write(json.dumps(line) + "\n")
 
