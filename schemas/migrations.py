@@ -173,34 +173,36 @@ def m005_search(db):
     ``articles_fts`` becomes ``unicode61 remove_diacritics 2`` ("uber" finds "über");
     ``articles_trigram`` (FTS5 trigram) finds words inside runs of CJK text, which
     unicode61 keeps as one token; words shorter than three characters fall back to a
-    bounded scan (``schemas.search``)."""
-    db["articles"].enable_fts(
-        ["title", "text"],
-        fts_version="FTS5",
-        create_triggers=True,
-        tokenize="unicode61 remove_diacritics 2",
-        replace=True,
+    bounded scan (``schemas.search``). Statements only, no ``executescript``: that
+    would commit half-way and leave a killed migration half-applied."""
+    for trigger in ("articles_ai", "articles_ad", "articles_au"):
+        db.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
+    db.execute('DROP TABLE IF EXISTS "articles_fts"')
+    db.execute(
+        'CREATE VIRTUAL TABLE "articles_fts" USING FTS5 (\n    "title", "text",\n'
+        '    tokenize="unicode61 remove_diacritics 2",\n    content="articles"\n)'
     )
     db.execute(
         "CREATE VIRTUAL TABLE articles_trigram USING fts5(title, text, content='articles',"
         " content_rowid='id', tokenize='trigram')"
     )
-    db.executescript(
-        """
-        CREATE TRIGGER articles_trigram_ai AFTER INSERT ON articles BEGIN
-          INSERT INTO articles_trigram(rowid, title, text)
-          VALUES (new.id, new.title, new.text);
-        END;
-        CREATE TRIGGER articles_trigram_ad AFTER DELETE ON articles BEGIN
-          INSERT INTO articles_trigram(articles_trigram, rowid, title, text)
-          VALUES ('delete', old.id, old.title, old.text);
-        END;
-        CREATE TRIGGER articles_trigram_au AFTER UPDATE ON articles BEGIN
-          INSERT INTO articles_trigram(articles_trigram, rowid, title, text)
-          VALUES ('delete', old.id, old.title, old.text);
-          INSERT INTO articles_trigram(rowid, title, text)
-          VALUES (new.id, new.title, new.text);
-        END;
-        """
-    )
+    for name, fts in (("articles", "articles_fts"), ("articles_trigram", "articles_trigram")):
+        db.execute(
+            f'CREATE TRIGGER "{name}_ai" AFTER INSERT ON "articles" BEGIN'
+            f' INSERT INTO "{fts}" (rowid, "title", "text")'
+            ' VALUES (new.rowid, new."title", new."text"); END'
+        )
+        db.execute(
+            f'CREATE TRIGGER "{name}_ad" AFTER DELETE ON "articles" BEGIN'
+            f' INSERT INTO "{fts}" ("{fts}", rowid, "title", "text")'
+            ' VALUES(\'delete\', old.rowid, old."title", old."text"); END'
+        )
+        db.execute(
+            f'CREATE TRIGGER "{name}_au" AFTER UPDATE ON "articles" BEGIN'
+            f' INSERT INTO "{fts}" ("{fts}", rowid, "title", "text")'
+            ' VALUES(\'delete\', old.rowid, old."title", old."text");'
+            f' INSERT INTO "{fts}" (rowid, "title", "text")'
+            ' VALUES (new.rowid, new."title", new."text"); END'
+        )
+    db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
     db.execute("INSERT INTO articles_trigram(articles_trigram) VALUES ('rebuild')")
