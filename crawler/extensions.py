@@ -59,6 +59,7 @@ LEDGER_SETTINGS = (
     "WARC_PREFIX",
     "WARC_MAX_BYTES",
     "WARC_GZIP_LEVEL",
+    "WARC_COMPRESSOR",
     "EXTRACT_WORKERS",
     "NEWS_MAX_DEPTH",
     "NEWS_MAX_PAGINATION",
@@ -277,6 +278,7 @@ class WarcExtension:
             prefix=settings.get("WARC_PREFIX"),
             max_bytes=settings.getint("WARC_MAX_BYTES"),
             gzip_level=settings.getint("WARC_GZIP_LEVEL"),
+            compressor=settings.get("WARC_COMPRESSOR") or "isal",
             fsync=settings.getbool("WARC_FSYNC"),
         )
         self.failed: Exception | None = None

@@ -645,3 +645,47 @@ def test_resolve_path_joins_a_plain_warc_name_to_warc_dir(tmp_path):
 def test_resolve_path_refuses_names_that_escape_or_are_not_warcs(tmp_path, name):
     with pytest.raises(RecordNotFound):
         resolve_path(tmp_path, name)
+
+
+@pytest.mark.parametrize(
+    ("compressor", "level"), [("isal", 0), ("isal", 1), ("isal", 3), ("zlib", 6)]
+)
+def test_every_compressor_writes_gzip_members_that_warcio_reads_back(tmp_path, compressor, level):
+    import datetime as dt
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    from archive.warc import HttpExchange, WarcFileInfo, WarcWriter
+
+    body = b"<p>" + b"harbour dredging " * 5000 + b"</p>"
+    writer = WarcWriter(
+        tmp_path, info=WarcFileInfo(software="test"), compressor=compressor, gzip_level=level
+    )
+    loc = writer.write_exchange(
+        HttpExchange(
+            url="http://example.com/a",
+            method="GET",
+            request_headers=[],
+            request_body=b"",
+            protocol="HTTP/1.1",
+            status=200,
+            reason="OK",
+            response_headers=[("Content-Type", "text/html")],
+            body=body,
+            fetched_at=dt.datetime(2026, 11, 21, tzinfo=dt.UTC),
+        )
+    )
+    writer.close()
+    (path,) = tmp_path.glob("*.warc.gz")
+    with open(path, "rb") as fh:
+        fh.seek(loc.response.offset)
+        record = next(iter(ArchiveIterator(fh, check_digests=True)))
+        assert record.raw_stream.read() == body
+        assert record.rec_headers.get_header("WARC-Record-ID") == loc.response.record_id
+
+
+def test_an_unknown_compressor_is_refused():
+    from archive.warc import compressor_module
+
+    with pytest.raises(ValueError, match="unknown WARC compressor"):
+        compressor_module("lz4")
