@@ -11,10 +11,12 @@ import contextlib
 import io
 import json
 import os
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import archive.reader  # noqa: F401 - installs the brotli fix warcio needs for indexing
 from archive.warc import WARC_SUFFIX
 
 
@@ -55,6 +57,18 @@ def pages_jsonl(pages: Iterable[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def check_free_space(inputs: list[str], directory: str | os.PathLike[str]) -> None:
+    """Refuse an export that cannot fit: the WACZ stores the WARCs as they are, plus
+    its index, so it needs about their size; a half-written zip helps nobody."""
+    needed = int(sum(os.path.getsize(p) for p in inputs) * 1.1) + 1_000_000
+    free = shutil.disk_usage(directory).free
+    if free < needed:
+        raise PackageError(
+            f"not enough free space in {directory}: the export needs about {needed} bytes,"
+            f" {free} are free"
+        )
+
+
 def export_wacz(
     warc_dir: str | os.PathLike[str],
     pages: Iterable[dict[str, Any]],
@@ -71,6 +85,7 @@ def export_wacz(
     out = Path(output)
     if out.suffix != ".wacz":
         raise PackageError(f"{out}: the output must end in .wacz")
+    check_free_space(inputs, out.parent)
     pages_file = out.with_name(out.name + ".pages.jsonl")
     pages_file.write_text(pages_jsonl(pages), encoding="utf-8")
     chatter = io.StringIO()  # py-wacz prints progress; the command prints its own summary

@@ -9,8 +9,36 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import BufferedReader
 
 from archive.warc import WARC_SUFFIX
+
+
+class _WarcioBrotli:
+    """warcio's brotli hook for brotli >= 1.2, whose Decompressor lost ``decompress``
+    and takes no attributes: without this, reading (indexing, exporting) any archive
+    that holds one ``Content-Encoding: br`` response raised AttributeError."""
+
+    def __init__(self) -> None:
+        import brotli
+
+        self._dec = brotli.Decompressor()
+        self.unused_data = None
+
+    def decompress(self, data: bytes, *args: object) -> bytes:
+        return self._dec.process(data)
+
+
+def _fix_warcio_brotli() -> None:
+    try:
+        import brotli
+    except ImportError:
+        return
+    if not hasattr(brotli.Decompressor(), "decompress"):
+        BufferedReader.DECOMPRESSORS["br"] = _WarcioBrotli
+
+
+_fix_warcio_brotli()
 
 
 class RecordNotFound(LookupError):
@@ -61,7 +89,10 @@ class StoredRecord:
 
 
 def resolve_path(warc_dir: str | os.PathLike[str], filename: str) -> Path:
-    """Join a stored file name to WARC_DIR, refusing anything that escapes it."""
+    """Join a stored file name to WARC_DIR, refusing anything that escapes it
+    (``..``, absolute paths, symlinks leading out, NUL and control characters)."""
+    if not isinstance(filename, str) or any(ord(c) < 32 or c == "\\" for c in filename):
+        raise RecordNotFound(f"not a WARC file name: {filename!r}")
     root = Path(warc_dir).resolve()
     name = os.path.basename(filename)
     if name != filename or not name.endswith(WARC_SUFFIX) or name.startswith("."):

@@ -59,14 +59,20 @@ def _keep_param(name: str) -> bool:
     return not (_TRACKING.match(name) or low in _SESSION)
 
 
+#: Longer URLs are never requested (browsers and servers give up long before; a page
+#: full of 100 KB links must not cost a parse and a key each).
+MAX_URL_CHARS = 16_384
+
+
 def canonicalize_url(url: str, base: str | None = None) -> str | None:
     """The URL to request: absolute, no fragment, no tracking or session parameters.
 
-    Returns None for anything that is not http(s). Query order is kept, since
-    some servers care; ``url_key`` sorts it for deduplication.
+    Returns None for anything that is not http(s), and for URLs longer than
+    ``MAX_URL_CHARS``. Query order is kept, since some servers care; ``url_key``
+    sorts it for deduplication.
     """
     url = url.strip()
-    if not url:
+    if not url or len(url) > MAX_URL_CHARS:
         return None
     if base:
         url = urljoin(base, url)
@@ -95,6 +101,8 @@ def canonicalize_url(url: str, base: str | None = None) -> str | None:
 
 def url_key(url: str) -> str:
     """The deduplication key: canonical URL, sorted query, AMP markers removed."""
+    if len(url) > MAX_URL_CHARS:
+        return url  # never requested, so never deduplicated against anything
     canon = canonicalize_url(url) or url
     parts = urlsplit(canon)
     query = sorted(
@@ -159,10 +167,16 @@ _PAGINATION = [
 
 
 def pagination_number(url: str) -> int | None:
+    """The page number of a pagination URL (``/page/3``, ``?page=3``), or None.
+
+    A "page number" of more than nine digits is no page (and ``int()`` of a
+    100,000-digit string raises): it is treated as no pagination at all.
+    """
     for rx in _PAGINATION:
         m = rx.search(url)
         if m:
-            return int(m.group(1))
+            digits = m.group(1)
+            return int(digits) if len(digits) <= 9 else None
     return None
 
 

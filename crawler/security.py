@@ -446,5 +446,25 @@ class FetchOutcomeMiddleware:
         raise FetchRefused(reason, f"{reason}: {request.url}") from exception
 
 
+_TERMINAL_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+)
+
+
+def escape_terminal(text: str) -> str:
+    """Text safe to print: control characters, ESC sequences and bidi overrides escaped.
+
+    Titles, URLs and article text come from hostile pages; printed as they are, an
+    ESC sequence can rewrite the terminal and U+202E can make text read backwards.
+    Each such character becomes a visible ``\\xNN`` or ``\\uNNNN``; newlines and tabs stay.
+    """
+
+    def visible(m: re.Match[str]) -> str:
+        code = ord(m.group(0))
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _TERMINAL_UNSAFE.sub(visible, text)
+
+
 def _short(url: str, limit: int = 200) -> str:
     return url if len(url) <= limit else url[:limit] + "..."

@@ -48,7 +48,8 @@ _CONFIG_ATTR = "_newsarchive_viewer"
 # What archived bytes are served under: no script, nothing from the live web.
 ARCHIVE_CSP = (
     "sandbox; default-src 'none'; img-src 'self' data:; "
-    "style-src 'self' 'unsafe-inline'; font-src 'self' data:"
+    "style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'"
 )
 ARCHIVE_HEADERS = {
     "Content-Security-Policy": ARCHIVE_CSP,
@@ -579,6 +580,44 @@ def render_cell(row, value, column, table, database, datasette):
     return None
 
 
+_SORT_PARAMS = {"_sort", "_sort_desc", "_sort_by_desc"}
+_COLUMN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}\Z")
+MAX_SEARCH_CHARS = 1000
+
+
+_DOT_SEGMENT = re.compile(r"(^|[/\\])(\.|%2e|~2e){2}($|[/\\])", re.IGNORECASE)
+
+
+def _refused_path(scope: dict[str, Any]) -> str | None:
+    """Why a request path is refused outright: a ``..`` segment in any spelling.
+
+    No stored WARC name or canonical URL contains one, so it can only be a
+    traversal attempt (and Datasette's own 404 page crashed on some of them).
+    """
+    raw = scope.get("raw_path") or scope.get("path", "").encode("utf-8", "replace")
+    text = unquote(unquote(raw.decode("latin-1")))
+    if _DOT_SEGMENT.search(text) or "\x00" in text:
+        return "no such path"
+    return None
+
+
+def _refused_query(query_string: bytes) -> str | None:
+    """Why a query string is refused before Datasette sees it, or None.
+
+    Sort options must be plain column names (Datasette refuses others too, but with
+    a 500 page); a full-text query is capped in length, so a 10 KB ``a* b* c*``
+    cannot tie up the database.
+    """
+    from urllib.parse import parse_qsl
+
+    for key, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+        if key in _SORT_PARAMS and value and not _COLUMN_NAME.match(value):
+            return f"{key} must name a column"
+        if key.startswith("_search") and len(value) > MAX_SEARCH_CHARS:
+            return f"search queries are limited to {MAX_SEARCH_CHARS} characters"
+    return None
+
+
 @hookimpl
 def asgi_wrapper(datasette):
     """Give every response that has no policy of its own the viewer's policy."""
@@ -589,6 +628,12 @@ def asgi_wrapper(datasette):
         async def with_headers(scope, receive, send):
             if scope.get("type") != "http":
                 return await app(scope, receive, send)
+            refused = _refused_path(scope) or _refused_query(scope.get("query_string") or b"")
+            if refused is not None:
+                status = 404 if refused == "no such path" else 400
+                response = Response.text(refused + "\n", status=status)
+                response.headers.update({k.decode(): v.decode() for k, v in VIEWER_HEADERS.items()})
+                return await response.asgi_send(send)
 
             async def send_with_headers(message):
                 if message.get("type") == "http.response.start":

@@ -11,6 +11,7 @@ from scrapy.exceptions import UsageError
 
 from crawler.pipelines import extract_options
 from crawler.provenance import reextract
+from crawler.security import escape_terminal
 
 
 class Command(ScrapyCommand):
@@ -51,7 +52,7 @@ class Command(ScrapyCommand):
             self.exitcode = 2
             return
         for url, diff in result.diffs:
-            print(f"--- {url}\n{diff}")
+            print(f"--- {escape_terminal(url)}\n{escape_terminal(diff)}")
         print(
             f"reextract: {result.captures} captures, {result.articles} articles "
             f"({result.identical} identical to the archived text, {result.changed} changed,"

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from scrapy.commands import ScrapyCommand
 
 from crawler.provenance import FAILURES, NOTICES, verify
+from crawler.security import escape_terminal
 from schemas.corpus import CorpusError
 
 EXIT_CLEAN = 0
@@ -60,6 +61,6 @@ class Command(ScrapyCommand):
             tag = "FAIL" if kind in FAILURES else "note"
             print(f"{tag} {kind}: {n}", file=out)
             for example in report.examples[kind]:
-                print(f"    {example}", file=out)
+                print(f"    {escape_terminal(str(example))}", file=out)
         print("verify: clean" if report.ok else "verify: PROBLEMS FOUND", file=out)
         self.exitcode = EXIT_CLEAN if report.ok else EXIT_PROBLEMS

@@ -274,7 +274,8 @@ def test_id_responses_run_no_script_and_load_nothing_from_the_web(viewer, crawle
         assert reply.headers["content-security-policy"] == ARCHIVE_CSP
         assert reply.headers["content-security-policy"] == (
             "sandbox; default-src 'none'; img-src 'self' data:; "
-            "style-src 'self' 'unsafe-inline'; font-src 'self' data:"
+            "style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
+            "base-uri 'none'; form-action 'none'"
         )
         assert reply.headers["x-content-type-options"] == "nosniff"
         assert reply.headers["referrer-policy"] == "no-referrer"

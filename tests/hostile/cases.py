@@ -610,6 +610,23 @@ def s18(crawl):
     assert crawl.rows("SELECT 1 FROM captures WHERE url = ?", _u(crawl, "/b49-hub"))
 
 
+@case(
+    "S-06",
+    "A",
+    "archived pages with hostile headers, meta tags, SVG and mislabelled types",
+    "/s06-headers",
+    "/s07-meta",
+    "/s08-svg",
+    "/s08-html-as-png",
+    A + "s09-xss-title.html",
+)
+def s_viewer_fixtures(crawl):
+    """Archived here; tests/hostile/test_security.py replays them through the viewer."""
+    for path in ("/s06-headers", "/s07-meta", "/s08-svg", "/s08-html-as-png"):
+        assert responses(crawl, _u(crawl, path)), path
+    assert_stored(crawl, _u(crawl, A + "s09-xss-title.html"), "xsstitle")
+
+
 def b06_seeds(site: HostileSite) -> list[str]:
     return [
         f"http://127.0.0.1:{site.closed_port}{A}b06-refused.html",

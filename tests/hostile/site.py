@@ -29,6 +29,7 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -67,10 +68,12 @@ def article_html(
         for i in range(paragraphs)
     )
     meta = f'<meta charset="{charset}">' if charset else ""
+    shown = escape(title, quote=False)
+    ld_json = json.dumps(ld).replace("</", "<\\/")
     return (
-        f"<!doctype html><html lang='en'><head>{meta}<title>{title}</title>"
-        f'<script type="application/ld+json">{json.dumps(ld)}</script>{head}</head>'
-        f"<body>{body_top}<article><h1>{title}</h1><p class='byline'>By Mara Quill</p>"
+        f"<!doctype html><html lang='en'><head>{meta}<title>{shown}</title>"
+        f'<script type="application/ld+json">{ld_json}</script>{head}</head>'
+        f"<body>{body_top}<article><h1>{shown}</h1><p class='byline'>By Mara Quill</p>"
         f"{paras}</article></body></html>"
     )
 
@@ -784,3 +787,39 @@ ROUTES["/b70-offhost-sitemap.xml"] = lambda site, path, server: Reply(
 )
 ROUTES[A + "b70-onhost.html"] = _art("On the sitemap's own host", "onhostsitemap")
 ROUTES[A + "b44-control.html"] = _art("An ordinary article", "ordinaryarticle")
+
+# -- security cases whose archived content later meets the viewer and the CLI -------------
+
+XSS_TITLE = "<script>alert('xss')</script>\"><img src=x onerror=alert(2)> \u2028 title"
+ROUTES[A + "s09-xss-title.html"] = _art(XSS_TITLE, "xsstitle")
+ROUTES["/s06-headers"] = lambda site, path, server: Reply(
+    200,
+    [
+        HTML,
+        ("Set-Cookie", "session=stolen; Path=/"),
+        ("Content-Security-Policy", "script-src *"),
+        ("Strict-Transport-Security", "max-age=31536000"),
+        ("Location", "http://evil.example/"),
+        ("Refresh", "0;url=http://evil.example/"),
+        ("Link", "<http://evil.example/x.css>; rel=preload"),
+        ("Service-Worker-Allowed", "/"),
+        ("Access-Control-Allow-Origin", "*"),
+        ("Content-Disposition", "attachment; filename=../../.bashrc"),
+    ],
+    b"<html><body><p>headers</p></body></html>",
+)
+ROUTES["/s07-meta"] = lambda site, path, server: html(
+    "<html><head><meta http-equiv='Content-Security-Policy' content='script-src *'>"
+    "<meta http-equiv='Set-Cookie' content='a=b'>"
+    "<meta http-equiv='refresh' content='0;url=http://evil.example/'>"
+    "<base href='http://evil.example/'></head><body><img src='http://evil.example/x'>"
+    "<script>fetch('/api/admin')</script></body></html>"
+)
+ROUTES["/s08-svg"] = lambda site, path, server: Reply(
+    200,
+    [("Content-Type", "image/svg+xml")],
+    b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>',
+)
+ROUTES["/s08-html-as-png"] = lambda site, path, server: Reply(
+    200, [("Content-Type", "image/png")], b"<html><script>alert(1)</script></html>"
+)
