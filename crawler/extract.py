@@ -226,6 +226,25 @@ def choose_canonical(declared: str | None, url: str) -> str:
     return canon
 
 
+_UNSPACED = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u0e00-\u0e7f]"
+)
+
+
+def count_words(text: str) -> int:
+    """Words for the article-length thresholds, in scripts written without spaces too.
+
+    ``str.split`` sees a Chinese paragraph as one word, so a long CJK article looked
+    "too short". Two characters of Chinese, Japanese, Korean or Thai count as a word
+    (about the average word length), space-separated tokens as one each.
+    """
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    spaced = len(_UNSPACED.sub(" ", text).split())
+    return spaced + unspaced // 2
+
+
 def _cap(value: str | None, limit: int) -> str | None:
     if value is None or len(value) <= limit:
         return value
@@ -392,7 +411,7 @@ def _extract(
     text, fired = _article_text(tree, url, opts, favor_precision=opts.favor_precision, title=title)
     fired.update(limits)
     budget.check()
-    words = len(text.split())
+    words = count_words(text)
     wall = interstitial(title, text or mainbody.fallback_text(tree), words)
     if wall is not None and not meta.jsonld_types & ARTICLE_TYPES:
         return Extraction(None, wall, stats=dict(fired), encoding=encoding, encoding_source=source)
@@ -403,7 +422,7 @@ def _extract(
             tree, url, opts, favor_precision=False, title=title, pruned=True
         )
         fired.update(again)
-        words = len(text.split())
+        words = count_words(text)
         fired["recall_pass"] += 1
     if words < needed:
         # trafilatura kept (almost) nothing: the block holding most paragraph text is
@@ -411,8 +430,8 @@ def _extract(
         backup, backup_fired = debris.clean_text(
             mainbody.fallback_text(tree), opts.disabled_rules, title
         )
-        if len(backup.split()) >= needed:
-            text, words = backup, len(backup.split())
+        if count_words(backup) >= needed:
+            text, words = backup, count_words(backup)
             fired.update(backup_fired)
             fired["main_block_fallback"] += 1
     # JSON-LD article types are believed; og:type=article alone is not, since some

@@ -369,6 +369,13 @@ def b38(crawl):
     assert [h["url"] for h in hits] == [row["url"]]
 
 
+@case("B39", "A+C", "a Chinese article is stored whole", A + "b39-cjk.html")
+def b39(crawl):
+    row = assert_stored(crawl, _u(crawl, A + "b39-cjk.html"), "政治改革")
+    assert row["title"].startswith("政治新闻")
+    assert row["text"].count("渡轮") == 12, "every paragraph kept"
+
+
 @case("B40", "A+C", "NFD text is stored NFC and found without diacritics", A + "b40-nfd-text.html")
 def b40(crawl):
     row = assert_stored(crawl, _u(crawl, A + "b40-nfd-text.html"), "\u00fcberbr\u00fccke")
