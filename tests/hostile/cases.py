@@ -154,9 +154,10 @@ def b08(crawl):
     assert_stored(crawl, url, "flakyharbour")
     assert crawl.stats.get("politeness/backoff", 0) >= 2
     times = [t for p, t in crawl.site.requests() if p == A + "b08-flaky.html"]
-    assert times[1] - times[0] >= 0.2 * 0.9 and times[2] - times[1] >= 0.4 * 0.9, (
-        "each 503 backs the host off, doubling"
-    )
+    # At least RETRY_AFTER_BACKOFF_BASE after each 503; the doubling applies to 5xx in a
+    # row from the host, and other pages of this host answer 200 in between.
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert min(gaps) >= 0.2 * 0.9, f"each 503 backs the host off: gaps {gaps}"
 
 
 @case("B10", "A", "200 captcha / access denied page", A + "b10-captcha.html")
