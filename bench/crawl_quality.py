@@ -81,6 +81,7 @@ def run_crawl(base: str, out: Path, timeout: float, extra: list[str]) -> tuple[i
         "-s", "DOWNLOAD_DELAY=0",
         "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+        "-s", "SECURITY_ALLOWED_NETWORKS=127.0.0.1/32",
         *extra,
     ]  # fmt: skip
     started = time.monotonic()

@@ -8,8 +8,10 @@ with the body as the server sent it, before HttpCompressionMiddleware.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 import os
+import sqlite3
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -171,6 +173,8 @@ class CorpusExtension:
             status = "finished"
         elif reason in ("shutdown", "cancelled", "forced_shutdown"):
             status = "interrupted"
+        elif reason == "disk_full":
+            status = "failed"
         else:
             status = "failed"
         self.summary = build_summary(stats, warc_files, self.path, reason)
@@ -336,18 +340,23 @@ class WarcExtension:
             outcome = _outcome(kind, response)
         corpus_ext = _get_extension(self.crawler, CorpusExtension)
         if corpus_ext is not None:
-            corpus_ext.corpus.add_capture(capture, corpus_ext.crawl_id, outcome)
+            try:
+                corpus_ext.corpus.add_capture(capture, corpus_ext.crawl_id, outcome)
+            except sqlite3.OperationalError as exc:
+                if not is_disk_full(exc):
+                    raise
+                self.stats.inc_value("corpus/write_errors")
+                stop_crawl(self.crawler, "disk_full", f"disk full committing to the corpus: {exc}")
+                return
             self.stats.inc_value("corpus/captures_written")
 
     def _fail(self, exc: Exception) -> None:
         self.failed = exc
         self.stats.inc_value("warc/write_errors")
-        logger.error("archive write failed, stopping the crawl: %s", exc)
-        engine = self.crawler.engine
-        if engine is not None and engine.spider is not None:
-            from scrapy.utils.defer import deferred_from_coro
-
-            deferred_from_coro(engine.close_spider_async(reason="warc_write_failed"))
+        if is_disk_full(exc):
+            stop_crawl(self.crawler, "disk_full", f"disk full writing the archive: {exc}")
+        else:
+            stop_crawl(self.crawler, "warc_write_failed", f"archive write failed: {exc}")
 
     def item_done(self, item: Any, **kwargs: Any) -> None:
         capture = getattr(item, "capture", None)
@@ -400,6 +409,28 @@ def revisit_of(original: dict[str, Any] | None, response: Response) -> Revisit |
         date=warc_date_of(original.get("date")),
         payload_digest=original["payload_digest"],
     )
+
+
+def is_disk_full(exc: BaseException | None) -> bool:
+    """ENOSPC from a write, or SQLITE_FULL from a commit (also behind a WarcWriteError)."""
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc).lower():
+            return True
+        exc = exc.__cause__
+    return False
+
+
+def stop_crawl(crawler, reason: str, message: str) -> None:
+    """Stop the crawl with a finish reason the crawl command turns into an exit status."""
+    logger.error("%s; stopping the crawl", message)
+    crawler.stats.inc_value(f"crawl/stopped/{reason}")
+    engine = crawler.engine
+    if engine is not None and engine.spider is not None:
+        from scrapy.utils.defer import deferred_from_coro
+
+        deferred_from_coro(engine.close_spider_async(reason=reason))
 
 
 def _outcome(kind: str, response: Response) -> str:

@@ -11,6 +11,7 @@ import asyncio
 import concurrent.futures
 import logging
 import multiprocessing
+import sqlite3
 from collections import Counter
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -19,7 +20,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from archive.warc import WarcWriteError
 from crawler import debris, discovery
-from crawler.extensions import CorpusExtension, WarcExtension
+from crawler.extensions import CorpusExtension, WarcExtension, is_disk_full, stop_crawl
 from crawler.extract import ExtractOptions, extract
 from schemas.corpus import text_sha1
 from schemas.items import Page
@@ -27,6 +28,8 @@ from schemas.items import Page
 logger = logging.getLogger(__name__)
 
 DATED_BEFORE_POLICY = 3
+# What ExtractOptions' limits report in Extraction.stats, beside the debris rules' counts.
+EXTRACT_LIMITS = ("truncated_input", "parse_limit", "time_budget", "compressed_body")
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "")
 
@@ -74,7 +77,11 @@ def extract_options(settings) -> ExtractOptions:
     unknown = disabled - set(debris.ALL_RULES)
     if unknown:
         raise ValueError(f"EXTRACT_DEBRIS_DISABLED names unknown rules: {sorted(unknown)}")
-    return ExtractOptions(disabled_rules=disabled)
+    return ExtractOptions(
+        disabled_rules=disabled,
+        time_budget=settings.getfloat("EXTRACT_TIME_BUDGET", 30.0),
+        max_elements=settings.getint("EXTRACT_MAX_ELEMENTS", 100_000),
+    )
 
 
 class ExtractPipeline:
@@ -192,7 +199,8 @@ class ExtractPipeline:
                 self.stats.inc_value("extract/errors")
                 return None, "extract_error"
         for rule, count in result.stats.items():
-            self.stats.inc_value(f"extract/debris/{rule}", count)
+            group = "limits" if rule in EXTRACT_LIMITS else "debris"
+            self.stats.inc_value(f"extract/{group}/{rule}", count)
         if result.encoding_source:
             self.stats.inc_value(f"extract/encoding_source/{result.encoding_source}")
         page.signals = {
@@ -266,6 +274,16 @@ class CorpusPipeline:
         return location.record_id
 
     def process_item(self, item: Any) -> Any:
+        try:
+            return self._store(item)
+        except sqlite3.OperationalError as exc:
+            if not is_disk_full(exc):
+                raise
+            self.stats.inc_value("corpus/write_errors")
+            stop_crawl(self.crawler, "disk_full", f"disk full committing to the corpus: {exc}")
+            raise DropItem(f"not stored, the disk is full: {getattr(item, 'url', '?')}") from exc
+
+    def _store(self, item: Any) -> Any:
         if not isinstance(item, Page):
             return item
         ext = self._corpus_ext

@@ -57,10 +57,31 @@ DOWNLOAD_HANDLERS = {
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.security.FetchOutcomeMiddleware": 30,
+    "crawler.security.SecurityMiddleware": 40,
     "crawler.robots.RobotsTxtMiddleware": 100,
     # after RetryMiddleware (550) on the way in, before it on the way out
     "crawler.politeness.RetryAfterMiddleware": 560,
+    "crawler.security.ContentDecodingMiddleware": 595,
+    "crawler.security.RedirectGuardMiddleware": 650,
 }
+
+# -- hostile inputs (crawler.security) ------------------------------------------
+SECURITY_ENABLED = True  # http(s) only; no private, loopback, link-local or metadata address
+# Networks allowed despite that, e.g. ["127.0.0.1/32"] for tests, or an intranet range.
+SECURITY_ALLOWED_NETWORKS: list[str] = []
+SECURITY_ALLOWED_SCHEMES = ["http", "https"]
+SECURITY_MAX_URL_LENGTH = 8192
+SECURITY_MAX_SITEMAPS_PER_HOST = 500
+DECODE_ENABLED = True  # every Content-Encoding layer bounded by DOWNLOAD_MAXSIZE
+FETCH_OUTCOME_ENABLED = True  # failed downloads: one warning + fetch/failed/<reason>
+FETCH_HOST_MAX_FAILURES = 5  # consecutive connection failures before a host is given up
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"  # a page that fails after retries is not an ERROR
+ROBOTSTXT_MAX_BYTES = 512_000  # RFC 9309 2.5
+ROBOTSTXT_CRAWL_DELAY = True  # honour robots.txt Crawl-delay per host...
+ROBOTSTXT_CRAWL_DELAY_MAX = 300.0  # ...up to this many seconds
+RETRY_AFTER_BACKOFF_BASE = 1.0  # 5xx without Retry-After: 1, 2, 4 ... s per host, capped
+RETRY_AFTER_BAN_HOLD = 60.0  # a captcha / access-denied page holds the host this long
 
 # The crawl frontier lives in CORPUS_DB (crawler.scheduler): a killed run resumes,
 # and a scheduled run fetches only what is new, due again, or a discovery page.
@@ -108,6 +129,8 @@ FRONTIER_FLUSH_INTERVAL = 1.0  # seconds between commits of newly found URLs
 EXTRACT_ENABLED = True
 EXTRACT_WORKERS = 2  # processes; 0 runs extraction in a thread instead
 EXTRACT_MAX_INFLIGHT = 8
+EXTRACT_TIME_BUDGET = 30.0  # seconds of extraction per document, enforced in the worker
+EXTRACT_MAX_ELEMENTS = 100_000  # larger DOMs are cut (counted extract/limits/...)
 EXTRACT_DEBRIS_DISABLED: list[str] = []  # names from crawler.debris.ALL_RULES
 # On a site that dates its articles, a page found by links that neither declares itself
 # an article nor carries a date or byline is a static page (about, policies), not news.

@@ -35,6 +35,8 @@ def crawl_settings(tmp_path: Path, **overrides: Any) -> Settings:
             "LOG_LEVEL": "WARNING",
             "RETRY_TIMES": 2,
             "TELNETCONSOLE_ENABLED": False,
+            # test sites listen on loopback, which the crawler refuses by default
+            "SECURITY_ALLOWED_NETWORKS": ["127.0.0.1/32"],
         },
         priority="cmdline",
     )

@@ -78,6 +78,8 @@ def crawl_command(base_url: str, data: Path, *extra: str) -> list[str]:
         "LOG_LEVEL=WARNING",
         "-s",
         "WARC_MAX_BYTES=400000",  # several files per run: rotation gets killed too
+        "-s",
+        "SECURITY_ALLOWED_NETWORKS=127.0.0.1/32",
         *extra,
     ]
 

@@ -22,13 +22,15 @@ EXIT_ARCHIVE = 3  # a WARC write failed; the crawl was stopped
 EXIT_INTERRUPTED = 4  # stopped by a signal before it finished
 EXIT_CORPUS = 5  # the corpus database cannot be used
 EXIT_LOCKED = 6  # another run holds this corpus or WARC directory
+EXIT_DISK_FULL = 7  # no space left for the archive or the corpus; nothing dangles
 
 FINISH_EXIT = {
     "finished": EXIT_OK,
     "warc_write_failed": EXIT_ARCHIVE,
     "shutdown": EXIT_INTERRUPTED,
     "cancelled": EXIT_INTERRUPTED,
-    "forced_shutdown": EXIT_INTERRUPTED,  # a second signal: stopped at once, files closed
+    "forced_shutdown": EXIT_INTERRUPTED,
+    "disk_full": EXIT_DISK_FULL,  # a second signal: stopped at once, files closed
 }
 
 

@@ -63,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
             "AUTOTHROTTLE_ENABLED=False",
             "-s",
             "LOG_LEVEL=INFO",
+            # the demo site is on loopback, which real crawls refuse
+            "-s",
+            "SECURITY_ALLOWED_NETWORKS=127.0.0.1/32",
         ]
         print("demo: running", " ".join(cmd[2:]))
         status = subprocess.call(cmd, cwd=cwd, env=env)

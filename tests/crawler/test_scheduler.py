@@ -164,6 +164,8 @@ def test_the_frontier_can_be_switched_off(room, tmp_path):
         "AUTOTHROTTLE_ENABLED=False",
         "-s",
         "FRONTIER_ENABLED=False",
+        "-s",
+        "SECURITY_ALLOWED_NETWORKS=127.0.0.1/32",
     )
     assert res.returncode == 0, res.stderr.decode()[-2000:]
     assert "FRONTIER_ENABLED is off" in res.stderr.decode()

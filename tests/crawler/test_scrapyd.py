@@ -104,6 +104,7 @@ def test_the_project_deploys_to_scrapyd_and_a_scheduled_crawl_fills_the_corpus(s
             ("setting", "DOWNLOAD_DELAY=0"),
             ("setting", "AUTOTHROTTLE_ENABLED=False"),
             ("setting", "EXTRACT_WORKERS=1"),
+            ("setting", "SECURITY_ALLOWED_NETWORKS=127.0.0.1/32"),
         ]
         req = urllib.request.Request(
             url + "/schedule.json", data=urllib.parse.urlencode(form).encode()
