@@ -66,6 +66,10 @@ COVERED_ELSEWHERE: dict[str, list[str]] = {
         "test_a_finished_crawl_exits_0_with_a_summary_and_no_control_servers"
     ],
 }
+# Disk full (B71) is being built in another issue; its module counts once it exists.
+if (ROOT / "tests" / "crawler" / "test_disk_full.py").exists():
+    COVERED_ELSEWHERE["B71"] = ["tests/crawler/test_disk_full.py"]
+
 # Whole-run tests of the shared crawl that stand for S-23 (every bound held at once).
 RUN_WIDE = {
     "test_the_run_finishes_without_errors_or_tracebacks": ["S-23"],
@@ -78,7 +82,7 @@ _NAMED = re.compile(r"(?<![a-z])(b|s)(\d\d)(?=_)")
 def case_ids(nodeid: str) -> list[str]:
     """The checklist cases one test stands for, from its parameter or its name."""
     for case, nodes in COVERED_ELSEWHERE.items():
-        if nodeid in nodes:
+        if any(nodeid == n or nodeid.startswith(n + "::") for n in nodes):
             return [case]
     m = _PARAM.search(nodeid)
     if m:

@@ -159,7 +159,9 @@ def _record_outcome(crawler, request: Request, outcome: str) -> None:
 class SafeResolver(CachingThreadedResolver):
     """Scrapy's caching resolver that refuses names resolving to blocked addresses.
 
-    Installed with ``DNS_RESOLVER = "crawler.security.SafeResolver"``. Every
+    Installed with ``TWISTED_DNS_RESOLVER = "crawler.security.SafeResolver"`` (by
+    ``scrapy crawl``; an in-process CrawlerRunner keeps the reactor's resolver, and
+    the middleware and download handler checks still apply). Every
     connection Twisted opens to a host name asks this resolver, so the address
     checked is the address connected to.
     """
@@ -180,7 +182,8 @@ class SafeResolver(CachingThreadedResolver):
             crawler.settings.getfloat("DNS_TIMEOUT"),
             policy_from_settings(crawler.settings),
         )
-        resolver.stats = crawler.stats
+        # Scrapy builds the resolver from the CrawlerProcess, which has settings, no stats.
+        resolver.stats = getattr(crawler, "stats", None)
         return resolver
 
     def getHostByName(self, name: str, timeout=()):  # noqa: N802 - Twisted's interface

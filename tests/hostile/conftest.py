@@ -27,7 +27,7 @@ from tests.hostile.site import HostileSite
 SECURITY_SETTINGS: dict[str, Any] = {
     "SECURITY_ENABLED": True,
     "SECURITY_ALLOWED_NETWORKS": ["127.0.0.1/32"],
-    "DNS_RESOLVER": "crawler.security.SafeResolver",
+    "TWISTED_DNS_RESOLVER": "crawler.security.SafeResolver",
     "RETRY_GIVE_UP_LOG_LEVEL": "WARNING",
     "DOWNLOADER_MIDDLEWARES": {
         "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,

@@ -220,7 +220,7 @@ def test_the_project_settings_register_every_hostile_input_component():
         assert mws.get(name) == priority, name
     assert settings.getbool("SECURITY_ENABLED") is True
     assert settings.getlist("SECURITY_ALLOWED_NETWORKS") == []
-    assert settings.get("DNS_RESOLVER") == "crawler.security.SafeResolver"
+    assert settings.get("TWISTED_DNS_RESOLVER") == "crawler.security.SafeResolver"
     assert settings.get("RETRY_GIVE_UP_LOG_LEVEL") == "WARNING"
 
 
@@ -233,3 +233,53 @@ def test_b39_a_two_character_cjk_word_finds_its_article(hostile):
     db = sqlite_utils.Database(hostile.db_path)
     hits = corpus.search_articles(db, "政治")
     assert [h["url"] for h in hits] == [hostile.site.url("/news/2024/05/01/b39-cjk.html")]
+
+
+# -- S-19 through the real CLI: the resolver scrapy crawl installs -----------------------
+
+
+def test_s19_scrapy_crawl_refuses_a_host_name_that_resolves_to_loopback(tmp_path):
+    import json
+    import sqlite3
+
+    from tests.crawling import scrapy_command
+
+    server = _Server(("127.0.0.1", 0), _Handler)
+    server.routes = lambda path, srv: html(article_html("Internal", "internalonly"))
+    server.log, server.counts, server.lock = [], {}, threading.Lock()
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.daemon = True
+    thread.start()
+    try:
+        port = server.server_address[1]
+        proc = scrapy_command(
+            "crawl",
+            "news",
+            "-a",
+            f"start_urls=http://localhost:{port}/news/2024/05/01/internal.html",
+            "-s",
+            f"CORPUS_DB={tmp_path / 'c.db'}",
+            "-s",
+            f"WARC_DIR={tmp_path / 'w'}",
+            "-s",
+            "SECURITY_ENABLED=True",
+            "-s",
+            "SECURITY_ALLOWED_NETWORKS=",
+            "-s",
+            "TWISTED_DNS_RESOLVER=crawler.security.SafeResolver",
+            "-s",
+            "DOWNLOADER_MIDDLEWARES=" + json.dumps(SECURITY_SETTINGS["DOWNLOADER_MIDDLEWARES"]),
+            "-s",
+            "RETRY_TIMES=0",
+            timeout=120,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert proc.returncode == 0, proc.stderr.decode()[-1500:]
+    assert server.log == [], "localhost (127.0.0.1) must never be contacted"
+    with sqlite3.connect(tmp_path / "c.db") as conn:
+        (stats,) = conn.execute("SELECT stats FROM crawls").fetchone()
+    stats = json.loads(stats)
+    assert stats.get("security/blocked_address", 0) >= 1
+    assert b"Traceback" not in proc.stderr
