@@ -224,15 +224,15 @@ def test_the_project_settings_register_every_hostile_input_component():
     assert settings.get("RETRY_GIVE_UP_LOG_LEVEL") == "WARNING"
 
 
-@pytest.mark.xfail(reason="needs request 3 in /tmp/requests/hostile.md", strict=True)
 def test_b39_a_two_character_cjk_word_finds_its_article(hostile):
     import sqlite_utils
 
-    from schemas import corpus
+    from schemas.search import search
 
     db = sqlite_utils.Database(hostile.db_path)
-    hits = corpus.search_articles(db, "政治")
-    assert [h["url"] for h in hits] == [hostile.site.url("/news/2024/05/01/b39-cjk.html")]
+    cjk = hostile.site.url("/news/2024/05/01/b39-cjk.html")
+    assert [h.url for h in search(db, "政治")] == [cjk]
+    assert [h.url for h in search(db, "渡轮时刻表")] == [cjk]
 
 
 # -- S-19 through the real CLI: the resolver scrapy crawl installs -----------------------
