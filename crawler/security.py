@@ -149,8 +149,16 @@ def _record_outcome(crawler, request: Request, outcome: str) -> None:
         ext = crawler.get_extension(CorpusExtension)
     except (KeyError, RuntimeError):
         return
-    if ext is not None:
-        ext.corpus.add_capture(capture, ext.crawl_id, outcome)
+    if ext is None:
+        return
+    corpus, crawl_id = ext.corpus, ext.crawl_id
+    batch = getattr(ext, "batch", None)
+    if batch is not None and hasattr(batch, "submit_nowait"):
+        # Captures may be committed in batches: queue behind the capture's own row,
+        # or that row (outcome "redirect", "not_processed") would overwrite this one.
+        batch.submit_nowait(lambda: corpus.add_capture(capture, crawl_id, outcome))
+    else:
+        corpus.add_capture(capture, crawl_id, outcome)
 
 
 # -- the resolver ------------------------------------------------------------------
