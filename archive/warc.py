@@ -213,6 +213,7 @@ class WarcWriter:
         fsync: bool = True,
         hostname: str | None = None,
         compressor: str = "isal",
+        sync_each: bool = True,
     ) -> None:
         self.directory = Path(directory)
         self.info = info
@@ -222,6 +223,10 @@ class WarcWriter:
         self.compressor = compressor
         self.gzip_level = gzip_level
         self.fsync = fsync
+        # False: records reach the OS at once, the disk at sync(), which the caller
+        # makes before committing any row that points at them (one fsync per batch).
+        self.sync_each = sync_each
+        self._unsynced = False
         self.hostname = re.sub(r"[^A-Za-z0-9_.-]", "_", hostname or socket.gethostname())
         self._builder = RecordBuilder(warc_version="1.1")
         self._serial = 0
@@ -346,6 +351,22 @@ class WarcWriter:
         except (OSError, ValueError) as exc:
             self._failed = exc
             raise WarcWriteError(f"cannot sync {self._path}: {exc}") from exc
+        self._unsynced = False
+
+    def _flush(self) -> None:
+        assert self._file is not None
+        try:
+            self._file.flush()
+        except (OSError, ValueError) as exc:
+            self._failed = exc
+            raise WarcWriteError(f"cannot write to {self._path}: {exc}") from exc
+        self._unsynced = True
+
+    def sync(self) -> None:
+        """Make every record written so far durable (a no-op when nothing is pending)."""
+        self._check()
+        if self._file is not None and self._unsynced:
+            self._sync()
 
     def write_records(self, records: list) -> list[RecordLocation]:
         """Write warcio records as one durable batch (flushed and fsynced)."""
@@ -353,7 +374,10 @@ class WarcWriter:
         try:
             self._rotate_if_needed()
             locations = self._append(records)
-            self._sync()
+            if self.sync_each:
+                self._sync()
+            else:
+                self._flush()
         except WarcWriteError:
             raise
         except OSError as exc:

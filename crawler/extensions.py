@@ -97,6 +97,12 @@ class CorpusExtension:
         self.lock = corpus_lock(self.path).acquire()  # LockedError: another run is on
         try:
             self.corpus = Corpus(self.path)
+            self.batch = CommitBatch(
+                crawler,
+                self.corpus,
+                size=settings.getint("CORPUS_BATCH_SIZE"),
+                delay=settings.getfloat("CORPUS_BATCH_DELAY"),
+            )
         except CorpusError as exc:
             logger.error("%s", exc)
             raise
@@ -162,6 +168,7 @@ class CorpusExtension:
             except (ValueError, KeyError):
                 pass
             self._trigger = None
+        self.batch.flush()
         warc = _get_extension(self.crawler, WarcExtension)
         warc_files: list[str] = []
         if warc is not None:
@@ -284,6 +291,9 @@ class WarcExtension:
             gzip_level=settings.getint("WARC_GZIP_LEVEL"),
             compressor=settings.get("WARC_COMPRESSOR") or "isal",
             fsync=settings.getbool("WARC_FSYNC"),
+            # With batched commits the batch syncs the records before its commit.
+            sync_each=not settings.getbool("CORPUS_ENABLED")
+            or settings.getint("CORPUS_BATCH_SIZE") <= 1,
         )
         self.failed: Exception | None = None
         self._pending: dict[str, Capture] = {}
@@ -340,15 +350,10 @@ class WarcExtension:
             outcome = _outcome(kind, response)
         corpus_ext = _get_extension(self.crawler, CorpusExtension)
         if corpus_ext is not None:
-            try:
-                corpus_ext.corpus.add_capture(capture, corpus_ext.crawl_id, outcome)
-            except sqlite3.OperationalError as exc:
-                if not is_disk_full(exc):
-                    raise
-                self.stats.inc_value("corpus/write_errors")
-                stop_crawl(self.crawler, "disk_full", f"disk full committing to the corpus: {exc}")
-                return
-            self.stats.inc_value("corpus/captures_written")
+            corpus, crawl_id = corpus_ext.corpus, corpus_ext.crawl_id
+            corpus_ext.batch.submit_nowait(
+                lambda: corpus.add_capture(capture, crawl_id, outcome), "corpus/captures_written"
+            )
 
     def _fail(self, exc: Exception) -> None:
         self.failed = exc
@@ -409,6 +414,100 @@ def revisit_of(original: dict[str, Any] | None, response: Response) -> Revisit |
         date=warc_date_of(original.get("date")),
         payload_digest=original["payload_digest"],
     )
+
+
+class CommitBatch:
+    """Corpus writes committed together, in the order they were submitted.
+
+    Before the commit the WARC records they point at are synced (one fsync per
+    batch, not per record), so the write order holds: record on disk, then the row.
+    Each write runs in its own savepoint: one that fails is rolled back alone.
+    Callers awaiting ``submit`` resume only after the commit, so what they report
+    (an item scraped, a URL done) is never ahead of the database."""
+
+    def __init__(self, crawler, corpus: Corpus, *, size: int, delay: float) -> None:
+        self.crawler = crawler
+        self.corpus = corpus
+        self.size = max(1, size)
+        self.delay = max(0.0, delay)
+        self._ops: list[tuple[Any, Any, str | None]] = []
+        self._timer = None
+
+    def submit(self, op):
+        """Queue ``op()``; returns an asyncio future with its result after the commit."""
+        import asyncio
+
+        future = asyncio.get_event_loop().create_future()
+        self._add(op, future, None)
+        return future
+
+    def submit_nowait(self, op, stat: str | None = None) -> None:
+        """Queue ``op()`` with nobody waiting: a failure is logged and counted."""
+        self._add(op, None, stat)
+
+    def _add(self, op, future, stat: str | None) -> None:
+        self._ops.append((op, future, stat))
+        if len(self._ops) >= self.size:
+            self.flush()
+        elif self._timer is None:
+            from twisted.internet import reactor
+
+            self._timer = reactor.callLater(self.delay, self.flush)
+
+    def flush(self) -> None:
+        if self._timer is not None:
+            if self._timer.active():
+                self._timer.cancel()
+            self._timer = None
+        ops, self._ops = self._ops, []
+        if not ops:
+            return
+        stats = self.crawler.stats
+        warc = _get_extension(self.crawler, WarcExtension)
+        if warc is not None and warc.failed is None:
+            try:
+                warc.writer.sync()
+            except (WarcWriteError, OSError) as exc:
+                warc._fail(exc)
+                self._fail_all(ops, exc)
+                return
+        results = []
+        try:
+            with self.corpus.batch():
+                for op, future, stat in ops:
+                    try:
+                        results.append((future, stat, op(), None))
+                    except Exception as exc:  # noqa: BLE001 - reported to its submitter
+                        results.append((future, stat, None, exc))
+        except Exception as exc:  # noqa: BLE001 - the commit itself failed
+            self._fail_all(ops, exc)
+            return
+        stats.inc_value("corpus/batches")
+        stats.inc_value("corpus/batched_writes", len(ops))
+        for future, stat, result, exc in results:
+            self._settle(future, stat, result, exc)
+
+    def _fail_all(self, ops, exc: Exception) -> None:
+        for _op, future, stat in ops:
+            self._settle(future, stat, None, exc)
+
+    def _settle(self, future, stat: str | None, result, exc: Exception | None) -> None:
+        if future is not None:
+            if not future.done():
+                if exc is None:
+                    future.set_result(result)
+                else:
+                    future.set_exception(exc)
+            return
+        if exc is None:
+            if stat:
+                self.crawler.stats.inc_value(stat)
+            return
+        self.crawler.stats.inc_value("corpus/write_errors")
+        if is_disk_full(exc):
+            stop_crawl(self.crawler, "disk_full", f"disk full committing to the corpus: {exc}")
+        else:
+            logger.error("corpus write failed: %r", exc)
 
 
 def is_disk_full(exc: BaseException | None) -> bool:

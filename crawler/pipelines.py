@@ -273,9 +273,9 @@ class CorpusPipeline:
         self.stats.inc_value("warc/conversion_records")
         return location.record_id
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         try:
-            return self._store(item)
+            return await self._store(item)
         except sqlite3.OperationalError as exc:
             if not is_disk_full(exc):
                 raise
@@ -283,7 +283,7 @@ class CorpusPipeline:
             stop_crawl(self.crawler, "disk_full", f"disk full committing to the corpus: {exc}")
             raise DropItem(f"not stored, the disk is full: {getattr(item, 'url', '?')}") from exc
 
-    def _store(self, item: Any) -> Any:
+    async def _store(self, item: Any) -> Any:
         if not isinstance(item, Page):
             return item
         ext = self._corpus_ext
@@ -296,7 +296,8 @@ class CorpusPipeline:
                 raise DropItem(f"not archived, not stored: {item.url}")
         if item.article is None:
             if capture is not None:
-                ext.corpus.add_capture(capture, ext.crawl_id, item.outcome or "not_article")
+                outcome, crawl_id = item.outcome or "not_article", ext.crawl_id
+                await ext.batch.submit(lambda: ext.corpus.add_capture(capture, crawl_id, outcome))
                 self.stats.inc_value("corpus/captures_written")
             item.stored = True
             raise DropItem(f"not an article ({item.outcome}): {item.url}", log_level="DEBUG")
@@ -307,13 +308,16 @@ class CorpusPipeline:
         article = item.article
         key = discovery.url_key(article.canonical_url or item.url)
         conversion_id = self._write_conversion(capture, article, item, key)
-        result = ext.corpus.store_article(
-            capture,
-            article,
-            url_key=key,
-            crawl_id=ext.crawl_id,
-            discovery=item.discovery,
-            conversion_record_id=conversion_id,
+        crawl_id = ext.crawl_id
+        result = await ext.batch.submit(
+            lambda: ext.corpus.store_article(
+                capture,
+                article,
+                url_key=key,
+                crawl_id=crawl_id,
+                discovery=item.discovery,
+                conversion_record_id=conversion_id,
+            )
         )
         item.stored = True
         self.stats.inc_value("corpus/captures_written")

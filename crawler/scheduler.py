@@ -132,6 +132,7 @@ class FrontierScheduler:
             crawl_id=corpus_ext.crawl_id,
             schedule=self.schedule,
             max_attempts=self.max_attempts,
+            before_flush=corpus_ext.batch.flush,
         )
         counts = self.frontier.begin_run()
         for name in ("resumed", "due", "retried"):

@@ -104,6 +104,10 @@ ITEM_PIPELINES = {
 # -- where things go ----------------------------------------------------------
 CORPUS_ENABLED = True
 CORPUS_DB = "corpus.db"
+# Rows are committed in batches (one WAL sync, one WARC fsync per batch, records always
+# synced before the rows that point at them). 1: commit every row on its own.
+CORPUS_BATCH_SIZE = 32
+CORPUS_BATCH_DELAY = 0.25  # seconds a row waits for its batch at most
 
 WARC_ENABLED = True
 WARC_DIR = "warcs"

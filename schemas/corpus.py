@@ -75,13 +75,29 @@ class Corpus:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = str(path)
         self.db = open_database(path)
+        self._savepoints = 0
 
     def close(self) -> None:
         self.db.conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A transaction, or inside one (a batch) a savepoint: one failed write is
+        rolled back alone and the rest of the batch still commits."""
         conn = self.db.conn
+        if conn.in_transaction:
+            self._savepoints += 1
+            name = f"sp{self._savepoints}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                conn.execute(f"RELEASE {name}")
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
@@ -90,6 +106,12 @@ class Corpus:
             raise
         else:
             conn.execute("COMMIT")
+
+    @contextmanager
+    def batch(self) -> Iterator[sqlite3.Connection]:
+        """One commit (one WAL sync) for many writes; each write is its own savepoint."""
+        with self.transaction() as conn:
+            yield conn
 
     # -- crawls --------------------------------------------------------------
     def start_crawl(self, spider: str, args: dict[str, Any], settings: dict[str, Any]) -> int:

@@ -114,12 +114,16 @@ class Frontier:
         schedule: Sequence[float],
         max_attempts: int = 3,
         clock: Callable[[], float] = time.time,
+        before_flush: Callable[[], None] | None = None,
     ) -> None:
         self.db = db
         self.crawl_id = crawl_id
         self.schedule = tuple(schedule)
         self.max_attempts = max_attempts
         self.clock = clock
+        # Called before frontier writes are committed: whatever they report done (an
+        # article, a capture) must be committed first.
+        self.before_flush = before_flush
         self._inserts: dict[str, Entry] = {}
         self._updates: list[tuple[str, tuple[Any, ...]]] = []
         self._seq = int(db.execute("SELECT coalesce(max(seq), 0) FROM frontier").fetchone()[0])
@@ -245,6 +249,8 @@ class Frontier:
         """Commit buffered writes in one transaction, in the order they were made."""
         if not self._inserts and not self._updates:
             return 0
+        if self.before_flush is not None and self._updates:
+            self.before_flush()
         now = self.clock()
         conn = self.db.conn
         inserts, self._inserts = self._inserts, {}

@@ -12,7 +12,7 @@ KILLS = 12
 
 @pytest.fixture(scope="module")
 def killed_and_resumed(tmp_path_factory):
-    room = Newsroom(stories=220, seed=11)
+    room = Newsroom(stories=400, seed=11)
     data = tmp_path_factory.mktemp("killed")
     with room.serve() as server:
         report = kill_and_resume(room, server, data, kills=KILLS, seed=5)
@@ -39,7 +39,7 @@ def test_the_resumed_crawl_stored_the_same_articles_as_an_uninterrupted_one(kill
 
     _room, _report, reference, data = killed_and_resumed
     articles, _captures = committed(data / "corpus.db")
-    assert len(reference) >= 220
+    assert len(reference) >= 400
     assert articles == reference
 
 
