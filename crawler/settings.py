@@ -73,6 +73,7 @@ SECURITY_ALLOWED_NETWORKS: list[str] = []
 SECURITY_ALLOWED_SCHEMES = ["http", "https"]
 SECURITY_MAX_URL_LENGTH = 8192
 SECURITY_MAX_SITEMAPS_PER_HOST = 500
+TWISTED_DNS_RESOLVER = "crawler.security.SafeResolver"  # checks the address of each connection
 DECODE_ENABLED = True  # every Content-Encoding layer bounded by DOWNLOAD_MAXSIZE
 FETCH_OUTCOME_ENABLED = True  # failed downloads: one warning + fetch/failed/<reason>
 FETCH_HOST_MAX_FAILURES = 5  # consecutive connection failures before a host is given up

@@ -208,10 +208,9 @@ def test_b73_a_wall_clock_jump_does_not_change_a_retry_after_hold(monkeypatch):
     assert 4 < left <= 5
 
 
-# -- waiting for requests in /tmp/requests/hostile.md ---------------------------------------------
+# -- the project's own settings ------------------------------------------------------------------
 
 
-@pytest.mark.xfail(reason="needs request 1 in /tmp/requests/hostile.md", strict=True)
 def test_the_project_settings_register_every_hostile_input_component():
     settings = Settings()
     settings.setmodule("crawler.settings")
