@@ -34,6 +34,22 @@ COVERED_ELSEWHERE: dict[str, list[str]] = {
         "tests/crawler/test_politeness.py::"
         "test_a_429_with_retry_after_is_not_retried_before_the_time_it_asked",
     ],
+    "B11": [
+        "tests/crawler/test_scheduler.py::"
+        "test_a_removed_article_keeps_its_row_and_its_history_gains_the_410"
+    ],
+    "B52": [
+        "tests/crawler/test_scheduler.py::"
+        "test_a_print_copy_with_the_same_bytes_is_archived_as_a_revisit_not_a_second_article"
+    ],
+    "B53": [
+        "tests/crawler/test_scheduler.py::"
+        "test_a_changed_article_is_stored_as_a_new_version_on_its_next_due_run"
+    ],
+    "B54": [
+        "tests/crawler/test_scheduler.py::"
+        "test_a_second_run_fetches_discovery_pages_and_archives_revisits_only"
+    ],
     "B48": ["tests/crawler/test_crawl.py::test_amp_utm_and_redirect_variants_make_no_second_row"],
     "B72": [
         "tests/crawler/test_crawl_command.py::"

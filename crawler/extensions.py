@@ -12,6 +12,7 @@ import errno
 import logging
 import os
 import sqlite3
+from collections import OrderedDict
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -41,6 +42,7 @@ from schemas.items import Capture
 
 logger = logging.getLogger(__name__)
 
+RECENT_DIGESTS = 4096  # uncommitted bodies remembered for same-body revisits
 KIND_META = "newsarchive_kind"
 REVISIT_META = "newsarchive_revisit_of"  # set by the frontier on conditional requests
 PAGE_KIND = "page"
@@ -297,6 +299,12 @@ class WarcExtension:
         )
         self.failed: Exception | None = None
         self._pending: dict[str, Capture] = {}
+        # Bodies at least this large already archived from another URL become revisits.
+        self.dedupe_min_bytes = (
+            settings.getint("WARC_DEDUPE_MIN_BYTES") if settings.getbool("WARC_DEDUPE") else 0
+        )
+        # This run's bodies not yet committed, by digest: bounded, oldest forgotten first.
+        self._recent: OrderedDict[str, dict[str, str]] = OrderedDict()
         crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
         crawler.signals.connect(self.item_done, signal=signals.item_scraped)
         crawler.signals.connect(self.item_done, signal=signals.item_dropped)
@@ -319,6 +327,8 @@ class WarcExtension:
         fetched_at = _now()
         exchange = exchange_from(request, response, fetched_at)
         revisit = revisit_of(request.meta.get(REVISIT_META), response)
+        if revisit is None and self.dedupe_min_bytes and response.status == 200:
+            revisit = self._same_body_elsewhere(response)
         try:
             if revisit is None:
                 location = self.writer.write_exchange(exchange)
@@ -333,6 +343,8 @@ class WarcExtension:
         capture = capture_from(
             response, location, fetched_at, request.meta.get("http_reason") or ""
         )
+        if revisit is None and self.dedupe_min_bytes and response.status == 200:
+            self._remember(capture)
         if revisit is not None:
             capture.refers_to = revisit.record_id
             capture.payload_digest = revisit.payload_digest
@@ -354,6 +366,35 @@ class WarcExtension:
             corpus_ext.batch.submit_nowait(
                 lambda: corpus.add_capture(capture, crawl_id, outcome), "corpus/captures_written"
             )
+
+    def _same_body_elsewhere(self, response: Response) -> Revisit | None:
+        """The same bytes already archived from another URL (B52: print and mobile copies)."""
+        if len(response.body) < self.dedupe_min_bytes:
+            return None  # empty and tiny bodies are the same everywhere, and cheap to keep
+        digest = payload_digest(response.body)
+        original = self._recent.get(digest)
+        if original is not None and original["uri"] == response.url:
+            original = None  # the same URL: the frontier decides what a refetch is
+        if original is None:
+            corpus_ext = _get_extension(self.crawler, CorpusExtension)
+            if corpus_ext is not None:  # committed by earlier runs (or this one's batches)
+                original = corpus_ext.corpus.capture_with_payload(digest, response.url)
+        if original is None:
+            return None
+        self.stats.inc_value("warc/revisit_records/same_body_other_url")
+        return revisit_of(original, response)
+
+    def _remember(self, capture: Capture) -> None:
+        if not capture.payload_digest:
+            return
+        self._recent[capture.payload_digest] = {
+            "record_id": capture.warc_record_id,
+            "uri": capture.url,
+            "date": capture.fetched_at,
+            "payload_digest": capture.payload_digest,
+        }
+        if len(self._recent) > RECENT_DIGESTS:
+            self._recent.popitem(last=False)
 
     def _fail(self, exc: Exception) -> None:
         self.failed = exc

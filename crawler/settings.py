@@ -118,6 +118,8 @@ WARC_COMPRESSOR = "isal"  # ISA-L deflate (levels 0-3), or "zlib" (levels 1-9)
 WARC_GZIP_LEVEL = 1
 WARC_FSYNC = True
 WARC_OPERATOR = ""
+WARC_DEDUPE = True  # a body already archived from another URL becomes a revisit record
+WARC_DEDUPE_MIN_BYTES = 1024
 WARC_CONVERSION_RECORDS = True  # each article's text also goes into the WARC (conversion)
 
 # -- the frontier and recrawls -------------------------------------------------

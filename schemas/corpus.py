@@ -293,6 +293,19 @@ class Corpus:
         )
 
     # -- reading -------------------------------------------------------------
+    def capture_with_payload(self, digest: str, other_than_url: str) -> dict[str, Any] | None:
+        """An earlier full capture of the same bytes at another URL (print, mobile,
+        tracking variants), for an identical-payload-digest revisit record."""
+        row = self.db.execute(
+            "SELECT warc_record_id, url, fetched_at FROM captures"
+            " WHERE payload_digest = ? AND refers_to IS NULL AND url != ? AND status = 200"
+            " ORDER BY id LIMIT 1",
+            (digest, other_than_url),
+        ).fetchone()
+        if row is None:
+            return None
+        return {"record_id": row[0], "uri": row[1], "date": row[2], "payload_digest": digest}
+
     def has_text(self, url_key: str, sha1: str) -> bool:
         """Whether the article stored under this key already has exactly this text."""
         row = self.db.execute(

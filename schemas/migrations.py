@@ -206,3 +206,11 @@ def m005_search(db):
         )
     db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
     db.execute("INSERT INTO articles_trigram(articles_trigram) VALUES ('rebuild')")
+
+
+@migrations()
+def m006_capture_digests(db):
+    """Captures by payload digest: the same body at another URL is archived as a revisit."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_captures_payload_digest ON captures (payload_digest)"
+    )

@@ -172,3 +172,45 @@ def test_the_frontier_can_be_switched_off(room, tmp_path):
     with sqlite3.connect(tmp_path / "corpus.db") as conn:
         assert conn.execute("SELECT count(*) FROM frontier").fetchone()[0] == 0
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 40
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_print_copy_with_the_same_bytes_is_archived_as_a_revisit_not_a_second_article(
+    tmp_path,
+):
+    """B52: the same body at another URL: identical-payload-digest revisit, no article row."""
+    room = Newsroom(stories=12, seed=5, print_links=True)
+    with room.serve() as server:
+        result = await crawl_async(tmp_path, {"start_urls": server.base_url + "/"})
+        printed = [r for r in room.log if r["path"].startswith("/print/")]
+    assert len(printed) == 12
+    assert result.stats["warc/revisit_records/same_body_other_url"] == 12
+    assert result.rows("SELECT count(*) AS n FROM articles")[0]["n"] == 12
+    assert not result.rows("SELECT * FROM articles WHERE url LIKE '%/print/%'")
+    revisits = result.rows(
+        "SELECT p.url AS copy, o.url AS original FROM captures p"
+        " JOIN captures o ON o.warc_record_id = p.refers_to WHERE p.url LIKE '%/print/%'"
+    )
+    assert len(revisits) == 12
+    assert all(r["copy"].endswith(r["original"].split("/", 3)[3]) for r in revisits)
+    for rec in (r for r in result.records() if r["type"] == "revisit"):
+        assert rec["payload"] == b""  # the body is stored once, with the original
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_removed_article_keeps_its_row_and_its_history_gains_the_410(room, tmp_path):
+    """B11: deletion is provenance: the 410 is archived, nothing stored is deleted."""
+    await crawl_async(tmp_path, _start(room), **PAGE_SETTINGS)
+    story = room.delete(5)
+    _make_all_due(tmp_path / "corpus.db")
+
+    again = await crawl_async(tmp_path, _start(room), **PAGE_SETTINGS)
+
+    url = room.server.base_url + story.path
+    history = again.rows("SELECT status FROM captures WHERE url = ? ORDER BY id", url)
+    assert [h["status"] for h in history] == [200, 410]
+    (row,) = again.rows("SELECT title, text FROM articles WHERE url = ?", url)
+    assert row["title"] == story.title
+    (frontier,) = again.rows("SELECT last_status, state FROM frontier WHERE url = ?", url)
+    assert tuple(frontier) == (410, "done")
+    assert again.stats["frontier/http_errors/410"] == 1

@@ -95,6 +95,7 @@ class Newsroom:
     stories: int = 120
     seed: int = 7
     private_links: bool = True
+    print_links: bool = False  # each article links a /print copy with the very same bytes
     _stories: list[Story] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     log: list[dict[str, Any]] = field(default_factory=list)
@@ -103,6 +104,7 @@ class Newsroom:
         self._rng = random.Random(self.seed)
         self._base_time = dt.datetime(2026, 11, 20, 18, 0, tzinfo=dt.UTC)
         self._stories = [_story(n, self._rng, self._base_time) for n in range(1, self.stories + 1)]
+        self._deleted: set[str] = set()
 
     # -- changing the site ------------------------------------------------------
     def edit(self, number: int, paragraph: str) -> Story:
@@ -127,6 +129,13 @@ class Newsroom:
                 new.append(story)
             self._stories.extend(new)
             return new
+
+    def delete(self, number: int) -> Story:
+        """Take a story down: its URL answers 410 Gone from now on."""
+        with self._lock:
+            story = self._by_number(number)
+            self._deleted.add(story.path)
+            return story
 
     def story(self, number: int) -> Story:
         with self._lock:
@@ -158,6 +167,11 @@ class Newsroom:
     def route(self, path: str, query: dict[str, list[str]], base: str):
         """(status, content type, body, last modified) for one GET."""
         stories = {s.path: s for s in self._stories}
+        if path in self._deleted:
+            return 410, HTML, b"<h1>This story has been removed</h1>", None
+        if path.startswith("/print/") and path[6:] in stories:
+            s = stories[path[6:]]  # a print copy: byte for byte the article page
+            return 200, HTML, self._article(s, base), s.modified
         if path in stories:
             s = stories[path]
             return 200, "text/html; charset=utf-8", self._article(s, base), s.modified
@@ -265,6 +279,8 @@ class Newsroom:
         body = "".join(f"<p>{html.escape(p)}</p>" for p in s.paragraphs)
         related = [o for o in self._stories if o.section == s.section and o is not s][:3]
         rail = "".join(f'<li><a href="{o.path}">{html.escape(o.title)}</a></li>' for o in related)
+        if self.print_links:
+            rail += f'<li><a href="/print{s.path}">Print this story</a></li>'
         page = (
             '<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f"<title>{html.escape(s.title)} | The Newsroom</title>"
