@@ -689,3 +689,75 @@ def test_an_unknown_compressor_is_refused():
 
     with pytest.raises(ValueError, match="unknown WARC compressor"):
         compressor_module("lz4")
+
+
+@pytest.mark.parametrize("status", [200, 304])
+def test_revisit_records_point_at_the_record_with_the_body_and_pass_warcio_check(tmp_path, status):
+    import datetime as dt
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    from archive.warc import (
+        IDENTICAL_PAYLOAD_DIGEST,
+        SERVER_NOT_MODIFIED,
+        HttpExchange,
+        Revisit,
+        WarcFileInfo,
+        WarcWriter,
+        warc_date,
+    )
+
+    moment = dt.datetime(2026, 11, 21, tzinfo=dt.UTC)
+    first = HttpExchange(
+        url="http://example.com/a",
+        method="GET",
+        request_headers=[],
+        request_body=b"",
+        protocol="HTTP/1.1",
+        status=200,
+        reason="OK",
+        response_headers=[("ETag", '"v1"')],
+        body=b"<p>same</p>",
+        fetched_at=moment,
+    )
+    writer = WarcWriter(tmp_path, info=WarcFileInfo(software="test"))
+    original = writer.write_exchange(first)
+    again = HttpExchange(
+        **{
+            **first.__dict__,
+            "status": status,
+            "reason": "OK" if status == 200 else "Not Modified",
+            "body": first.body if status == 200 else b"",
+            "request_headers": [("If-None-Match", '"v1"')],
+        }
+    )
+    profile = IDENTICAL_PAYLOAD_DIGEST if status == 200 else SERVER_NOT_MODIFIED
+    loc = writer.write_revisit(
+        again,
+        Revisit(
+            profile,
+            original.response.record_id,
+            first.url,
+            warc_date(moment),
+            original.response.payload_digest,
+        ),
+    )
+    writer.close()
+    (path,) = tmp_path.glob("*.warc.gz")
+    check = subprocess.run(
+        [str(Path(sys.executable).parent / "warcio"), "check", str(path)], capture_output=True
+    )
+    assert check.returncode == 0, check.stdout
+    with open(path, "rb") as fh:
+        fh.seek(loc.response.offset)
+        record = next(iter(ArchiveIterator(fh)))
+        assert record.raw_stream.read() == b""
+        headers = record.rec_headers
+        assert record.rec_type == "revisit"
+        assert headers.get_header("WARC-Profile") == profile
+        assert headers.get_header("WARC-Refers-To") == original.response.record_id
+        assert headers.get_header("WARC-Refers-To-Target-URI") == first.url
+        assert record.http_headers.get_statuscode() == str(status)
+        if status == 200:
+            assert headers.get_header("WARC-Payload-Digest") == original.response.payload_digest
+            assert headers.get_header("WARC-Truncated") == "length"
