@@ -528,7 +528,10 @@ _PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 500
 ROUTES[A + "b29-photo.html"] = lambda site, path, server: Reply(
     200, [("Content-Type", "image/png")], _PNG
 )
-ROUTES[A + "b30-pdf-as-html.html"] = lambda site, path, server: Reply(200, [HTML], _PDF)
+# Not B28's bytes: the same body at a second URL would be archived as a revisit (B52).
+ROUTES[A + "b30-pdf-as-html.html"] = lambda site, path, server: Reply(
+    200, [HTML], _PDF + b"% labelled text/html\n"
+)
 ROUTES[A + "b31-empty.html"] = lambda site, path, server: Reply(200, [HTML], b"")
 ROUTES[A + "b32-latin1.html"] = lambda site, path, server: Reply(
     200,
