@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 
 import pytest
 import pytest_twisted
 
 from schemas.corpus import Corpus
 from schemas.frontier import Entry, Frontier
-from tests.crawling import crawl_async, scrapy_command
+from tests.crawling import ROOT, crawl_async, scrapy_command
+from tests.killing import crawl_command
 from tests.newsroom import Newsroom
 
 PAGE_SETTINGS = {"CONCURRENT_REQUESTS_PER_DOMAIN": 8}
@@ -149,24 +151,9 @@ async def test_a_resumed_run_with_many_queued_urls_never_fetches_disallowed_path
 
 
 def test_the_frontier_can_be_switched_off(room, tmp_path):
-    res = scrapy_command(
-        "crawl",
-        "news",
-        "-a",
-        f"start_urls={room.server.base_url}/",
-        "-s",
-        f"CORPUS_DB={tmp_path / 'corpus.db'}",
-        "-s",
-        f"WARC_DIR={tmp_path / 'warcs'}",
-        "-s",
-        "DOWNLOAD_DELAY=0",
-        "-s",
-        "AUTOTHROTTLE_ENABLED=False",
-        "-s",
-        "FRONTIER_ENABLED=False",
-        "-s",
-        "SECURITY_ALLOWED_NETWORKS=127.0.0.1/32",
-    )
+    cmd = crawl_command(room.server.base_url, tmp_path, "-s", "FRONTIER_ENABLED=False")
+    cmd[cmd.index("LOG_LEVEL=WARNING")] = "LOG_LEVEL=INFO"
+    res = subprocess.run(cmd, cwd=ROOT, capture_output=True, timeout=300)
     assert res.returncode == 0, res.stderr.decode()[-2000:]
     assert "FRONTIER_ENABLED is off" in res.stderr.decode()
     with sqlite3.connect(tmp_path / "corpus.db") as conn:
