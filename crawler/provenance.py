@@ -239,6 +239,7 @@ def reextract(
     tick = progress or (lambda n: None)
     request_ids: dict[str, str] = {}
     responses: dict[str, tuple[str, int, int]] = {}
+    revisits: list[tuple[str, int, int]] = []
     conversions: list[Any] = []
     for filename, offset, length, record in _scan(root):
         tick(1)
@@ -248,6 +249,8 @@ def reextract(
                 request_ids[concurrent] = record.record_id
         elif record.rec_type == "response":
             responses[record.record_id] = (filename, offset, length)
+        elif record.rec_type == "revisit":
+            revisits.append((filename, offset, length))
         elif record.rec_type == "conversion":
             conversions.append(record)
     corpus = Corpus(corpus_db)
@@ -298,6 +301,18 @@ def reextract(
         )
         result.captures += 1
         result.articles += 1
+    for filename, offset, length in revisits:
+        # A revisit stands for the record it refers to: same payload, no body of its own.
+        record = read_record(root / filename, offset, length)
+        capture = _capture_of(filename, offset, length, record, request_ids)
+        capture.refers_to = record.warc_header("WARC-Refers-To")
+        if not capture.payload_digest and capture.refers_to in responses:
+            original = read_record(
+                root / responses[capture.refers_to][0], *responses[capture.refers_to][1:]
+            )
+            capture.payload_digest = original.warc_header("WARC-Payload-Digest")
+        corpus.add_capture(capture, crawl_id, "revisit")
+        result.captures += 1
     summary = {
         "captures": result.captures,
         "articles": result.articles,

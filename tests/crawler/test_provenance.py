@@ -159,3 +159,32 @@ def test_reextract_with_another_extractor_counts_and_diffs_what_changed(copy, tm
     out = res.stdout.decode()
     assert "16 articles" in out
     assert "changed" in out
+
+
+def test_a_rebuild_indexes_revisit_records_as_captures_that_refer_to_their_original(tmp_path):
+    import sqlite3
+    import subprocess
+
+    from tests.crawling import ROOT, VENV_BIN
+    from tests.killing import crawl_command
+    from tests.newsroom import Newsroom
+
+    room = Newsroom(stories=10, seed=8, print_links=True)
+    with room.serve() as server:
+        for _ in range(2):  # the second run is revisits only
+            run = subprocess.run(crawl_command(server.base_url, tmp_path), cwd=ROOT, timeout=300)
+            assert run.returncode == 0
+    rebuilt = tmp_path / "rebuilt.db"
+    res = subprocess.run(
+        [str(VENV_BIN / "scrapy"), "reextract", "-s", f"CORPUS_DB={rebuilt}", "-s",
+         f"WARC_DIR={tmp_path / 'warcs'}"],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=300,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr.decode()[-2000:]
+    query = "SELECT url, status, warc_record_id, refers_to, payload_digest FROM captures"
+    with sqlite3.connect(tmp_path / "corpus.db") as a, sqlite3.connect(rebuilt) as b:
+        crawled, indexed = sorted(a.execute(query)), sorted(b.execute(query))
+    assert indexed == crawled
+    assert sum(1 for row in indexed if row[3]) >= 10
