@@ -13,6 +13,8 @@ It times, after one warm-up, the median of ``--repeat`` runs of
 
 - the library call: ``db["articles"].search(q, columns=["title", "url"], limit=20)``
   (ranked by bm25, what the CLI runs);
+- the project's own ``schemas.search.search`` (what ``scrapy search`` runs: words quoted,
+  ranked or newest first), where it exists;
 - the CLI: ``sqlite-utils search corpus.db articles QUERY -c title -c url --limit 20``,
   and as the README writes it (no ``--limit``), with Python start-up (``sqlite-utils
   --version``) shown apart;
@@ -26,6 +28,7 @@ Exit status 0 on success, 1 on failure, 2 when the venv is missing.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -151,6 +154,29 @@ def time_library(path: Path, query: str, repeat: int) -> float:
     return 1000 * statistics.median(samples)
 
 
+def time_project(path: Path, query: str, repeat: int, order: str) -> float | None:
+    """``schemas.search.search`` (``scrapy search``), where the project has it."""
+    try:
+        from schemas.search import SearchError, search
+    except ImportError:
+        return None
+    import sqlite_utils
+
+    db = sqlite_utils.Database(path)
+    try:
+        search(db, query, limit=20, order=order)
+        samples = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            search(db, query, limit=20, order=order)
+            samples.append(time.perf_counter() - t0)
+    except SearchError:
+        return None
+    finally:
+        db.close()
+    return 1000 * statistics.median(samples)
+
+
 def time_cli(args: list[str], repeat: int) -> tuple[float, int]:
     cmd = [str(SQLITE_UTILS), *args]
     out = subprocess.run(cmd, capture_output=True, check=True)
@@ -178,7 +204,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     console = Console(width=max(120, shutil.get_terminal_size().columns))
     try:
-        path = CACHE_ROOT / f"search-v{SEARCH_VERSION}-n{args.articles}-s{args.seed}" / "corpus.db"
+        # The schema's own text is in the key: a new migration (an index, a tokenizer)
+        # must rebuild the corpus, not be measured on a stale one.
+        schema = hashlib.sha1((ROOT / "schemas" / "migrations.py").read_bytes()).hexdigest()[:8]
+        key = f"search-v{SEARCH_VERSION}-n{args.articles}-s{args.seed}-schema{schema}"
+        path = CACHE_ROOT / key / "corpus.db"
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
             t0 = time.monotonic()
@@ -204,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
             "query",
             "matches",
             "library limit 20",
+            "scrapy search: rank / newest",
             "CLI --limit 20",
             "CLI as README (all rows)",
             "README output",
@@ -213,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
         for label, q in pick_queries(path).items():
             matches = doc_count(con, q)
             lib = time_library(path, q, args.repeat)
+            proj = time_project(path, q, args.repeat, "rank")
+            proj_new = time_project(path, q, args.repeat, "newest")
             base = ["search", str(path), "articles", q, "-c", "title", "-c", "url"]
             cli, _ = time_cli([*base, "--limit", "20"], args.repeat)
             cli_all, out_bytes = time_cli(base, max(1, min(args.repeat, 3)))
@@ -221,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{label}: {q}",
                 f"{matches}",
                 f"{lib:.1f} [{ok}]",
+                "-" if proj is None else f"{proj:.1f} / {proj_new or 0:.1f}",
                 f"{cli:.0f} ({cli - startup:+.0f})",
                 f"{cli_all:.0f} ({cli_all - startup:+.0f})",
                 f"{out_bytes / 1024:.0f} KB",
@@ -231,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
                     "query": q,
                     "matches": matches,
                     "library_ms": lib,
+                    "project_rank_ms": proj,
+                    "project_newest_ms": proj_new,
                     "cli_limit20_ms": cli,
                     "cli_all_ms": cli_all,
                     "cli_all_bytes": out_bytes,
