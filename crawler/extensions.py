@@ -218,6 +218,14 @@ def build_summary(
         "articles_unchanged": stats.get("corpus/articles_unchanged", 0),
         "not_articles": not_articles,
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
+        "revisits": sum(
+            v
+            for k, v in stats.items()
+            if k.startswith("warc/revisit_records/") and isinstance(v, int)
+        ),
+        "conditional_requests": stats.get("frontier/conditional_requests", 0),
+        "resumed": stats.get("frontier/resumed", 0),
+        "due": stats.get("frontier/due", 0),
         "errors": stats.get("log_count/ERROR", 0),
         "warc_files": warc_files,
         "corpus": corpus_path,
@@ -233,6 +241,9 @@ def format_summary(s: dict[str, Any]) -> list[str]:
         f"  articles stored   {s['articles_stored']} new, {s['articles_updated']} updated,"
         f" {s['articles_unchanged']} unchanged",
         f"  not articles      {dropped}",
+        f"  revisits          {s.get('revisits', 0)} record(s) for unchanged pages;"
+        f" {s.get('conditional_requests', 0)} conditional request(s),"
+        f" {s.get('resumed', 0)} URL(s) resumed, {s.get('due', 0)} due again",
         f"  robots.txt        {s['robots_forbidden']} request(s) not made",
         f"  corpus            {s['corpus']}",
     ]
