@@ -118,6 +118,8 @@ class NewsSpider(scrapy.Spider):
         force: bool = False,
     ) -> Request | None:
         """A page request within budgets, or None (counted) when a budget says no."""
+        if url in self._scheduled:
+            return None  # already asked for (most links of a page are): nothing to check
         if not force:
             if not src.wants(url):
                 self._count("out_of_scope")
@@ -128,8 +130,6 @@ class NewsSpider(scrapy.Spider):
             if discovery.is_amp_url(url):
                 self._count("amp_link")
                 return None
-        if url in self._scheduled:
-            return None  # already asked for; budgets count each URL once
         if self._pages[src.name] >= self._setting("NEWS_MAX_PAGES_PER_SOURCE"):
             self._count("source_budget")
             return None
@@ -290,7 +290,8 @@ class NewsSpider(scrapy.Spider):
         if root is not None and src is not None:
             skip = yield from self._canonical_and_amp(response, root, src)
             yield from self._feeds(response, root, src)
-            links = root.xpath("//a/@href")
+            if self.crawler.settings.getbool("NEWS_FOLLOW_LINKS"):
+                links = root.xpath("//a/@href")
         yield page_from_response(
             response, source=src.name if src else None, discovery=meta_hints, skip_reason=skip
         )
