@@ -11,7 +11,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import BufferedReader
 
-from archive.warc import WARC_SUFFIX
+from archive.warc import WARC_SUFFIX, payload_digest
 
 
 class _WarcioBrotli:
@@ -237,14 +237,6 @@ def iter_records(path: str | os.PathLike[str]):
             yield offset, length, stored
 
 
-def sha1_b32(data: bytes) -> str:
-    """The WARC payload digest form (``sha1:`` and base32) of some bytes."""
-    import base64
-    import hashlib
-
-    return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
-
-
 @dataclass(frozen=True)
 class CaptureCheck:
     """Whether a capture row still points at its untouched record, and if not why."""
@@ -282,7 +274,7 @@ def check_capture(warc_dir: str | os.PathLike[str], capture) -> CaptureCheck:
         )
     if record.rec_type == "revisit":
         return _check_revisit(capture, record)
-    digest = sha1_b32(record.payload)
+    digest = payload_digest(record.payload)
     declared = record.warc_header("WARC-Payload-Digest")
     if digest != capture["payload_digest"] or (declared and declared != digest):
         return CaptureCheck(

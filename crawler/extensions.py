@@ -337,9 +337,17 @@ class WarcExtension:
             return
         fetched_at = _now()
         exchange = exchange_from(request, response, fetched_at)
-        revisit = revisit_of(request.meta.get(REVISIT_META), response)
-        if revisit is None and self.dedupe_min_bytes and response.status == 200:
-            revisit = self._same_body_elsewhere(response)
+        original = request.meta.get(REVISIT_META)
+        dedupe = self.dedupe_min_bytes and len(response.body) >= self.dedupe_min_bytes
+        # the body's digest once, and only when something will compare it
+        digest = (
+            payload_digest(response.body)
+            if response.status == 200 and (original or dedupe)
+            else None
+        )
+        revisit = revisit_of(original, response, digest)
+        if revisit is None and dedupe and digest is not None:
+            revisit = self._same_body_elsewhere(response, digest)
         try:
             if revisit is None:
                 location = self.writer.write_exchange(exchange)
@@ -378,11 +386,11 @@ class WarcExtension:
                 lambda: corpus.add_capture(capture, crawl_id, outcome), "corpus/captures_written"
             )
 
-    def _same_body_elsewhere(self, response: Response) -> Revisit | None:
-        """The same bytes already archived from another URL (B52: print and mobile copies)."""
-        if len(response.body) < self.dedupe_min_bytes:
-            return None  # empty and tiny bodies are the same everywhere, and cheap to keep
-        digest = payload_digest(response.body)
+    def _same_body_elsewhere(self, response: Response, digest: str) -> Revisit | None:
+        """The same bytes already archived from another URL (B52: print and mobile copies).
+
+        Bodies under WARC_DEDUPE_MIN_BYTES are never looked up: empty and tiny bodies
+        are the same everywhere, and cheap to keep."""
         original = self._recent.get(digest)
         if original is not None and original["uri"] == response.url:
             original = None  # the same URL: the frontier decides what a refetch is
@@ -393,7 +401,7 @@ class WarcExtension:
         if original is None:
             return None
         self.stats.inc_value("warc/revisit_records/same_body_other_url")
-        return revisit_of(original, response)
+        return revisit_of(original, response, digest)
 
     def _remember(self, capture: Capture) -> None:
         if not capture.payload_digest:
@@ -447,15 +455,18 @@ class WarcExtension:
             self.lock = None
 
 
-def revisit_of(original: dict[str, Any] | None, response: Response) -> Revisit | None:
+def revisit_of(
+    original: dict[str, Any] | None, response: Response, digest: str | None
+) -> Revisit | None:
     """A revisit when a conditional request was answered 304, or the body is unchanged.
 
-    ``original`` is what the frontier knew of the last full capture of this URL."""
+    ``original`` is the last full capture of the same body (what the frontier knew of
+    this URL, or another URL's); ``digest`` is this response's payload digest."""
     if not original or not original.get("record_id") or not original.get("payload_digest"):
         return None
     if response.status == 304:
         profile = SERVER_NOT_MODIFIED
-    elif response.status == 200 and payload_digest(response.body) == original["payload_digest"]:
+    elif response.status == 200 and digest == original["payload_digest"]:
         profile = IDENTICAL_PAYLOAD_DIGEST
     else:
         return None

@@ -363,15 +363,14 @@ class FrontierScheduler:
         if isinstance(exc, IgnoreRequest):
             self.stats.inc_value("frontier/refused")
             logger.debug("not fetched: %s (%s)", request.url, exc)
-            outcome = Outcome(status=None, policy=NO_REVISIT, failed=True)
         else:
             name = type(exc).__name__
             self.stats.inc_value(f"frontier/fetch_errors/{name}")
             logger.warning("fetch failed after retries: %s (%s: %s)", request.url, name, exc)
-            outcome = Outcome(status=None, policy=NO_REVISIT, failed=True)
         if key is not None and self.frontier is not None:
+            # tried again by later runs, up to FRONTIER_MAX_ATTEMPTS
             self._settling.pop(key, None)
-            self.frontier.settle(key, outcome)
+            self.frontier.settle(key, Outcome(status=None, policy=NO_REVISIT, failed=True))
 
     def _maybe_settle(self, key: str) -> None:
         st = self._settling.get(key)

@@ -188,7 +188,7 @@ class Frontier:
         entry.state = IN_FLIGHT if in_flight else QUEUED
         self._inserts[entry.url_key] = entry
 
-    def requeue(self, url_key: str, meta: dict[str, Any] | None = None) -> None:
+    def requeue(self, url_key: str) -> None:
         """A known URL discovered again when it is due: back in the queue."""
         self._updates.append(
             (

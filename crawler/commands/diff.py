@@ -8,6 +8,7 @@ import sys
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.security import escape_terminal
 from schemas.corpus import CorpusError, open_database
 from schemas.versions import VersionError, find_article, pick, text_diff, versions_of
 
@@ -65,12 +66,4 @@ class Command(ScrapyCommand):
         if not lines:
             print(f"version {old.version} and version {new.version} have the same text")
         for line in lines:
-            print(_printable(line))
-
-
-def _printable(line: str) -> str:
-    """Escape control characters so that archived text cannot drive the terminal."""
-    return "".join(
-        ch if ch.isprintable() or ch == "\t" else ch.encode("unicode_escape").decode("ascii")
-        for ch in line
-    )
+            print(escape_terminal(line))

@@ -8,6 +8,7 @@ import sys
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.security import escape_terminal
 from schemas.corpus import CorpusError, open_database
 from schemas.search import ORDERS, SearchError, search
 
@@ -17,19 +18,9 @@ EXIT_BAD_QUERY = 2
 EXIT_UNUSABLE = 3
 
 
-def printable(text: str) -> str:
-    """Escape control and bidi-override characters: archived text must not drive the terminal."""
-    out = []
-    for ch in text:
-        if ch in "\n\t":
-            out.append(" ")
-        elif (
-            ch.isprintable() and ch not in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-        ):
-            out.append(ch)
-        else:
-            out.append(ch.encode("unicode_escape").decode("ascii"))
-    return "".join(out)
+def one_line(text: str) -> str:
+    """A title on one tab-separated line, with nothing in it that drives the terminal."""
+    return escape_terminal(text).replace("\n", " ").replace("\t", " ")
 
 
 class Command(ScrapyCommand):
@@ -69,6 +60,6 @@ class Command(ScrapyCommand):
             self.exitcode = EXIT_BAD_QUERY
             return
         for hit in hits:
-            print(f"{hit.id}\t{hit.published or '-'}\t{printable(hit.title or '')}\t{hit.url}")
+            print(f"{hit.id}\t{hit.published or '-'}\t{one_line(hit.title or '')}\t{hit.url}")
         print(f"{len(hits)} article(s)", file=sys.stderr)
         self.exitcode = EXIT_FOUND if hits else EXIT_NONE
