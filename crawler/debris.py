@@ -21,6 +21,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from lxml import etree
+
 # -- vocabulary matching on class/id ------------------------------------------
 
 _SPLIT = re.compile(r"[\s_\-:./]+|(?<=[a-z])(?=[A-Z])")
@@ -46,12 +48,37 @@ def attr_tokens(el) -> set[str]:
     return tokens
 
 
+# Compiled XPath runs in C: an element's text, its links' text and its paragraphs' text
+# without building a Python object per node. The walk below asks these questions of every
+# block it visits, big wrappers first, so building them in Python (``itertext`` and a
+# proxy object per descendant) cost more than trafilatura itself on 100 KB pages.
+_STRING = etree.XPath("string()", smart_strings=False)
+_LINK_TEXT = etree.XPath("descendant-or-self::a//text()", smart_strings=False)
+_P_TEXT = etree.XPath("descendant-or-self::p//text()", smart_strings=False)
+_HREF_COUNT = etree.XPath("count(.//a[@href])")
+_HAS_H1 = etree.XPath("boolean(.//h1)")
+_HAS_EMAIL_INPUT = etree.XPath('boolean(.//input[@type="email"])')
+_HAS_INPUT_BOX = etree.XPath("boolean(.//textarea|.//form)")
+
+
 def _text_len(el) -> int:
-    return len("".join(el.itertext()).strip())
+    """Characters of text in an element, surrounding whitespace excluded."""
+    return len(_STRING(el).strip())
 
 
-def _link_text_len(el) -> int:
-    return sum(len("".join(a.itertext()).strip()) for a in el.iter("a"))
+def _link_density(el, minus: str = "") -> float:
+    """The share of an element's visible characters that sit inside links.
+
+    Whitespace is layout, not text: counted, the indentation inside pretty-printed
+    menu links would make prose look linked. ``minus`` (a block's title) is left out.
+    """
+    linked = len("".join("".join(_LINK_TEXT(el)).split()))
+    total = len("".join(_STRING(el).split())) - len("".join(minus.split()))
+    return linked / total if total > 0 else 1.0
+
+
+def _p_text_len(el) -> int:
+    return sum(map(len, _P_TEXT(el)))
 
 
 # Words (parts of class/id values) that mark each family of debris.
@@ -231,8 +258,7 @@ class _Ctx:
             return True
         if self.total_p <= 0:
             return False
-        inner = sum(len("".join(p.itertext())) for p in el.iter("p"))
-        return inner > 0.5 * self.total_p
+        return _p_text_len(el) > 0.5 * self.total_p
 
 
 def _remove(el) -> None:
@@ -271,10 +297,7 @@ def _is_comment_block(el, words, tokens, ctx) -> bool:
     if words & COMMENT_WORDS and el.tag in ("section", "div", "aside", "ol", "ul", "footer"):
         # "comment" also names counters in bylines ("3 comments"): require some bulk.
         return (
-            "comments" in words
-            or "respond" in words
-            or _text_len(el) > 150
-            or bool(el.xpath(".//textarea|.//form"))
+            "comments" in words or "respond" in words or _text_len(el) > 150 or _HAS_INPUT_BOX(el)
         )
     return False
 
@@ -295,11 +318,7 @@ def _is_share(el, words, tokens, ctx) -> bool:
 def _is_newsletter(el, words, tokens, ctx) -> bool:
     if words & NEWSLETTER_WORDS and el.tag not in ("a", "span", "p") and _text_len(el) < 600:
         return True
-    return (
-        el.tag in ("div", "section", "aside")
-        and bool(el.xpath('./descendant::input[@type="email"]'))
-        and _text_len(el) < 600
-    )
+    return el.tag in ("div", "section", "aside") and _HAS_EMAIL_INPUT(el) and _text_len(el) < 600
 
 
 def _is_related(el, words, tokens, ctx) -> bool:
@@ -350,7 +369,7 @@ def _is_box_title_alone(el, ctx) -> bool:
     nxt = top.getnext()
     while nxt is not None and not isinstance(nxt.tag, str):
         nxt = nxt.getnext()  # comments and processing instructions between rows
-    if nxt is not None and _text_len(nxt) < 800 and nxt.find(".//h1") is None:
+    if nxt is not None and _text_len(nxt) < 800 and not _HAS_H1(nxt):
         ctx.also.append(nxt)
     if top is not el:
         ctx.also.append(top)
@@ -393,8 +412,7 @@ def _is_titled_rail(el, words, tokens, ctx) -> bool:
         return True  # a service box: its text is not links, but it is not the article either
     if not _RAIL_TITLE.match(title):
         return False
-    total = _text_len(el) - len(title)
-    return total <= 0 or (_link_text_len(el) / max(1, total)) > 0.5
+    return _text_len(el) <= len(title) or _link_density(el, title) > 0.5
 
 
 def _is_caption(el, words, tokens, ctx) -> bool:
@@ -479,7 +497,7 @@ _DIALOG_WORDS = {
 def _is_dialog(el, words, tokens, ctx) -> bool:
     """Consent layers and modal dialogs: they never hold the article, however much
     text they carry (a consent layer can outweigh a paywalled article's teaser)."""
-    if el.tag in ("html", "body", "main", "article") or el.find(".//h1") is not None:
+    if el.tag in ("html", "body", "main", "article") or _HAS_H1(el):
         return False
     role = (el.get("role") or "").lower()
     return role in ("dialog", "alertdialog") or el.get("aria-modal") == "true"
@@ -500,13 +518,12 @@ def _is_hidden(el, words, tokens, ctx) -> bool:
 def _is_link_dense(el, words, tokens, ctx) -> bool:
     if el.tag not in ("div", "section", "ul", "ol", "table", "dl"):
         return False
-    links = el.xpath(".//a[@href]")
-    if len(links) < 3:
+    if _HREF_COUNT(el) < 3:
         return False
     total = _text_len(el)
     if total == 0:
         return True
-    return _link_text_len(el) / total > 0.7 and total < 2000
+    return total < 2000 and _link_density(el) > 0.7
 
 
 DomRule = Callable[..., bool]
@@ -580,7 +597,7 @@ def prune_dom(tree, disabled: Iterable[str] = ()) -> Counter[str]:
         unwrapped = unwrap_layout_tables(body)
         if unwrapped:
             fired["layout_tables"] += unwrapped
-    ctx = _Ctx(total_p=sum(len("".join(p.itertext())) for p in body.iter("p")))
+    ctx = _Ctx(total_p=_p_text_len(body))
     doomed = []
     stack = list(body)
     while stack:

@@ -451,6 +451,31 @@ def test_a_dialog_holding_the_headline_is_not_removed():
     assert "dialogs" not in fired
 
 
+def test_link_density_ignores_the_indentation_inside_pretty_printed_links():
+    # Each link is mostly newlines and spaces; counted as text they made the menu look
+    # like prose, and counted only in the links they made prose look like a menu.
+    menu = "".join(
+        f'<li>\n          <a href="/{w.lower()}">\n            {w}\n          </a>\n        </li>'
+        for w in ("Harbour", "Ferries", "Weather", "Council")
+    )
+    html = page(f'<ul class="x-list">{menu}</ul>')
+    text, fired, _ = pruned(html)
+    assert "Ferries" not in text
+    assert fired["link_dense"] == 1
+    assert_article_kept(text)
+
+
+def test_a_paragraph_block_with_three_links_in_its_prose_is_not_link_dense():
+    linked = (
+        '<div class="story-body"><p>The <a href="/council">council</a> met the '
+        '<a href="/ferry">ferry operator</a> and the <a href="/port">port authority</a> '
+        "on Monday to agree how the works will be phased over the next two winters.</p></div>"
+    )
+    text, fired, _ = pruned(page(linked))
+    assert "how the works will be phased" in text
+    assert "link_dense" not in fired
+
+
 def test_a_page_without_a_body_fires_nothing():
     tree = etree.fromstring("<html><head><title>x</title></head></html>")
     assert prune_dom(tree) == Counter()
