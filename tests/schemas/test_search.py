@@ -63,6 +63,43 @@ def test_a_longer_cjk_word_uses_the_trigram_index(corpus):
     assert _ids(search(corpus.db, "政治改革")) == [1]
 
 
+def _trigram_rowids(corpus) -> list[int]:
+    rows = corpus.db.execute("SELECT rowid FROM articles_trigram('政治改革') ORDER BY rowid")
+    return [r[0] for r in rows.fetchall()]
+
+
+def _fts_intact(corpus) -> None:
+    for fts in ("articles_fts", "articles_trigram"):
+        corpus.db.execute(f"INSERT INTO {fts}({fts}, rank) VALUES('integrity-check', 1)")
+
+
+def test_only_articles_in_unspaced_scripts_are_in_the_trigram_index(corpus):
+    indexed = corpus.db.execute("SELECT count(*) FROM articles_trigram_docsize").fetchone()[0]
+    assert indexed == 1  # the Japanese article; German and English ones cost nothing there
+    assert [r[0] for r in corpus.db.execute("SELECT id FROM articles_unspaced")] == [1]
+    _fts_intact(corpus)
+
+
+def test_an_edit_moves_an_article_into_and_out_of_the_trigram_index(corpus):
+    db = corpus.db
+    with db.conn:
+        db.execute("UPDATE articles SET text = ? WHERE id = 3", ["国会の政治改革は続く。"])
+    assert _trigram_rowids(corpus) == [1, 3]
+    assert _ids(search(db, "政治改革")) == [1, 3]
+    _fts_intact(corpus)
+    with db.conn:
+        db.execute("UPDATE articles SET text = 'Back to English.' WHERE id = 3")
+        db.execute("UPDATE articles SET sitename = 'x' WHERE id = 1")  # no text change
+    assert _trigram_rowids(corpus) == [1]
+    _fts_intact(corpus)
+    with db.conn:
+        db.execute("DELETE FROM article_versions WHERE article_id IN (1, 2)")
+        db.execute("DELETE FROM articles WHERE id IN (1, 2)")
+    assert _trigram_rowids(corpus) == []
+    assert _ids(search(db, "政治改革")) == []
+    _fts_intact(corpus)
+
+
 def test_diacritics_are_optional_and_forms_are_normalised(corpus):
     assert _ids(search(corpus.db, "uber")) == [2]
     assert _ids(search(corpus.db, "bru\u0308cke")) == [2]  # NFD in the query
