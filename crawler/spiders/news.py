@@ -18,7 +18,7 @@ import scrapy
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 
-from crawler import discovery
+from crawler import discovery, pagelinks
 from crawler.extensions import KIND_META, PAGE_KIND, project_version
 from crawler.pages import page_from_response
 from crawler.robots import robots_fetched
@@ -282,33 +282,31 @@ class NewsSpider(scrapy.Spider):
             )
             return
         skip = None
-        links = []
-        try:
-            root = response.selector.root
-        except Exception:  # noqa: BLE001 - an unparseable page is still archived and counted
-            root = None
-        if root is not None and src is not None:
-            skip = yield from self._canonical_and_amp(response, root, src)
-            yield from self._feeds(response, root, src)
-            if self.crawler.settings.getbool("NEWS_FOLLOW_LINKS"):
-                links = root.xpath("//a/@href")
+        links: list[str] = []
+        follow = src is not None and self.crawler.settings.getbool("NEWS_FOLLOW_LINKS")
+        page = None
+        if src is not None:
+            try:
+                page = pagelinks.read_links(response.text, with_hrefs=follow)
+            except Exception:  # noqa: BLE001 - an unparseable page is still archived and counted
+                self._count("unparseable")
+        if page is not None and src is not None:
+            skip = yield from self._canonical_and_amp(response, page, src)
+            yield from self._feeds(response, page, src)
+            links = page.hrefs
         yield page_from_response(
             response, source=src.name if src else None, discovery=meta_hints, skip_reason=skip
         )
-        if src is None or not self.crawler.settings.getbool("NEWS_FOLLOW_LINKS"):
+        if src is None or not follow:
             return
         yield from self._follow(response, links, src)
 
-    def _canonical_and_amp(self, response: Response, root, src: Source):
+    def _canonical_and_amp(self, response: Response, page: pagelinks.PageLinks, src: Source):
         """Send AMP copies and non-canonical variants to the canonical URL."""
         canonical = None
-        for href in root.xpath(
-            '//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href'
-        ):
-            canonical = discovery.canonicalize_url(str(href), response.url)
-            break
-        html_el = root.xpath("/html")
-        is_amp = bool(html_el) and ("amp" in html_el[0].attrib or "\u26a1" in html_el[0].attrib)
+        if page.canonical:
+            canonical = discovery.canonicalize_url(page.canonical, response.url)
+        is_amp = page.is_amp
         if canonical and discovery.url_key(canonical) != discovery.url_key(response.url):
             hops = response.meta.get(HOPS_META, 0)
             hints = {"via": "canonical", "from": response.url}
@@ -321,12 +319,8 @@ class NewsSpider(scrapy.Spider):
             return None
         return None
 
-    def _feeds(self, response: Response, root, src: Source):
-        triples = [
-            (str(el.get("rel") or ""), str(el.get("type") or ""), str(el.get("href") or ""))
-            for el in root.xpath("//link[@rel and @type and @href]")
-        ]
-        for url in discovery.autodiscover_feeds(triples, response.url):
+    def _feeds(self, response: Response, page: pagelinks.PageLinks, src: Source):
+        for url in discovery.autodiscover_feeds(page.feeds, response.url):
             if src.in_scope(url):
                 yield self._discovery_request(url, src, "feed", "autodiscovery")
 
@@ -337,7 +331,9 @@ class NewsSpider(scrapy.Spider):
         max_pages = self._setting("NEWS_MAX_PAGINATION")
         seen: set[str] = set()
         for href in links:
-            url = discovery.canonicalize_url(str(href), response.url)
+            if href[:1] == "#":
+                continue  # this same page (#respond, #comments, #top): already fetched
+            url = discovery.canonicalize_url(href, response.url)
             if url is None or url in seen:
                 continue
             seen.add(url)
