@@ -330,12 +330,13 @@ class NewsSpider(scrapy.Spider):
         max_depth = self._setting("NEWS_MAX_DEPTH")
         max_pages = self._setting("NEWS_MAX_PAGINATION")
         seen: set[str] = set()
+        scheduled = self._scheduled
         for href in links:
             if href[:1] == "#":
                 continue  # this same page (#respond, #comments, #top): already fetched
             url = discovery.canonicalize_url(href, response.url)
-            if url is None or url in seen:
-                continue
+            if url is None or url in seen or url in scheduled:
+                continue  # most links of a page were scheduled before: nothing to check
             seen.add(url)
             page_no = discovery.pagination_number(url)
             if page_no is not None:
