@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml import html as lxml_html
 
 ARTICLE_TYPES = {
@@ -168,6 +169,8 @@ _AUTHOR_LABEL = re.compile(
 )
 _BYLINE_TAIL = re.compile(
     r"\s*(\||\u2022|\u00b7|\s[-\u2013\u2014]\s|\bon\s+(?=\w+\s+\d)|\bupdated\b|\bpublished\b"
+    # "Jane Doe Last updated", "Jane Doe on behalf of the Docs team"
+    r"|\blast\s+(?:update|updated|modified|edited|reviewed)\b|\bon\s+behalf\s+of\b"
     # "BeauHD on Friday December 19, 2025": "on" before a weekday or a month name.
     r"|\bon\s+(?=(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february"
     r"|march|april|may|june|july|august|september|october|november|december)\b)"
@@ -205,11 +208,38 @@ def _drop_role(value: str) -> str:
 _CAMEL = re.compile(r"[a-z][A-Z][a-z]+[A-Z]")
 
 
+# "Jennifer Huberty 1, 2": footnote marks of an affiliation list after a name.
+_AFFILIATION_MARKS = re.compile(r"(?<=[^\W\d])\s*\d{1,2}(?:\s*,\s*\d{1,2})*\*?$")
+
+
+def _drop_leading_date(value: str) -> str:
+    """ "Dec. 19, 2025 \u00b7 Jane Doe": a date before the name, then a separator."""
+    m = _DATE_TEXT.match(value)
+    if not m or not parse_date(m.group(0)):
+        return value
+    rest = value[m.end() :]
+    if not re.match(r"\s*[|\u2022\u00b7,\u2013\u2014-]", rest):
+        return value
+    return rest.lstrip(" |\u2022\u00b7,\u2013\u2014-") or value
+
+
+def _drop_initials(value: str) -> str:
+    """ "JD Jane Doe": an avatar's initials before the name they abbreviate."""
+    words = value.split()
+    first = words[0] if words else ""
+    following = words[1 : 1 + len(first)]
+    initials = 2 <= len(first) <= 3 and first.isalpha() and first.isupper()
+    if initials and [w[:1] for w in following] == list(first):
+        return " ".join(words[1:])
+    return value
+
+
 def clean_byline(value: str) -> str | None:
     """A byline as shown, without "By" and without the date or section that follows it."""
-    value = " ".join(html_lib.unescape(value).split())
+    value = _drop_leading_date(" ".join(html_lib.unescape(value).split()))
     value = _AUTHOR_LABEL.sub("", _BY.sub("", value))
     value = _BYLINE_TAIL.sub("", value).strip(" ,;:|-")
+    value = _drop_initials(_AFFILIATION_MARKS.sub("", value))
     value = _drop_role(value).strip(" ,;:|-") or value
     if not value or len(value) > 100 or value.startswith("http") or "@" in value:
         return None
@@ -249,7 +279,90 @@ def _spaced_text(el) -> str:
     return " ".join(" ".join(t for t in el.itertext()).split()).replace(" ,", ",")
 
 
-_AUTHOR_LINK = re.compile(r"/(author|authors|writers?|profiles?|people|staff|journalists?)/", re.I)
+def _short_text(el, limit: int) -> str | None:
+    """``_spaced_text`` of an element, or None as soon as it passes ``limit`` characters:
+    a byline is short, and an author class on a wrapper must not cost its whole text."""
+    parts: list[str] = []
+    size = 0
+    for t in el.itertext():
+        size += len(t)
+        if size > 4 * limit:  # whitespace counts here; the test below is on words
+            return None
+        parts.append(t)
+    text = " ".join(" ".join(parts).split()).replace(" ,", ",")
+    return text if len(text) <= limit else None
+
+
+_AUTHOR_LINK = re.compile(
+    r"/(author|authors|writers?|profiles?|people|staff|journalists?|contributors?)/", re.I
+)
+
+
+def _attrs_containing(attrs: tuple[str, ...], parts: tuple[str, ...]) -> str:
+    return " | ".join(
+        f".//@{a}[" + " or ".join(f"contains(., '{p}')" for p in parts) + "]/.." for a in attrs
+    )
+
+
+# Preselection in XPath, which lxml runs in C: the elements whose attributes might
+# mark a byline (or a date), in page order. Python then applies the exact rules to
+# these few instead of splitting the class of every element on the page. ``contains``
+# is case-sensitive and costs a copy per call, so the parts are few and drop their
+# first letter: "uthor" finds "author-name" and "AuthorName".
+_MARKED = ("class", "id", "data-testid")
+_BYLINE_CANDIDATES = etree.XPath(
+    " | ".join(
+        (
+            _attrs_containing(_MARKED, ("uthor", "yline", "riter", "ontrib", "ubmitted")),
+            _attrs_containing(("itemprop", "rel"), ("author",)),
+            ".//a/@href["
+            + " or ".join(
+                f"contains(., '{p}')"
+                for p in ("uthor", "riter", "rofile", "eople/", "taff/", "ournalist", "ontributor")
+            )
+            + "]/..",
+        )
+    )
+)
+_DATE_CANDIDATES = etree.XPath(
+    _attrs_containing(
+        _MARKED,
+        ("date", "Date", "time", "Time", "ublish", "osted", "ubmitted", "meta", "Meta", "uthor",
+         "yline", "riter", "ontrib"),
+    )
+)  # fmt: skip
+# Text that opens with "By" or a byline label ("Written by", "Author:").
+_BY_WORDS = (
+    r"(?:(?:written|article|posted|published|words|story|text|reported)\s+by|by|von|par|por"
+    r"|door|authors?|auteur|autor|autorin|autore|writer|contributors?)\b"
+)
+# Every text node of the body as plain strings, joined by NUL (which no HTML text
+# holds): one regex over the page finds the few that open like a byline, and only
+# those become lxml text nodes, found again by their position.
+_ALL_TEXTS = etree.XPath(".//text()", smart_strings=False)
+_NTH_TEXT = etree.XPath("(.//text())[$n]")
+# The lookahead on the first letter lets the scan skip most texts without trying
+# every word, which is most of the cost of a case-insensitive alternation.
+_TEXT_OPENING_BY = re.compile(r"\x00\s*(?=[AaBbCcDdPpRrSsTtVvWw])(?i:" + _BY_WORDS + ")")
+
+
+def _by_texts(body):
+    """(text, element, is_tail) for each short text that opens like a byline: an
+    element's own text, or the tail after an element ("<time>..</time> by Jane")."""
+    texts = _ALL_TEXTS(body)
+    joined = "\x00" + "\x00".join(texts)
+    for m in _TEXT_OPENING_BY.finditer(joined):
+        index = joined.count("\x00", 0, m.start())
+        if len(texts[index]) >= 200:
+            continue
+        found = _NTH_TEXT(body, n=index + 1)
+        if not found:
+            continue
+        node = found[0]
+        el = node.getparent()
+        if el is None or (node.is_text and el.tag in ("script", "style")):
+            continue
+        yield str(node), el, bool(node.is_tail)
 
 
 _DATE_WORDS = {"date", "time", "published", "posted", "submitted", "dateline", "pubdate", "meta"}
@@ -262,14 +375,14 @@ def _visible_date(tree) -> str | None:
     body = tree.find("body")
     if body is None:
         return None
-    for el in body.iter():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a"):
+    for el in _DATE_CANDIDATES(body):
+        if el.tag in ("script", "style", "a") or not isinstance(el.tag, str):
             continue
         words = _words(el)
         if not words & (_DATE_WORDS | _BYLINE_WORDS):
             continue
-        text = _spaced_text(el)
-        if not text or len(text) > 160 or not _LOOKS_DATED.search(text):
+        text = _short_text(el, 160)
+        if not text or not _LOOKS_DATED.search(text):
             continue
         raw = _DATE_TEXT.search(text)
         if raw and parse_date(raw.group(0)):
@@ -304,17 +417,24 @@ def _elsewhere(el) -> bool:
     return False
 
 
-def find_byline(tree) -> str | None:
-    """The visible byline: the most specific element the markup marks as its author."""
-    body = tree.find("body")
-    if body is None:
-        return None
+_SKIP_TAGS = ("script", "style", "img", "meta", "link", "body")
+
+
+def _has_token(value: str | None, token: str) -> bool:
+    return bool(value) and token in value.lower().split()
+
+
+def _marked_bylines(body) -> list:
+    """Elements the markup marks as the author, most specific first, each tier in page
+    order: itemprop/rel author, author links and *author-name* elements; then other
+    author classes; then the name in an author box or bio ("author-box__name")."""
     specific: list = []
     general: list = []
-    for el in body.iter():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style", "img", "meta", "link"):
+    boxed: list = []
+    for el in _BYLINE_CANDIDATES(body):
+        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
             continue
-        if el.get("itemprop") == "author" or el.get("rel") == "author":
+        if _has_token(el.get("itemprop"), "author") or _has_token(el.get("rel"), "author"):
             named = el.xpath('.//*[@itemprop="name"]')
             specific.append(named[0] if named else el)
             continue
@@ -322,25 +442,69 @@ def find_byline(tree) -> str | None:
             specific.append(el)
             continue
         words = _words(el)
-        if words & _BYLINE_WORDS and not words & _BYLINE_SKIP:
+        if not words & _BYLINE_WORDS:
+            continue
+        if words & _BYLINE_SKIP:
+            if "name" in words:
+                boxed.append(el)
+        else:
             (specific if "name" in words else general).append(el)
-    for el in specific + general:
+    return specific + general + boxed
+
+
+def find_byline(tree, sitename: str | None = None) -> str | None:
+    """The visible byline: the most specific element the markup marks as its author.
+
+    A marked byline that only names the site ("Corti" on corti.ai) is the
+    publisher's account: a later one may name the writer, else it stands.
+    """
+    body = tree.find("body")
+    if body is None:
+        return None
+    site = (sitename or "").strip().lower()
+    site_named = None
+    for el in _marked_bylines(body):
         if _elsewhere(el):
             continue
-        text = _spaced_text(_name_part(el))
-        if not text or len(text) > 120:
+        name = _byline_in(el)
+        if not name:
             continue
+        if name.lower() != site:
+            return name
+        site_named = site_named or name
+    return site_named or _plain_byline(body)
+
+
+def _byline_in(el) -> str | None:
+    """The name a byline element shows: the whole line, else its first short line
+    (an author block whose first line is the name and the rest a bio)."""
+    part = _name_part(el)
+    text = _short_text(part, 120)
+    if text:
         name = clean_byline(text)
         if name and name_like(name):
             return name
-    return _plain_byline(body)
+    if part is el:
+        for child in el.iterdescendants():
+            if not isinstance(child.tag, str) or child.tag in _SKIP_TAGS:
+                continue
+            own = (child.text or "").strip()
+            if not own:
+                continue
+            # The first line with text decides: a name, or not a name block at all.
+            line = _short_text(child, 80)
+            name = clean_byline(line) if line else None
+            return name if name and name_like(name) else None
+    return None
 
 
 def _name_part(el):
     """Inside a byline block, the part that holds the name: an author link or an element
     whose class says name ("Jane Doe" rather than "Jane Doe Senior Reporter")."""
-    for child in el.iter():
-        if child is el or not isinstance(child.tag, str):
+    for n, child in enumerate(el.iterdescendants()):
+        if n > 200:
+            break
+        if not isinstance(child.tag, str):
             continue
         if child.tag == "a" and _AUTHOR_LINK.search(child.get("href") or ""):
             return child
@@ -350,31 +514,94 @@ def _name_part(el):
 
 
 _PLAIN_BY = re.compile(
-    r"^(?i:by|von|par|por|door)\s+([A-Z\u00c0-\u024f][\w'\u2019.-]+"
+    r"^(?i:(?:(?:written|posted|published|reported|words|story|text|article)\s+)?"
+    r"(?:by|von|par|por|door))\s*:?\s+([A-Z\u00c0-\u024f][\w'\u2019.-]+"
     r"(?:\s+(?:[A-Z\u00c0-\u024f][\w'\u2019.-]+|van|von|de|da|der|del|la|le)){1,4}"
     r"(?:\s*(?:,|and|&)\s*[A-Z\u00c0-\u024f][\w'\u2019.-]+(?:\s+[A-Z\u00c0-\u024f][\w'\u2019.-]+){1,3})*)"
 )
+# A label that stands alone, the name in the element after it: "<span>By</span>
+# <a>Jane Doe</a>", "<h3>Author</h3><p>Jane Doe</p>", "<strong>Contributors:</strong> Jane".
+_BYLINE_LABEL = re.compile(
+    r"^(?:(?:written|posted|published|reported|words|story|text|article)\s+by|by|von|par|por"
+    r"|door|authors?|auteur|autor|autorin|autore|writer|contributors?)\s*:?$",
+    re.I,
+)
+_LABELLED = re.compile(
+    r"^(?:authors?|auteur|autor|autorin|autore|writer|contributors?)\s*:\s*", re.I
+)
+_PLAIN_TAGS = {
+    "p", "div", "span", "font", "td", "b", "strong", "em", "small", "i", "li", "address",
+    "h2", "h3", "h4", "h5", "h6",
+}  # fmt: skip
 
 
 def _plain_byline(body) -> str | None:
-    """A "By Jane Doe" line in markup that does not say it is a byline (legacy pages)."""
-    for el in body.iter("p", "div", "span", "font", "td", "b", "strong", "em", "small", "i"):
-        own = " ".join((el.text or "").split())
-        if not own or len(own) > 80:
+    """A "By Jane Doe" line in markup that does not say it is a byline (legacy pages),
+    or a "By" / "Written by" / "Author" label followed by the name."""
+    for text, el, is_tail in _by_texts(body):
+        own = " ".join(text.split())
+        if not is_tail and (len(el) or not _BYLINE_LABEL.match(own)):
+            # "By Jane Doe", "<p>By <a>Jane Doe</a></p>": the element's own line.
+            if el.tag not in _PLAIN_TAGS:
+                continue
+            name = _plain_line(el, own)
+        elif _BYLINE_LABEL.match(own):
+            holder = el.getparent() if is_tail else el
+            if holder is None or holder.tag in ("th", "td", "label", "option", "button"):
+                continue  # a column head or a control: "Author" over a list of names
+            name = _after_label(el, is_tail)
+        elif el.tag == "time" or _words(el.getparent()) & (_DATE_WORDS | _BYLINE_WORDS):
+            # "<time>..</time> by Jane Doe": the by-line after the date, in its tail.
+            name = _plain_line(None, own)
+        else:
             continue
-        if el.text and len(" ".join("".join(el.itertext()).split())) > 120:
-            continue
-        spaced = _spaced_text(el)
-        m = _PLAIN_BY.match(spaced)
-        if m and m.group(1).isupper():
+        if name and not _elsewhere(el):
+            return name
+    return None
+
+
+def _plain_line(el, own: str) -> str | None:
+    """The name in a line that opens with "By" or a byline label."""
+    if len(own) > 80:
+        return None
+    spaced = _short_text(el, 120) if el is not None else own
+    if not spaced:
+        return None
+    m = _PLAIN_BY.match(spaced)
+    if m:
+        if m.group(1).isupper():
             # "Filter by COMPANY TYPE", "Browse by USE CASE": a control, not a person;
             # markup that shouts a name says so with a byline class, read above.
-            continue
-        if m:
-            # the whole line, so that the tail rule sees the date after the name
-            name = clean_byline(spaced)
-            return name if name and name_like(name) else clean_byline(m.group(0))
+            return None
+        # the whole line, so that the tail rule sees the date after the name
+        name = clean_byline(spaced)
+        return name if name and name_like(name) else clean_byline(m.group(0))
+    if _LABELLED.match(spaced):
+        name = clean_byline(_LABELLED.sub("", spaced))
+        return name if name and name_like(name) and not name.isupper() else None
     return None
+
+
+def _after_label(label, in_tail: bool) -> str | None:
+    """The name after a byline label: the label element's tail, else the next element.
+
+    Only in a short line: "a parser by <a>Jane</a>" inside a paragraph credits
+    someone's work, not the article.
+    """
+    line = label.getparent()
+    if line is None or _short_text(line, 160) is None:
+        return None
+    if not in_tail and (label.tail or "").strip():
+        text = label.tail
+    else:
+        nxt = label.getnext()
+        while nxt is not None and not isinstance(nxt.tag, str):
+            nxt = nxt.getnext()
+        if nxt is None or nxt.tag in _SKIP_TAGS:
+            return None
+        text = _short_text(nxt, 100)
+    name = clean_byline(text) if text else None
+    return name if name and name_like(name) else None
 
 
 # Words of interface labels that markup also calls "author" ("Our people", "Member login").
@@ -385,17 +612,31 @@ _NOT_NAME_WORDS = {
     "comments", "comment", "min", "minutes", "updated", "published", "says", "said", "wrote",
     "bluesky", "twitter", "facebook", "linkedin", "instagram", "mastodon", "threads", "youtube",
     "tiktok", "rss", "reddit", "whatsapp", "telegram", "pinterest", "github",
+    "date", "title", "category", "categories", "tags", "topics", "filter", "sort", "search",
+}  # fmt: skip
+# Lower-case words a name may hold: "Marna van der Merwe", "Jane Doe and John Roe".
+_NAME_PARTICLES = {
+    "van", "von", "de", "der", "den", "da", "das", "do", "dos", "du", "la", "le", "del",
+    "della", "di", "bin", "ibn", "al", "el", "ter", "ten", "zu", "y", "e", "and", "und", "et",
+    "&", "of", "the",
 }  # fmt: skip
 
 
 def name_like(text: str) -> bool:
-    """Looks like one or more people's or a desk's name rather than a UI label."""
+    """Looks like one or more people's or a desk's name rather than a UI label.
+
+    The name part (before any comma) is mostly capitalised: "Personal finance" is a
+    section and "I review games" a sentence, while "The Currency editors" is a desk.
+    """
     if "\u00a9" in text or "(c)" in text.lower():
         return False
     words = text.replace(",", " ").split()
     if not 1 <= len(words) <= 12:
         return False
     if any(w.lower().strip(".:") in _NOT_NAME_WORDS for w in words):
+        return False
+    head = text.split(",")[0].split()
+    if 2 * sum(w[:1].islower() and w.lower() not in _NAME_PARTICLES for w in head) >= len(head):
         return False
     return any(w[:1].isupper() for w in words)
 
@@ -509,7 +750,7 @@ def read_page_meta(tree, url: str) -> PageMeta:
         m.html_title = _text(titles[0]) or None
     m.h1 = _headline_h1(tree, m)
 
-    m.byline = find_byline(tree)
+    m.byline = find_byline(tree, m.sitename)
 
     for link in tree.iter("link"):
         rel = (link.get("rel") or "").lower().split()

@@ -357,6 +357,132 @@ def test_name_like_accepts_names_and_rejects_ui_labels():
     assert not name_like("lowercase words only")
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<div class="xq1"><span class="zz9">By</span><span>Ruth Adeyemi</span></div>',
+        "<div><p>Written by</p><p>Ruth Adeyemi</p></div>",
+        '<div class="item"><h3>Author</h3><p> Ruth Adeyemi</p></div>',
+        "<div><strong>Contributors:</strong> Ruth Adeyemi</div>",
+        '<div class="xq1"><i class="icon-user"></i> By <a href="/x">Ruth Adeyemi</a></div>',
+    ],
+)
+def test_a_byline_label_followed_by_the_name_is_a_byline(body):
+    m = meta_of(page(body=body + "<p>The council voted on Tuesday.</p>"))
+    assert m.byline == "Ruth Adeyemi"
+
+
+def test_a_column_head_saying_author_is_not_a_byline_label():
+    body = "<table><tr><th>Author</th><th>Date</th></tr><tr><td>Ann Lee</td></tr></table>"
+    assert meta_of(page(body=body)).byline is None
+
+
+def test_a_credit_with_by_inside_a_paragraph_is_not_the_byline():
+    body = (
+        "<p>The parser reuses the libraries <a href='/a'>astring</a> and <a href='/b'>uutf</a> by "
+        "<span>Ruth Adeyemi</span>, which handle strings and Unicode, and which have been in "
+        "use for a decade in many other projects.</p>"
+    )
+    assert meta_of(page(body=body)).byline is None
+
+
+def test_by_followed_by_a_colon_is_a_plain_byline():
+    body = '<p class="text-xl">by: <!-- -->Ziyi Chen<!-- -->, <!-- -->Dec 17, 2025</p>'
+    assert meta_of(page(body=body)).byline == "Ziyi Chen"
+
+
+def test_a_written_by_heading_is_a_plain_byline():
+    body = "<h3>Written by Cassidy Holt</h3><p>Cassidy is a finance writer.</p>"
+    assert meta_of(page(body=body)).byline == "Cassidy Holt"
+
+
+def test_a_by_line_after_the_date_element_is_a_byline():
+    body = (
+        '<div class="node__meta"><time datetime="2017-03-01">03/01/2017</time> '
+        "by Agatha Moreno, Candidate Representative</div>"
+    )
+    assert meta_of(page(body=body)).byline == "Agatha Moreno, Candidate Representative"
+
+
+def test_a_contributor_link_is_an_author_link():
+    body = (
+        '<p>By <a href="/magazine/contributor/a_j_neal">A. J. Neal</a> '
+        '<a href="/digital" class="btn">View In Digital Edition</a></p>'
+    )
+    assert meta_of(page(body=body)).byline == "A. J. Neal"
+
+
+def test_the_name_in_an_author_box_is_read_when_nothing_else_names_the_writer():
+    body = (
+        '<div class="elementor-author-box"><div class="elementor-author-box__text">'
+        '<h4 class="elementor-author-box__name">Liz Kenny</h4>'
+        '<div class="elementor-author-box__bio">Former consultant</div></div></div>'
+    )
+    assert meta_of(page(body=body)).byline == "Liz Kenny"
+
+
+def test_the_byline_at_the_top_wins_over_the_name_in_the_author_bio():
+    body = (
+        '<div class="author-by-line"><p>By Scott Pletcher</p></div>'
+        "<p>Article text.</p>"
+        '<div class="author-bio"><div class="author-bio-name">Scott P.</div></div>'
+    )
+    assert meta_of(page(body=body)).byline == "Scott Pletcher"
+
+
+def test_an_author_block_whose_first_line_is_the_name_and_the_rest_a_bio():
+    bio = "Lauren Vetter is a marketing professional who writes about healthcare technology " * 2
+    body = (
+        '<div class="blog_author-wrapper"><div class="blog_author-text">'
+        f'<div class="text-size-small">Lauren Vetter</div><div>{bio}</div></div></div>'
+    )
+    assert meta_of(page(body=body)).byline == "Lauren Vetter"
+
+
+def test_a_byline_naming_the_site_gives_way_to_a_person_named_after_it():
+    head = '<meta property="og:site_name" content="Corti">'
+    body = (
+        '<div class="post_author-name">Corti</div><div class="post_author-name">Joakim Berg</div>'
+    )
+    assert meta_of(page(head, body)).byline == "Joakim Berg"
+
+
+def test_a_byline_naming_the_site_stands_when_no_person_is_named():
+    head = '<meta property="og:site_name" content="EcoFlow">'
+    body = '<span class="entry-author-name">EcoFlow</span>'
+    assert meta_of(page(head, body)).byline == "EcoFlow"
+
+
+def test_a_section_label_in_a_byline_block_is_not_a_name():
+    body = (
+        '<div class="blog-post__byline"><span class="byline__tag">Personal finance</span>'
+        '<span class="byline__date">January 27, 2025</span></div>'
+    )
+    assert meta_of(page(body=body)).byline is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Dec. 19, 2025 \u00b7 Niko Brandt on behalf of the Docs team", "Niko Brandt"),
+        ("CM Craig McCarthy Last updated Dec 5", "Craig McCarthy"),
+        ("Supermove Last update: 2025", "Supermove"),
+        ("Jennifer Huber 1, 2", "Jennifer Huber"),
+        ("AP News", "AP News"),
+    ],
+)
+def test_dates_avatar_initials_update_notes_and_footnote_marks_leave_the_byline(raw, expected):
+    assert clean_byline(raw) == expected
+
+
+def test_name_like_wants_the_name_part_mostly_capitalised():
+    assert not name_like("Personal finance")
+    assert not name_like("I review different modules, games or supplements")
+    assert name_like("Marna van der Merwe")
+    assert name_like("The Currency editors")
+    assert name_like("Jane Doe, senior editor")
+
+
 # -- dates -----------------------------------------------------------------------------------
 
 
