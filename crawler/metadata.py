@@ -78,6 +78,7 @@ class PageMeta:
     org_authors: list[str] = field(default_factory=list)  # JSON-LD organisations
     byline: str | None = None  # the visible byline
     meta_author: str | None = None
+    meta_writer: str | None = None  # twitter:label "Written by" / twitter:data (Yoast, Slack)
     date_candidates: list[tuple[str, str]] = field(default_factory=list)  # (source, raw)
     language: str | None = None
     sitename: str | None = None
@@ -402,13 +403,21 @@ _ELSEWHERE_TAGS = {"nav", "form", "input", "textarea", "select"}
 _REVIEWER_WORDS = {"reviewer", "reviewers", "reviewed", "factchecker"}
 
 
+_MENU_WORDS = {"menu", "nav", "navbar", "dropdown"}
+
+
 def _elsewhere(el) -> bool:
-    """Inside comments, a form, a menu or a reviewer credit: not the article's byline."""
+    """Inside comments, a form, a menu or a reviewer credit: not the article's byline.
+
+    The climb stops at ``<article>`` or ``<main>``: a menu does not hold them, so a
+    layout class there ("offset-nav") says nothing; a comment may be an article."""
     node = el
     for depth in range(8):
         if node is None or node.tag in ("body", "html"):
             return False
         words = _words(node)
+        if node.tag in ("article", "main"):
+            return bool(words & (_ELSEWHERE_WORDS - _MENU_WORDS))
         if node.tag in _ELSEWHERE_TAGS or words & _ELSEWHERE_WORDS:
             return True
         if depth < 2 and words & _REVIEWER_WORDS:
@@ -470,9 +479,65 @@ def find_byline(tree, sitename: str | None = None) -> str | None:
         if not name:
             continue
         if name.lower() != site:
-            return name
+            return _with_co_authors(el, name)
         site_named = site_named or name
     return site_named or _plain_byline(body)
+
+
+def _is_author_link(el) -> bool:
+    return el.tag == "a" and bool(_AUTHOR_LINK.search(el.get("href") or ""))
+
+
+# Between two authors' links: separators and descriptions, not another credit
+# ("Fact-checked by", "Edited by", "Data analysis by") or the date line.
+_OTHER_CREDIT = re.compile(r"\bby\b|\bupdated\b|\bpublished\b|\d{4}", re.I)
+
+
+def _with_co_authors(el, name: str) -> str:
+    """ "By <a>Jane Doe</a>, <a>Sam Roe</a> and <a>Ann Lee</a>": every author link in
+    the byline's own short block, up to another credit ("Edited by <a>..</a>")."""
+    if not _is_author_link(el):
+        return name
+    node = el
+    for _ in range(3):
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html", "article", "main"):
+            break
+        if sum(1 for a in node.iter("a") if _is_author_link(a)) < 2:
+            continue
+        if _short_text(node, 300) is None:
+            break
+        names: list[str] = []
+        gap: list[str] = []
+        for kind, value in _links_and_text(node):
+            if kind == "text":
+                gap.append(value)
+                continue
+            if names and _OTHER_CREDIT.search(" ".join(gap)):
+                break
+            other = clean_byline(_spaced_text(value))
+            if other and name_like(other) and other not in names:
+                names.append(other)
+            gap = []
+        if name in names and len(names) > 1:
+            return ", ".join(names)
+        break
+    return name
+
+
+def _links_and_text(node):
+    """("link", a) for each author link and ("text", s) for the text around, in order."""
+    for child in node:
+        if not isinstance(child.tag, str):
+            pass
+        elif _is_author_link(child):
+            yield "link", child
+        else:
+            if child.text:
+                yield "text", child.text
+            yield from _links_and_text(child)
+        if child.tail:
+            yield "text", child.tail
 
 
 def _byline_in(el) -> str | None:
@@ -703,6 +768,11 @@ def read_page_meta(tree, url: str) -> PageMeta:
     m.meta_author = (
         metas.get("author") or metas.get("article:author") or metas.get("parsely-author")
     )
+    for n in "1234":
+        label = metas.get(f"twitter:label{n}", "").strip(" :").lower()
+        if label in ("written by", "author", "authors", "by") and metas.get(f"twitter:data{n}"):
+            m.meta_writer = metas[f"twitter:data{n}"]
+            break
     for key in (
         "article:published_time",
         "og:published_time",
@@ -867,11 +937,13 @@ def choose_title(m: PageMeta) -> str | None:
 
 
 def choose_author(m: PageMeta) -> str | None:
-    """JSON-LD people and the visible byline, then ``<meta name=author>``, then a
-    JSON-LD organisation.
+    """JSON-LD people and the visible byline, then ``<meta name=author>``, then the
+    "Written by" twitter label, then a JSON-LD organisation.
 
-    The byline wins over JSON-LD when it names the same people with more (a
-    credential, a second author) or when the JSON-LD "person" is the publisher.
+    The byline wins over JSON-LD when the two name the same person and differ only
+    after a comma ("Jane Doe, MD" against "Jane Doe"; "Jane Doe" against "Jane Doe,
+    The Gazette"): the page shows it that way. It also wins when the JSON-LD
+    "person" is the publisher.
     """
     site = {(m.sitename or "").lower(), *(o.lower() for o in m.org_authors)}
     persons = [p for p in dict.fromkeys(m.authors) if p.lower() not in site]
@@ -879,16 +951,19 @@ def choose_author(m: PageMeta) -> str | None:
     if byline and not persons:
         return byline
     if byline and len(persons) == 1:
-        # "Jane Doe, MD" says more than "Jane Doe"; "Jane Doe Staff Writer" does not.
-        rest = byline[len(persons[0]) :] if byline.lower().startswith(persons[0].lower()) else None
-        if rest and rest.lstrip().startswith(","):
+        # "Jane Doe Staff Writer" against "Jane Doe" is not the same name with more.
+        shorter, longer = sorted((byline, persons[0]), key=len)
+        rest = longer[len(shorter) :] if longer.lower().startswith(shorter.lower()) else ""
+        if rest.lstrip().startswith(","):
             return byline
     if persons:
         return ", ".join(persons)
-    if m.meta_author and not m.meta_author.startswith("http"):
-        name = clean_byline(m.meta_author) or m.meta_author.strip()
-        if name:
-            return name
+    for declared in (m.meta_author, m.meta_writer):
+        # A URL or a number (a social profile's id) names no one.
+        if declared and not declared.startswith("http") and not declared.strip().isdigit():
+            name = clean_byline(declared) or declared.strip()
+            if name:
+                return name
     if m.authors or m.org_authors:
         return ", ".join(dict.fromkeys(m.authors + m.org_authors))
     return None

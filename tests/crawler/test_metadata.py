@@ -483,6 +483,66 @@ def test_name_like_wants_the_name_part_mostly_capitalised():
     assert name_like("Jane Doe, senior editor")
 
 
+def test_a_layout_class_on_main_does_not_put_the_byline_in_a_menu():
+    body = (
+        '<main class="z-0 offset-nav"><div><article><div class="meta">'
+        "<p>Written by</p><p>Edzel Tabor</p></div><p>Text.</p></article></div></main>"
+    )
+    assert meta_of(page(body=body)).byline == "Edzel Tabor"
+
+
+def test_a_comment_that_is_an_article_element_is_still_elsewhere():
+    body = '<article class="comment"><p class="byline">By Whowho Smith</p></article>'
+    assert meta_of(page(body=body)).byline is None
+
+
+def test_the_written_by_twitter_label_names_the_author_when_nothing_else_does():
+    head = (
+        '<meta name="twitter:label1" content="Written by">'
+        '<meta name="twitter:data1" content="Nawaz Dhandala">'
+        '<meta name="twitter:label2" content="Est. reading time">'
+        '<meta name="twitter:data2" content="13 minutes">'
+    )
+    m = meta_of(page(head))
+    assert m.meta_writer == "Nawaz Dhandala"
+    assert choose_author(m) == "Nawaz Dhandala"
+
+
+def test_meta_author_comes_before_the_twitter_label():
+    head = (
+        '<meta name="author" content="Ruth Adeyemi">'
+        '<meta name="twitter:label1" content="Written by">'
+        '<meta name="twitter:data1" content="Quay Staff">'
+    )
+    assert choose_author(meta_of(page(head))) == "Ruth Adeyemi"
+
+
+def test_a_numeric_meta_author_is_a_profile_id_not_a_name():
+    assert choose_author(meta_of(page('<meta name="author" content="262588213843476">'))) is None
+
+
+def test_the_visible_byline_wins_when_jsonld_adds_the_outlet_after_a_comma():
+    head = news_article(author={"@type": "Person", "name": "Manoj Jain, The Commercial Appeal"})
+    m = meta_of(page(head, '<div class="byline">By Manoj Jain</div>'))
+    assert choose_author(m) == "Manoj Jain"
+
+
+def test_every_author_link_in_the_byline_is_an_author():
+    body = (
+        '<div class="post-authors">By <a href="/author/ruth/">Ruth Adeyemi</a><span>, </span>'
+        '<a href="/author/sam/">Sam Okafor</a> and <a href="/author/ann/">Ann Lee</a></div>'
+    )
+    assert meta_of(page(body=body)).byline == "Ruth Adeyemi, Sam Okafor, Ann Lee"
+
+
+def test_a_fact_checker_linked_after_the_author_is_not_a_co_author():
+    body = (
+        '<div class="meta">By <a href="/author/2420/">Scott Levine</a> \u2013 Updated Sep 9, '
+        '2025 | Fact-checked by <a href="/author/20449/">Frank Bass</a></div>'
+    )
+    assert meta_of(page(body=body)).byline == "Scott Levine"
+
+
 # -- dates -----------------------------------------------------------------------------------
 
 
