@@ -588,7 +588,7 @@ _PLAIN_BY = re.compile(
 # <a>Jane Doe</a>", "<h3>Author</h3><p>Jane Doe</p>", "<strong>Contributors:</strong> Jane".
 _BYLINE_LABEL = re.compile(
     r"^(?:(?:written|posted|published|reported|words|story|text|article)\s+by|by|von|par|por"
-    r"|door|authors?|auteur|autor|autorin|autore|writer|contributors?)\s*:?$",
+    r"|door|authors?|author\(s\)|auteur|autor|autorin|autore|writer|contributors?)\s*:?$",
     re.I,
 )
 _LABELLED = re.compile(
@@ -634,7 +634,8 @@ def _plain_line(el, own: str) -> str | None:
         return None
     m = _PLAIN_BY.match(spaced)
     if m:
-        if m.group(1).isupper():
+        marked = el is not None and _words(el) & (_DATE_WORDS | _BYLINE_WORDS)
+        if m.group(1).isupper() and not marked:
             # "Filter by COMPANY TYPE", "Browse by USE CASE": a control, not a person;
             # markup that shouts a name says so with a byline class, read above.
             return None
@@ -664,6 +665,12 @@ def _after_label(label, in_tail: bool) -> str | None:
             nxt = nxt.getnext()
         if nxt is None or nxt.tag in _SKIP_TAGS:
             return None
+        if nxt.tag in ("ul", "ol"):
+            # "Authors" over a list: one name per item.
+            items = [_short_text(li, 100) for li in nxt.iterchildren("li")]
+            names = [clean_byline(t) for t in items if t]
+            names = [n for n in names if n and name_like(n)]
+            return ", ".join(names) if names and len(names) == len(items) else None
         text = _short_text(nxt, 100)
     name = clean_byline(text) if text else None
     return name if name and name_like(name) else None
@@ -671,7 +678,7 @@ def _after_label(label, in_tail: bool) -> str | None:
 
 # Words of interface labels that markup also calls "author" ("Our people", "Member login").
 _NOT_NAME_WORDS = {
-    "login", "log", "sign", "member", "members", "people", "staff", "our", "website",
+    "login", "log", "sign", "member", "members", "people", "our", "website",
     "contributors", "authors", "author", "more", "all", "posts", "view", "profile", "bio",
     "full", "read", "follow", "contact", "about", "by", "email", "share", "subscribe",
     "comments", "comment", "min", "minutes", "updated", "published", "says", "said", "wrote",

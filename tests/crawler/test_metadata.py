@@ -543,6 +543,26 @@ def test_a_fact_checker_linked_after_the_author_is_not_a_co_author():
     assert meta_of(page(body=body)).byline == "Scott Levine"
 
 
+def test_a_desk_byline_with_staff_is_a_name():
+    body = '<div class="author-info"><p class="authorName">Podium Staff</p></div>'
+    assert meta_of(page(body=body)).byline == "Podium Staff"
+
+
+def test_an_authors_label_over_a_list_names_each_item():
+    body = (
+        "<div><h6>Author(s)</h6><ul><li><a href='/lib?a=1'>John A. Alic</a></li>"
+        "<li><a href='/lib?a=2'>Edward S. Rubin</a></li></ul></div>"
+    )
+    assert meta_of(page(body=body)).byline == "John A. Alic, Edward S. Rubin"
+
+
+def test_a_capitalised_name_after_by_in_a_meta_line_is_a_byline():
+    body = (
+        '<div class="m-article__meta"> by <span>ALLIN ONE</span> on <span>Jan 22, 2025</span></div>'
+    )
+    assert meta_of(page(body=body)).byline == "ALLIN ONE"
+
+
 # -- dates -----------------------------------------------------------------------------------
 
 
