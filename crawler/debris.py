@@ -36,10 +36,17 @@ def attr_words(el) -> set[str]:
     for name in ("class", "id"):
         value = el.get(name)
         if value:
+            if name == "class" and _MODIFIER.search(value):
+                value = _MODIFIER.sub(" ", value)
             for part in _SPLIT.split(value):
                 if part:
                     words.add(part.lower())
     return words
+
+
+# Modifier classes say what a block *has* or *lacks* ("has-rail-right", "with-sidebar",
+# "no-comments"): the layout wrapper of an article with a rail is not the rail.
+_MODIFIER = re.compile(r"(?<!\S)(?:has|with|without|no)[-_]\S*", re.IGNORECASE)
 
 
 def attr_tokens(el) -> set[str]:
@@ -484,12 +491,12 @@ def _is_ad(el, words, tokens, ctx) -> bool:
     return bool(words & AD_WORDS) and _text_len(el) < 500
 
 
+# Not "cmp": Adobe Experience Manager names every component with it (cmp-text, cmp-container).
 _DIALOG_WORDS = {
     "consent",
     "cookie",
     "cookies",
     "gdpr",
-    "cmp",
     "onetrust",
     "didomi",
     "usercentrics",
@@ -510,7 +517,14 @@ def _is_consent(el, words, tokens, ctx) -> bool:
     return bool(words & _DIALOG_WORDS) and el.tag in ("div", "section", "aside", "form")
 
 
+# React streaming server rendering sends late parts of a page as hidden <div id="S:1">
+# segments that a script moves into place: they hold the article, not hidden debris.
+_REACT_SEGMENT = re.compile(r"^S:[0-9a-f]+$")
+
+
 def _is_hidden(el, words, tokens, ctx) -> bool:
+    if el.get("hidden") is not None and _REACT_SEGMENT.match(el.get("id") or ""):
+        return False
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return el.tag not in ("svg", "path", "span", "i")
     style = (el.get("style") or "").replace(" ", "").lower()

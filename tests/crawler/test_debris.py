@@ -476,6 +476,34 @@ def test_a_paragraph_block_with_three_links_in_its_prose_is_not_link_dense():
     assert "link_dense" not in fired
 
 
+@pytest.mark.parametrize("modifier", ["has-rail-right", "with-sidebar", "no-related"])
+def test_a_wrapper_named_for_what_it_has_is_not_that_thing(modifier):
+    # "has-rail-right" is the layout of a page with a rail; the article is inside it.
+    extra = "<div><p>A fourth paragraph of the story, written inside a plain div.</p></div>"
+    html = page("", body=f'<div class="main-wrap {modifier}">{BODY}{extra}</div>')
+    text, fired, _ = pruned(html)
+    assert_article_kept(text)
+    assert "A fourth paragraph" in text
+    assert not fired
+
+
+def test_adobe_experience_manager_components_are_not_consent_layers():
+    # AEM prefixes every component class with "cmp-", the article text among them.
+    body = "".join(f'<div class="text cmp-text--article"><p>{p}</p></div>' for p in ARTICLE_PS)
+    text, fired, _ = pruned(page("", body=f'<div class="cmp-container">{body}</div>'))
+    assert_article_kept(text)
+    assert "consent" not in fired
+
+
+def test_a_react_streamed_segment_is_not_hidden_debris():
+    # React streaming SSR sends late content as <div hidden id="S:0">, moved by a script.
+    segment = '<div hidden id="S:1a"><p>The vote follows a year of consultation.</p></div>'
+    text, fired, _ = pruned(page(segment + '<div hidden id="menu-panel">Menu Search</div>'))
+    assert "The vote follows a year of consultation." in text
+    assert "Menu Search" not in text
+    assert fired["hidden"] == 1
+
+
 def test_a_page_without_a_body_fires_nothing():
     tree = etree.fromstring("<html><head><title>x</title></head></html>")
     assert prune_dom(tree) == Counter()
