@@ -366,13 +366,15 @@ def _by_texts(body):
         yield str(node), el, bool(node.is_tail)
 
 
+_UPDATED_CLASS = re.compile(r"updated|modified", re.I)
 _DATE_WORDS = {"date", "time", "published", "posted", "submitted", "dateline", "pubdate", "meta"}
 _LOOKS_DATED = re.compile(r"\d{4}|\d{1,2}[./]\d{1,2}[./]\d{2,4}")
 
 
 def _visible_date(tree) -> str | None:
     """A date shown in an element the markup calls a date, or in the byline's line
-    ("Fri, 03/14/2025 - 09:12", "16.03.2025"), read without guessing."""
+    ("Fri, 03/14/2025 - 09:12", "16.03.2025"), read without guessing. A date the
+    page labels "Updated" is not when the article was published."""
     body = tree.find("body")
     if body is None:
         return None
@@ -385,9 +387,83 @@ def _visible_date(tree) -> str | None:
         text = _short_text(el, 160)
         if not text or not _LOOKS_DATED.search(text):
             continue
-        raw = _DATE_TEXT.search(text)
-        if raw and parse_date(raw.group(0)):
-            return raw.group(0)
+        for raw in _DATE_TEXT.finditer(text):
+            if parse_date(raw.group(0)) and not _said_updated(el, text[: raw.start()]):
+                return raw.group(0)
+    return None
+
+
+_UPDATED_LABEL = re.compile(
+    r"\b(?:updated|modified|reviewed|revised|edited|aktualisiert|mis\s+\u00e0\s+jour)\b"
+    r"[\s:,.]*(?:on|at|am|le)?[\s:,.]*$",
+    re.I,
+)
+
+
+def _said_updated(el, before: str) -> bool:
+    """The text just before a date, inside ``el`` or else just before it, is an
+    "Updated" / "Last modified" / "Reviewed on" label."""
+    if not before.strip():
+        before = _text_before(el)
+    return bool(_UPDATED_LABEL.search(before[-40:]))
+
+
+def _text_before(el, limit: int = 40) -> str:
+    """About ``limit`` characters of the text that reads just before ``el``."""
+    pieces: list[str] = []
+    node = el
+    for _ in range(3):
+        for sib in node.itersiblings(preceding=True):
+            if sib.tail:
+                pieces.insert(0, sib.tail)
+            if isinstance(sib.tag, str):
+                text = _short_text(sib, 80)
+                if text is None:
+                    return " ".join(pieces)
+                pieces.insert(0, text)
+            if sum(map(len, pieces)) >= limit:
+                return " ".join(pieces)
+        parent = node.getparent()
+        if parent is None or parent.tag == "body":
+            break
+        if parent.text:
+            pieces.insert(0, parent.text)
+        node = parent
+    return " ".join(pieces)
+
+
+_FOLLOWING_TEXTS = etree.XPath("following::text()", smart_strings=False)
+# A line that is a date and nothing else, or "Published" / "Posted on" and a date.
+_DATE_LINE = re.compile(
+    r"(?:(?:published|posted|date|dated)\b[\s:]*(?:on\b)?[\s:]*|on\s+)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?P<date>.+?)[\s|\u00b7\u2022,]*",
+    re.I,
+)
+
+
+def _date_under_headline(tree, headline: str | None) -> str | None:
+    """A line that is only a date ("December 15, 2025", "Posted on 3 May 2025") among
+    the first lines after the headline: the article header's date, unmarked."""
+    if not headline:
+        return None
+    h1 = next((h for h in tree.iter("h1") if _text(h) == headline), None)
+    if h1 is None:
+        return None
+    seen = 0
+    previous = ""
+    for text in _FOLLOWING_TEXTS(h1):
+        line = " ".join(text.split())
+        if not line:
+            continue
+        seen += 1
+        if seen > 25:
+            break
+        m = _DATE_LINE.fullmatch(line) if len(line) <= 40 else None
+        date = m.group("date") if m else None
+        updated = _UPDATED_LABEL.search(previous[-40:])
+        if date and not updated and _DATE_TEXT.fullmatch(date) and parse_date(date):
+            return date
+        previous = line
     return None
 
 
@@ -791,6 +867,13 @@ def read_page_meta(tree, url: str) -> PageMeta:
         "dc.date",
         "sailthru.date",
         "parsely-pub-date",
+        "published",
+        "publish_date",
+        "publishdate",
+        "citation_publication_date",  # Highwire tags of journals and repositories
+        "citation_date",
+        "dcterms.date",
+        "dcterms.issued",
     ):
         if metas.get(key):
             m.date_candidates.append(("meta", metas[key]))
@@ -809,6 +892,8 @@ def read_page_meta(tree, url: str) -> PageMeta:
     for t in tree.xpath("//time[@datetime]"):
         in_article = t.xpath("ancestor::article or ancestor::header or ancestor::main")
         cls = (t.get("class") or "") + " " + (t.get("itemprop") or "")
+        if _UPDATED_CLASS.search(cls) or _said_updated(t, ""):
+            continue  # <time class="updated">, itemprop=dateModified, "Updated <time>"
         if in_article or "publish" in cls or "date" in cls:
             raw = t.get("datetime").strip()
             m.date_candidates.append(("time", raw))
@@ -816,16 +901,16 @@ def read_page_meta(tree, url: str) -> PageMeta:
             if not _lacks_year(raw):
                 break
 
-    if not m.date_candidates:
-        visible = _visible_date(tree)
-        if visible:
-            m.date_candidates.append(("visible", visible))
-    if page_date and not m.date_candidates:
-        m.date_candidates.append(("jsonld-page", page_date))
     titles = tree.xpath("//title")
     if titles:
         m.html_title = _text(titles[0]) or None
     m.h1 = _headline_h1(tree, m)
+    if not m.date_candidates:
+        visible = _visible_date(tree) or _date_under_headline(tree, m.h1)
+        if visible:
+            m.date_candidates.append(("visible", visible))
+    if page_date and not m.date_candidates:
+        m.date_candidates.append(("jsonld-page", page_date))
 
     m.byline = find_byline(tree, m.sitename)
 

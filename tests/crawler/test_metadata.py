@@ -647,6 +647,68 @@ def test_a_visible_drupal_submitted_line_is_a_declared_date():
     assert choose_published(read_page_meta(tree, URL), tree, URL) == ("2025-03-14", True)
 
 
+def visible_dates(body: str) -> list[tuple[str, str]]:
+    return meta_of(page(body=body)).date_candidates
+
+
+def test_an_updated_date_is_not_taken_for_published():
+    body = (
+        '<div class="article-meta">By Ruth Adeyemi. Reviewed by Ann Lee '
+        "Updated on May 27, 2025 09:10AM</div>"
+    )
+    assert visible_dates(body) == []
+
+
+def test_a_date_class_after_an_updated_label_is_not_published():
+    body = (
+        '<div class="byline"><span>Last Updated</span> <span>on</span> '
+        '<span class="date">Feb 27, 2026</span></div>'
+    )
+    assert visible_dates(body) == []
+
+
+def test_a_published_date_after_an_updated_one_in_the_same_line_is_taken():
+    body = '<div class="post-meta">Updated March 2, 2026 \u00b7 Published January 5, 2026</div>'
+    assert visible_dates(body) == [("visible", "January 5, 2026")]
+
+
+def test_a_time_element_classed_updated_is_not_the_published_date():
+    body = (
+        '<article><time class="updated" datetime="2026-01-12">Jan 12</time>'
+        '<time class="entry-date published" datetime="2017-03-16">Mar 16</time></article>'
+    )
+    assert meta_of(page(body=body)).date_candidates == [("time", "2017-03-16")]
+
+
+def test_a_time_element_after_an_updated_label_is_not_the_published_date():
+    body = "<article><p>Updated <time datetime='2026-01-12'>Jan 12, 2026</time></p></article>"
+    assert meta_of(page(body=body)).date_candidates == []
+
+
+@pytest.mark.parametrize(
+    ("after_h1", "expected"),
+    [
+        ('<div class="text-200">October 3, 2024</div>', "October 3, 2024"),
+        ("<p><svg></svg> Dec 12, 2025 </p>", "Dec 12, 2025"),
+        ("<p>Posted on 3 May 2025</p>", "3 May 2025"),
+        ("<p>Updated</p><p>Feb. 27, 2025</p>", None),
+        ("<p>The council met on March 3, 2025 to vote.</p>", None),
+    ],
+)
+def test_a_line_that_is_only_a_date_under_the_headline_is_the_date(after_h1, expected):
+    body = f"<header><h1>Harbour council approves budget</h1>{after_h1}</header><p>Text.</p>"
+    got = meta_of(page(body=body, title="Harbour council approves budget")).date_candidates
+    assert got == ([("visible", expected)] if expected else [])
+
+
+@pytest.mark.parametrize(
+    "name", ["published", "citation_publication_date", "publish_date", "dcterms.date"]
+)
+def test_more_meta_names_declare_the_published_date(name):
+    m = meta_of(page(f'<meta name="{name}" content="July 17, 2025">'))
+    assert choose_published(m) == ("2025-07-17", True)
+
+
 def test_an_impossible_declared_date_gives_none_without_asking_htmldate():
     html = page(
         news_article(datePublished="2024-02-30T10:00:00Z"),
