@@ -446,7 +446,7 @@ def _date_under_headline(tree, headline: str | None) -> str | None:
     the first lines after the headline: the article header's date, unmarked."""
     if not headline:
         return None
-    h1 = next((h for h in tree.iter("h1") if _text(h) == headline), None)
+    h1 = next((h for h in tree.iter("h1") if _heading_text(h) == headline), None)
     if h1 is None:
         return None
     seen = 0
@@ -961,19 +961,38 @@ def clean_title(title: str | None, sitename: str | None) -> str | None:
     return longest.strip() if len(longest) >= 0.5 * len(title) else title
 
 
+def _heading_text(h) -> str:
+    """A heading's text with a space for each ``<br>``: "Top MBA Programs (US)<br>Your
+    Guide" is two phrases, not "(US)Your"."""
+    parts: list[str] = [h.text or ""]
+    for child in h:
+        if isinstance(child.tag, str):
+            parts.append(" " if child.tag == "br" else _heading_text(child))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
 def _headline_h1(tree, m: PageMeta) -> str | None:
-    """The first ``<h1>`` that is a headline, not the site's logo or name."""
+    """The first ``<h1>`` that is a headline, not the site's logo or name; of several,
+    the first that agrees with a declared title ("Jane's Notes:" above "The Fold-and-Cut
+    Problem", titled "The Fold-and-Cut Problem (Jane)")."""
     site = (m.sitename or "").strip().lower()
     suffix_parts = {p.strip().lower() for p in _SEPARATORS.split(m.html_title or "")[1:]}
+    found: list[str] = []
     for h in tree.iter("h1"):
-        txt = _text(h)
+        txt = _heading_text(h)
         low = txt.lower()
         if len(txt) < 4 or len(txt) > 300 or len(txt.split()) < 2:
             continue
         if low == site or low in suffix_parts:
             continue
-        return txt
-    return None
+        found.append(txt)
+    if len(found) > 1:
+        declared = [_words_of(t) for t in (m.headline, m.og_title, m.html_title) if t]
+        for txt in found:
+            if any(_shares_enough(_words_of(txt), d) for d in declared):
+                return txt
+    return found[0] if found else None
 
 
 _TITLE_WORDS = re.compile(r"\w+")
@@ -1001,6 +1020,14 @@ def _shares_enough(h1: set[str], declared: set[str]) -> bool:
     return len(h1 & declared) >= max(0.5 * shorter, min(2, shorter))
 
 
+def _site_suffixed(title: str, sitename: str | None) -> bool:
+    """ "Story | Section | Site" or "Story | Site name": parts that name the site, not
+    a subtitle after a dash ("Death Spiral - How Small Languages Die")."""
+    parts = [p.strip().lower() for p in _SEPARATORS.split(title)]
+    site = (sitename or "").strip().lower()
+    return len(parts) >= 3 or (len(parts) == 2 and bool(site) and site in parts[1:])
+
+
 def choose_title(m: PageMeta) -> str | None:
     """The visible headline (``<h1>``) when the page's declared titles agree with it,
     then JSON-LD ``headline``, og:title and ``<title>`` without the site's name.
@@ -1020,9 +1047,18 @@ def choose_title(m: PageMeta) -> str | None:
             # unless the h1 is long enough to be a headline anyway.
             agrees = bool(words & _words_of(m.html_title)) or len(words) >= 5
         if agrees or not (declared or m.html_title):
+            if h1 == m.html_title and _site_suffixed(h1, m.sitename):
+                # The <title> copied into the h1, " | Section | Site" and all.
+                return clean_title(h1, m.sitename)
             return h1
     if m.headline:
-        return clean_title(html_lib.unescape(m.headline), m.sitename)
+        headline = clean_title(html_lib.unescape(m.headline), m.sitename) or ""
+        # JSON-LD headlines are often cut at 110 characters; og:title has it whole.
+        for longer in (m.og_title, m.html_title):
+            whole = clean_title(html_lib.unescape(longer or ""), m.sitename) or ""
+            if len(headline) >= 80 and len(whole) > len(headline) and whole.startswith(headline):
+                return whole
+        return headline or None
     if m.og_title and m.og_title.strip().lower() != site:
         return clean_title(html_lib.unescape(m.og_title), m.sitename)
     return clean_title(m.html_title, m.sitename)

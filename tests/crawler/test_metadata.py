@@ -73,6 +73,41 @@ def test_a_site_name_h1_from_og_site_name_is_skipped():
     assert choose_title(m) == "Sea wall contract goes to local firm"
 
 
+def test_a_line_break_in_the_h1_reads_as_a_space():
+    m = meta_of(page(body="<h1>Top MBA Programs (US)<br>Your Guide</h1>", title="Top MBA Programs"))
+    assert m.h1 == "Top MBA Programs (US) Your Guide"
+
+
+def test_of_several_h1s_the_one_agreeing_with_the_title_is_the_headline():
+    body = "<h1><a href='../'>Jane Roe</a>'s Folding Notes:</h1><h1>The Fold-and-Cut Problem</h1>"
+    m = meta_of(page(body=body, title="The Fold-and-Cut Problem (Jane Roe)"))
+    assert choose_title(m) == "The Fold-and-Cut Problem"
+
+
+def test_an_h1_copying_the_title_tag_loses_the_section_and_site_parts():
+    title = "How to help babies and toddlers sleep through the night | Patient Education | Quay"
+    m = meta_of(page(body=f"<h1>{title}</h1>", title=title))
+    assert choose_title(m) == "How to help babies and toddlers sleep through the night"
+
+
+def test_an_h1_copying_the_title_tag_keeps_a_subtitle_after_a_dash():
+    title = "The Language Death Spiral - How Small Languages Die"
+    m = meta_of(page(body=f"<h1>{title}</h1>", title=title))
+    assert choose_title(m) == title
+
+
+def test_a_jsonld_headline_cut_at_110_characters_gives_way_to_the_whole_og_title():
+    whole = (
+        "Fix It Friday: Struggling With How To Arrange Your Living Room? We Help 4 Readers "
+        "Find Solutions (Including One Trick That Works)"
+    )
+    head = (
+        news_article(headline=whole[:110]) + f'<meta property="og:title" content="{whole} - Quay">'
+    )
+    m = meta_of(page(head, title=f"{whole} - Quay"))
+    assert choose_title(m) == whole
+
+
 def test_a_one_word_h1_is_not_a_headline():
     m = meta_of(page(body="<h1>News</h1>", title="Ferry timetable changes for winter - Quay"))
     assert m.h1 is None
