@@ -73,7 +73,41 @@ def _valid_utf8_with_non_ascii(body: bytes) -> bool:
 
 def _decode(body: bytes, encoding: str, source: str) -> Decoded:
     text = body.decode(encoding, "replace")
+    if encoding == "utf-8" and not body.isascii():
+        text = repair_double_utf8(text)
     return Decoded(text, encoding, source, text.count("\ufffd"))
+
+
+# UTF-8 that was decoded as latin-1 or cp1252 and encoded to UTF-8 again before it
+# reached us (a CMS import, a copy through a misconfigured database): "’" arrives
+# as "â\x80\x99" or "â€™". A lead byte U+00C2..U+00F4 followed by one to three
+# continuation bytes, as latin-1 (U+0080..U+00BF) or as their cp1252 letters.
+_CP1252_CONTINUATIONS = "".join(bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xA0))
+_DOUBLE_UTF8 = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf" + re.escape(_CP1252_CONTINUATIONS) + "]{1,3}"
+)
+# A C1 control (U+0080..U+009F) or a cp1252 letter standing for one: never text.
+_C1_OR_CP1252 = re.compile("[\u0080-\u009f" + re.escape(_CP1252_CONTINUATIONS) + "]")
+
+
+def _undo(match: re.Match[str]) -> str:
+    chunk = match.group(0)
+    if not _C1_OR_CP1252.search(chunk[1:]):
+        return chunk  # "Ã©" could be meant; only sequences holding a C1 byte are repaired
+    for codec in ("latin-1", "cp1252"):
+        try:
+            fixed = chunk.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if len(fixed) == 1:
+            return fixed
+    return chunk
+
+
+def repair_double_utf8(text: str) -> str:
+    """Undo UTF-8 encoded twice ("Investorâ\x80\x99s" -> "Investor’s"), one
+    character at a time, only where the bytes make exactly one valid character."""
+    return _DOUBLE_UTF8.sub(_undo, text)
 
 
 def decode_html(body: bytes, http_charset: str | None = None) -> Decoded:

@@ -153,3 +153,20 @@ def test_meta_charset_reads_both_meta_forms():
         "shift_jis"
     )
     assert meta_charset(b"<p>charset=utf-8</p>") is None
+
+
+def test_utf8_encoded_twice_is_repaired_where_it_holds_a_c1_byte():
+    twice = "Investor\u2019s \u201cguide\u201d \u2013 2025".encode().decode("latin-1")
+    decoded = decode_html(page(twice, '<meta charset="utf-8">').encode("utf-8"))
+    assert "Investor\u2019s \u201cguide\u201d \u2013 2025" in decoded.text
+
+
+def test_utf8_encoded_twice_through_cp1252_is_repaired():
+    twice = "It\u2019s".encode().decode("cp1252")  # "Itâ€™s"
+    decoded = decode_html(page(twice).encode("utf-8"))
+    assert "It\u2019s" in decoded.text
+
+
+def test_real_accented_text_is_left_alone_by_the_double_utf8_repair():
+    decoded = decode_html(page(TEXT + " \u00c3\u00a9t\u00e9").encode("utf-8"))
+    assert decoded.text == page(TEXT + " \u00c3\u00a9t\u00e9")
