@@ -709,7 +709,8 @@ _UI_LINE = re.compile(
     r"|page \d+ of \d+|jump to( the)? \w+( \w+)?|pin (it|this|for later)|save for later"
     r"|follow (us|me)( on \w+)?|written by( [\w.'-]+){1,4}|you (may|might) (also )?(like|enjoy)"
     r"|you (may|might) (also )?be interested in.*|was this (article|page|post) helpful\??"
-    r"|how was this (issue|article|post)\??|share (this|on) .*)\W*$",
+    r"|how was this (issue|article|post)\??|share (this|on) .*"
+    r"|(previous|prev|next|older|newer) (article|post|story|entry|episode)(\s*:.{0,200})?)\W*$",
     re.IGNORECASE,
 )
 
@@ -756,6 +757,45 @@ def _is_leftover(line: str) -> bool:
     return bool(m) and len(words) <= 60 and (":" in line[: m.end() + 1] or "aggregated" in line)
 
 
+# Affiliate and funding disclosures: the site speaking about itself, not the article.
+_DISCLOSURE = re.compile(
+    r"\b(as an amazon associate"
+    r"|we (may )?(earn|receive) (a |an )?(small )?(commission|fee|compensation"
+    r"|from qualifying purchases)"
+    r"|(earns?|receives?) (a |an )?(small )?(affiliate )?commission"
+    r"|affiliate (links?|commissions?|partnerships?)"
+    r"|supported by (commissions|our readers|readers like you)"
+    r"|(funded|supported|powered) by readers"
+    r"|products are (chosen|selected) independently"
+    r"|(post|article|story|page|content) (may )?contains? (affiliate|sponsored)"
+    r"|this (is a )?sponsored (post|article|content)|paid partnership)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_disclosure(line: str) -> bool:
+    return len(line.split()) <= 60 and bool(_DISCLOSURE.search(line))
+
+
+# Calls to follow, join or subscribe: the site asking for the reader, with a cue that it
+# is the site speaking (our, us, a social network, a newsletter). Buy/book/order lines
+# are left alone: in reviews and how-tos they are the content.
+_CTA_START = re.compile(
+    r"^\W*(join|subscribe|sign up|signup|follow|like us|find us|don'?t miss|never miss"
+    r"|stay (up to date|updated|informed|in the loop|connected))\b",
+    re.IGNORECASE,
+)
+_CTA_CUE = re.compile(
+    r"\b(our|us|free|now|today|newsletter|mailing list|inbox|facebook|twitter|instagram"
+    r"|pinterest|youtube|linkedin|tiktok|threads|bluesky|whatsapp|telegram|podcast|app)\b|!",
+    re.IGNORECASE,
+)
+
+
+def _is_cta(line: str) -> bool:
+    return len(line.split()) <= 30 and bool(_CTA_START.match(line) and _CTA_CUE.search(line))
+
+
 def _is_credit(line: str) -> bool:
     return len(line.split()) <= 40 and bool(_CREDIT_TAIL.search(line))
 
@@ -767,6 +807,8 @@ TEXT_RULES = (
     "leftover_lines",
     "credit_lines",
     "ui_lines",
+    "disclosure_lines",
+    "cta_lines",
     "leading_date",
     "leading_byline",
 )
@@ -796,6 +838,12 @@ def clean_text(
             continue
         if "ui_lines" not in off and _is_ui_line(line):
             fired["ui_lines"] += 1
+            continue
+        if "disclosure_lines" not in off and _is_disclosure(line):
+            fired["disclosure_lines"] += 1
+            continue
+        if "cta_lines" not in off and _is_cta(line):
+            fired["cta_lines"] += 1
             continue
         seen.add(norm)
         kept.append(line)

@@ -588,6 +588,11 @@ TEXT_CASES: dict[str, tuple[str, str]] = {
         "Ben Carter",
     ),
     "ui_lines": (f"{P1}\nAdvertisement\n{P2}", "Advertisement"),
+    "disclosure_lines": (
+        f"{P1}\nAs an Amazon Associate we earn from qualifying purchases.\n{P2}",
+        "Amazon Associate",
+    ),
+    "cta_lines": (f"{P1}\n{P2}\nFollow The Quay Gazette on Facebook and Instagram!", "Follow The"),
     "leading_date": (f"Published: March 14, 2025 09:12 GMT\n{P1}\n{P2}", "March 14, 2025"),
     "leading_byline": (f"By Ruth Adeyemi\n{P1}\n{P2}", "By Ruth Adeyemi"),
 }
@@ -670,6 +675,39 @@ def test_text_rules_keep_ordinary_sentences_that_start_like_debris(sentence):
     cleaned, fired = clean_text(f"{sentence}\n{P1}", title=TITLE)
     assert cleaned.splitlines() == [sentence, P1]
     assert sum(fired.values()) == 0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Previous article: Harbour council delays vote",
+        "Next post",
+        "This article contains affiliate links; we may earn a commission.",
+        "This story is funded by readers like you.",
+        "Join our mailing list for the latest harbour news",
+        "Stay up to date: get our newsletter in your inbox",
+    ],
+)
+def test_navigation_disclosures_and_calls_to_follow_are_dropped(line):
+    text, fired = clean_text(f"{P1}\n{line}\n{P2}")
+    assert line not in text
+    assert P1 in text and P2 in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Next, the council will publish the route of the wall for consultation.",
+        "Join the councillors at the town hall on Tuesday to see the plans.",
+        "Follow the quay north for two miles until you reach the ferry terminal.",
+        "Book the ferry early: sailings in April sell out within days.",
+        "The previous article in this series looked at the ferry terminal's finances.",
+    ],
+)
+def test_article_sentences_that_start_like_navigation_or_a_call_to_action_are_kept(line):
+    text, fired = clean_text(f"{P1}\n{line}\n{P2}")
+    assert line in text
+    assert not fired
 
 
 def test_clean_text_drops_blank_lines_and_strips_whitespace():
