@@ -42,7 +42,10 @@ EXTRACTOR_VERSION = "5"
 class ExtractOptions:
     """Everything that can change the text; it is recorded on each article row."""
 
-    favor_precision: bool = True
+    # trafilatura's recall mode, with our debris rules doing the precision work: on the
+    # dev set (bench/extraction.py) text F1 90.9 against 89.9 in precision mode, 92.4% of
+    # must-keep snippets against 91.0%, for 2.9% of boilerplate snippets against 2.1%.
+    favor_precision: bool = False
     include_comments: bool = False
     include_tables: bool = True
     min_words_strong: int = 40  # page declares itself an article

@@ -78,6 +78,7 @@ def extract_options(settings) -> ExtractOptions:
     if unknown:
         raise ValueError(f"EXTRACT_DEBRIS_DISABLED names unknown rules: {sorted(unknown)}")
     return ExtractOptions(
+        favor_precision=settings.getbool("EXTRACT_FAVOR_PRECISION", False),
         disabled_rules=disabled,
         time_budget=settings.getfloat("EXTRACT_TIME_BUDGET", 30.0),
         max_elements=settings.getint("EXTRACT_MAX_ELEMENTS", 100_000),

@@ -74,10 +74,11 @@ def _options_for(signature: str | None) -> ExtractOptions | None:
     """The options that produced a stored row, when this code can produce them again."""
     if signature == DEFAULT_OPTIONS.signature():
         return DEFAULT_OPTIONS
-    for disabled in _disabled_variants(signature or ""):
-        opts = ExtractOptions(disabled_rules=disabled)
-        if opts.signature() == signature:
-            return opts
+    for disabled in [frozenset(), *_disabled_variants(signature or "")]:
+        for precision in (False, True):
+            opts = ExtractOptions(disabled_rules=disabled, favor_precision=precision)
+            if opts.signature() == signature:
+                return opts
     return None
 
 

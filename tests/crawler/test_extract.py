@@ -84,7 +84,7 @@ def test_the_extractor_signature_is_recorded_on_the_article():
     assert article.extractor == DEFAULT_OPTIONS.signature()
     assert article.extractor.startswith(f"newsarchive/{EXTRACTOR_VERSION} ")
     assert f"trafilatura/{trafilatura.__version__}" in article.extractor
-    assert "favor_precision=True" in article.extractor
+    assert f"favor_precision={DEFAULT_OPTIONS.favor_precision}" in article.extractor
 
 
 def test_options_that_change_the_text_change_the_signature():

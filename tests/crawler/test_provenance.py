@@ -161,6 +161,28 @@ def test_reextract_with_another_extractor_counts_and_diffs_what_changed(copy, tm
     assert "changed" in out
 
 
+def test_a_corpus_rebuilt_in_precision_mode_verifies_against_the_same_warcs(copy, tmp_path):
+    db, warcs = copy
+    new = tmp_path / "precise.db"
+    res = scrapy_command(
+        "reextract",
+        "-s",
+        f"CORPUS_DB={new}",
+        "-s",
+        f"WARC_DIR={warcs}",
+        "-s",
+        "EXTRACT_FAVOR_PRECISION=True",
+    )
+    assert res.returncode == 0, res.stderr.decode()
+    with sqlite3.connect(new) as conn:
+        signatures = {row[0] for row in conn.execute("SELECT DISTINCT extractor FROM articles")}
+    assert len(signatures) == 1 and "favor_precision=True" in signatures.pop()
+    # verify re-runs precision mode for those rows: they are checked, not "other extractor".
+    report = verify(new, warcs)
+    assert report.ok, dict(report.counts)
+    assert report.checked["articles"] > 0 and not report.counts["other_extractor"]
+
+
 def test_a_rebuild_indexes_revisit_records_as_captures_that_refer_to_their_original(tmp_path):
     import sqlite3
     import subprocess
