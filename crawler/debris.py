@@ -723,7 +723,7 @@ def _is_ui_line(line: str) -> bool:
     """Interface labels that survive extraction as lines of their own: single labels,
     link bars ("Print | E-mail | Back to top"), breadcrumbs ("Home > News"), copyright."""
     words = line.split()
-    if len(words) <= 8 and _UI_LINE.match(line):
+    if (len(words) <= 8 or len(words) <= 14 and line.endswith(":")) and _UI_LINE.match(line):
         return True
     parts = _BAR_SEP.split(line)
     if len(parts) >= 3 and all(0 < len(p.split()) <= 6 for p in parts):
@@ -739,7 +739,8 @@ def _norm(line: str) -> str:
 
 _LABELLED_LEFTOVER = re.compile(
     r"^\W*(read more|read also|also read|read next|see also|affiliate disclosure"
-    r"|disclosure|disclaimer|publisher|originally published"
+    r"|disclosure|disclaimer|publisher|originally published|you (may|might) (also )?like"
+    r"|you (may|might) (also )?be interested in"
     r"|this (story|article|post) (was|is|has been)"
     r" (auto-?)?(aggregated|syndicated|republished|generated))\b\s*[:\-\u2013\u2014]?",
     re.IGNORECASE,
@@ -754,7 +755,20 @@ def _is_leftover(line: str) -> bool:
         return True
     # "Read more: <a whole headline>", "Disclaimer: ..." lines run longer.
     m = _LABELLED_LEFTOVER.match(line)
-    return bool(m) and len(words) <= 60 and (":" in line[: m.end() + 1] or "aggregated" in line)
+    if bool(m) and len(words) <= 60 and (":" in line[: m.end() + 1] or "aggregated" in line):
+        return True
+    return len(words) <= 25 and bool(_PAYWALL.match(line))
+
+
+# Paywall and account notices left in the text of a metered article.
+_PAYWALL = re.compile(
+    r"^\W*(already (have an account|a (subscriber|member))\b"
+    r"|(this|the) (article|story|content|post) is"
+    r" (exclusive|only available|available only|reserved) (to|for)\b"
+    r"|(subscribe|log ?in|sign ?in|register) to (read|continue|unlock|keep reading)"
+    r"|to continue reading\b|create a free account to\b)",
+    re.IGNORECASE,
+)
 
 
 # Affiliate and funding disclosures: the site speaking about itself, not the article.
@@ -768,7 +782,9 @@ _DISCLOSURE = re.compile(
     r"|(funded|supported|powered) by readers"
     r"|products are (chosen|selected) independently"
     r"|(post|article|story|page|content) (may )?contains? (affiliate|sponsored)"
-    r"|this (is a )?sponsored (post|article|content)|paid partnership)\b",
+    r"|this (is a )?sponsored (post|article|content)|paid partnership"
+    r"|we (may )?be compensated|(is|are) (a )?registered investment advis[eo]rs?|member fdic"
+    r"|(loans?|credit cards?|accounts?) (are )?(made|issued|originated) by)\b",
     re.IGNORECASE,
 )
 
@@ -792,8 +808,29 @@ _CTA_CUE = re.compile(
 )
 
 
+# Other imperatives are calls to action only with a strong promotional cue, and never as a
+# list item (a how-to's steps are imperatives too).
+_PROMO_START = re.compile(
+    r"^\W*(get|start|begin|unlock|discover|explore|try|claim|book|request|buy|shop|order"
+    r"|download|register|talk to|speak (to|with)|fill (out|in)|meet|learn more|see how)\b",
+    re.IGNORECASE,
+)
+_PROMO_CUE = re.compile(
+    r"\bfree\b|\btoday\b|!|\$\s?\d|\d+\s?% off\b|\bfree trial\b|\bdemo\b|\bquote\b"
+    r"|\bour( \w+){0,2} (team|experts?|partners?|specialists|advisors)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_cta(line: str) -> bool:
-    return len(line.split()) <= 30 and bool(_CTA_START.match(line) and _CTA_CUE.search(line))
+    n = len(line.split())
+    if n <= 30 and _CTA_START.match(line) and _CTA_CUE.search(line):
+        return True
+    return (
+        n <= 25
+        and not line.startswith(("- ", "* ", "\u2022"))
+        and bool(_PROMO_START.match(line) and _PROMO_CUE.search(line))
+    )
 
 
 def _is_credit(line: str) -> bool:

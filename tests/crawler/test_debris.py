@@ -686,6 +686,13 @@ def test_text_rules_keep_ordinary_sentences_that_start_like_debris(sentence):
         "This story is funded by readers like you.",
         "Join our mailing list for the latest harbour news",
         "Stay up to date: get our newsletter in your inbox",
+        "Start your free trial of Quay Gazette Plus today!",
+        "Talk to our flood-defence experts: request a free quote",
+        "Already have an account? Log in",
+        "This article is exclusive to Gazette+ subscribers",
+        "You might also like: Ferry terminal to close for repairs",
+        "We may be compensated when you click on links to products.",
+        "Quay Savings is a Registered Investment Adviser. Member FDIC.",
     ],
 )
 def test_navigation_disclosures_and_calls_to_follow_are_dropped(line):
@@ -702,6 +709,9 @@ def test_navigation_disclosures_and_calls_to_follow_are_dropped(line):
         "Follow the quay north for two miles until you reach the ferry terminal.",
         "Book the ferry early: sailings in April sell out within days.",
         "The previous article in this series looked at the ferry terminal's finances.",
+        "Get a second opinion from the council's engineers before you start any work.",
+        "- Get a free quote from three builders before you choose one!",
+        "Explore the old town on foot before the crowds arrive.",
     ],
 )
 def test_article_sentences_that_start_like_navigation_or_a_call_to_action_are_kept(line):
