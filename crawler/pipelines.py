@@ -22,6 +22,7 @@ from archive.warc import WarcWriteError
 from crawler import debris, discovery
 from crawler.extensions import CorpusExtension, WarcExtension, is_disk_full, stop_crawl
 from crawler.extract import ExtractOptions, extract
+from crawler.gc_tuning import parse_threshold
 from schemas.corpus import text_sha1
 from schemas.items import Page
 
@@ -39,17 +40,23 @@ def extract_job(body: bytes, url: str, http_charset: str | None, options: Extrac
     return extract(body, url, options, http_charset=http_charset)
 
 
-def _warm() -> None:
+def _warm(gc_threshold: tuple[int, int, int] | None = None) -> None:
     """Per worker: import trafilatura once, and leave signals to the crawling process.
 
     Ctrl-C reaches the whole process group, and systemd sends SIGTERM to every process
     of the service: a worker that died of it would lose the pages in flight that a
-    graceful stop is meant to finish. The crawling process shuts the pool down itself."""
+    graceful stop is meant to finish. The crawling process shuts the pool down itself.
+    The worker's garbage collector is tuned like the crawling process's."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     import crawler.extract  # noqa: F401
+
+    if gc_threshold is not None:
+        from crawler.gc_tuning import tune
+
+        tune(gc_threshold)
 
 
 def skip_reason(page: Page) -> str | None:
@@ -98,6 +105,11 @@ class ExtractPipeline:
         self.max_inflight = max(1, settings.getint("EXTRACT_MAX_INFLIGHT"))
         self.options = extract_options(settings)
         self.news_only = settings.getbool("EXTRACT_NEWS_ONLY")
+        self.gc_threshold = (
+            parse_threshold(settings.get("GC_THRESHOLD"))
+            if settings.getbool("GC_TUNING_ENABLED")
+            else None
+        )
         self._dated: Counter[str | None] = Counter()  # dated or declared articles per source
         self._executor: concurrent.futures.Executor | None = None
         self._slots: asyncio.Semaphore | None = None
@@ -115,6 +127,7 @@ class ExtractPipeline:
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_warm,
+            initargs=(self.gc_threshold,),
         )
 
     def open_spider(self) -> None:

@@ -99,7 +99,12 @@ EXTENSIONS = {
     "crawler.extensions.CorpusExtension": 100,
     "crawler.extensions.WarcExtension": 110,
     "crawler.extensions.StatusLine": 120,
+    "crawler.gc_tuning.GcTuning": 130,
 }
+# Garbage-collector thresholds for the crawling process and the extraction workers
+# (crawler/gc_tuning.py); Python's default is 700,10,10.
+GC_TUNING_ENABLED = True
+GC_THRESHOLD = "10000,10,10"
 
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 300,
