@@ -98,7 +98,7 @@ class CorpusExtension:
             raise NotConfigured("CORPUS_DB is empty")
         self.lock = corpus_lock(self.path).acquire()  # LockedError: another run is on
         try:
-            self.corpus = Corpus(self.path)
+            self.corpus = Corpus(self.path, synchronous=settings.get("CORPUS_SYNCHRONOUS", "FULL"))
             self.batch = CommitBatch(
                 crawler,
                 self.corpus,

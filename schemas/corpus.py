@@ -43,8 +43,24 @@ class StoreResult:
     action: str  # inserted | updated | unchanged | capture_only
 
 
-def open_database(path: str | os.PathLike[str], *, migrate: bool = True) -> sqlite_utils.Database:
-    """Open (and create or upgrade) a corpus, refusing one that is damaged."""
+SYNCHRONOUS_MODES = ("NORMAL", "FULL", "EXTRA")
+
+
+def open_database(
+    path: str | os.PathLike[str], *, migrate: bool = True, synchronous: str = "FULL"
+) -> sqlite_utils.Database:
+    """Open (and create or upgrade) a corpus, refusing one that is damaged.
+
+    ``synchronous`` is SQLite's WAL durability: FULL syncs the log at every commit;
+    NORMAL only at checkpoints, so a power cut (never a killed process) can take back
+    the last commits. Neither can corrupt the database, and since WARC records are
+    fsynced before the rows that point at them, no surviving row ever points at bytes
+    that were not on disk."""
+    mode_wanted = str(synchronous).upper()
+    if mode_wanted not in SYNCHRONOUS_MODES:
+        raise CorpusError(
+            f"synchronous must be one of {', '.join(SYNCHRONOUS_MODES)}, got {synchronous!r}"
+        )
     p = Path(path)
     if p.parent and not p.parent.exists():
         p.parent.mkdir(parents=True, exist_ok=True)
@@ -56,7 +72,7 @@ def open_database(path: str | os.PathLike[str], *, migrate: bool = True) -> sqli
         mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
             raise CorpusError(f"{p}: cannot switch to WAL mode (got {mode})")
-        db.execute("PRAGMA synchronous = FULL")
+        db.execute(f"PRAGMA synchronous = {mode_wanted}")
         db.execute("PRAGMA foreign_keys = ON")
         if migrate:
             migrations.apply(db)
@@ -72,9 +88,9 @@ def open_database(path: str | os.PathLike[str], *, migrate: bool = True) -> sqli
 class Corpus:
     """The writer side of a corpus, used by one crawl at a time."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, synchronous: str = "FULL") -> None:
         self.path = str(path)
-        self.db = open_database(path)
+        self.db = open_database(path, synchronous=synchronous)
         self._savepoints = 0
 
     def close(self) -> None:

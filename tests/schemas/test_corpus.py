@@ -87,6 +87,21 @@ def test_a_corpus_is_in_wal_mode(tmp_path):
     assert {"captures", "articles", "crawls", "articles_fts"} <= tables
 
 
+@pytest.mark.parametrize(("mode", "level"), [("NORMAL", 1), ("full", 2), ("EXTRA", 3)])
+def test_the_wal_sync_level_is_the_one_asked_for(tmp_path, mode, level):
+    corpus = Corpus(tmp_path / "corpus.db", synchronous=mode)
+    try:
+        assert corpus.db.execute("PRAGMA synchronous").fetchone()[0] == level
+    finally:
+        corpus.close()
+
+
+def test_an_unknown_sync_level_is_refused_before_anything_is_written(tmp_path):
+    with pytest.raises(CorpusError, match="synchronous must be one of"):
+        Corpus(tmp_path / "corpus.db", synchronous="OFF")
+    assert not (tmp_path / "corpus.db").exists()
+
+
 def test_a_corpus_in_a_missing_directory_is_created(tmp_path):
     path = tmp_path / "deeper" / "still" / "corpus.db"
     Corpus(path).close()
