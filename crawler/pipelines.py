@@ -40,13 +40,14 @@ def extract_job(body: bytes, url: str, http_charset: str | None, options: Extrac
     return extract(body, url, options, http_charset=http_charset)
 
 
-def _warm(gc_threshold: tuple[int, int, int] | None = None) -> None:
+def _warm(gc_threshold: tuple[int, int, int] | None = None, nice: int = 0) -> None:
     """Per worker: import trafilatura once, and leave signals to the crawling process.
 
     Ctrl-C reaches the whole process group, and systemd sends SIGTERM to every process
     of the service: a worker that died of it would lose the pages in flight that a
     graceful stop is meant to finish. The crawling process shuts the pool down itself.
-    The worker's garbage collector is tuned like the crawling process's."""
+    The worker's garbage collector is tuned like the crawling process's, and it runs
+    ``EXTRACT_WORKER_NICE`` nicer, so that the crawling process keeps it fed."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -57,6 +58,10 @@ def _warm(gc_threshold: tuple[int, int, int] | None = None) -> None:
         from crawler.gc_tuning import tune
 
         tune(gc_threshold)
+    if nice > 0:
+        import os
+
+        os.nice(nice)
 
 
 def skip_reason(page: Page) -> str | None:
@@ -105,6 +110,7 @@ class ExtractPipeline:
         self.max_inflight = max(1, settings.getint("EXTRACT_MAX_INFLIGHT"))
         self.options = extract_options(settings)
         self.news_only = settings.getbool("EXTRACT_NEWS_ONLY")
+        self.nice = max(0, settings.getint("EXTRACT_WORKER_NICE", 0))
         self.gc_threshold = (
             parse_threshold(settings.get("GC_THRESHOLD"))
             if settings.getbool("GC_TUNING_ENABLED")
@@ -127,7 +133,7 @@ class ExtractPipeline:
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_warm,
-            initargs=(self.gc_threshold,),
+            initargs=(self.gc_threshold, self.nice),
         )
 
     def open_spider(self) -> None:

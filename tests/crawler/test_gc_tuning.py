@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 
 import pytest
 import pytest_twisted
@@ -32,17 +33,19 @@ def test_a_bad_threshold_is_refused_with_the_setting_named(value):
         parse_threshold(value)
 
 
-def _worker_threshold(threshold):
-    _warm(threshold)
-    return gc.get_threshold(), gc.get_freeze_count() > 0
+def _worker_state(threshold, nice):
+    before = os.nice(0)
+    _warm(threshold, nice)
+    return gc.get_threshold(), gc.get_freeze_count() > 0, os.nice(0) - before
 
 
-def test_an_extraction_worker_is_tuned_by_its_initializer():
+def test_an_extraction_worker_is_tuned_and_niced_by_its_initializer():
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(1) as pool:
-        threshold, frozen = pool.apply(_worker_threshold, ((12345, 6, 7),))
+        threshold, frozen, niced = pool.apply(_worker_state, ((12345, 6, 7), 3))
     assert threshold == (12345, 6, 7)
     assert frozen
+    assert niced == 3
 
 
 @pytest_twisted.ensureDeferred
