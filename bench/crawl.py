@@ -27,7 +27,10 @@ Options: ``--links`` also crawls with ``NEWS_FOLLOW_LINKS=False`` to price link 
 ``--scale`` crawls ``--scale-pages`` (default 20000) and reports cost per page over the
 windows up to 1k, 1k-5k and 5k-20k pages and peak RSS growth from 5k to 20k;
 ``--profile`` runs one more crawl under cProfile and prints where the crawl process spends
-its CPU.
+its CPU. ``--rounds N`` repeats the pool run, the single-process run(s) and the limit N times,
+back to back, prints each round's ratios and their medians, and shows the median round's
+tables: this machine's speed drifts by a third over minutes (other tenants), and one round
+can land a run in a slow spell.
 
 Exit status: 0 when every crawl finished, 1 when a crawl or the server failed, 2 for a
 missing environment. Figures are a measurement: missing a target is printed, not an error.
@@ -667,6 +670,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale-pages", type=int, default=20000)
     ap.add_argument("--profile", action="store_true", help="one more crawl under cProfile")
     ap.add_argument("--limit-pages", type=int, default=400)
+    ap.add_argument(
+        "--rounds", type=int, default=1, help="repeat pool, single and limit runs; report medians"
+    )
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="EXTRACT_WORKERS")
     ap.add_argument("--server-procs", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=1800)
@@ -709,19 +715,32 @@ def main(argv: list[str] | None = None) -> int:
             if args.json:
                 args.json.write_text(json.dumps({"scale": scale}, indent=1, default=str))
             return 0
-        runs["pool"] = crawl(
-            "pool", server.base, workdir, common, expected, server, console, timeout=args.timeout
-        )
-        console.print(f"  pool: {_one_line(runs['pool'])}")
         singles = {"thread": ["thread"], "inline": ["inline"], "both": ["thread", "inline"]}
-        for mode in singles.get(args.single, []):
-            sset = [*extra, "-s", "EXTRACT_WORKERS=0"]
-            if mode == "inline":
-                sset += ["-s", "BENCH_EXTRACT_INLINE=True"]
-            runs[mode] = crawl(
-                mode, server.base, workdir, sset, expected, server, console, timeout=args.timeout
-            )
-            console.print(f"  {mode}: {_one_line(runs[mode])}")
+        rounds: list[dict[str, Any]] = []
+        for r in range(max(1, args.rounds)):
+            # One round = every mode and the limit, back to back: a shared machine's speed
+            # drifts over minutes, so each round's ratios compare like with like.
+            rruns: dict[str, Run] = {}
+            rruns["pool"] = crawl(
+                "pool", server.base, workdir, common, expected, server, console,
+                timeout=args.timeout,
+            )  # fmt: skip
+            console.print(f"  pool: {_one_line(rruns['pool'])}")
+            for mode in singles.get(args.single, []):
+                sset = [*extra, "-s", "EXTRACT_WORKERS=0"]
+                if mode == "inline":
+                    sset += ["-s", "BENCH_EXTRACT_INLINE=True"]
+                rruns[mode] = crawl(
+                    mode, server.base, workdir, sset, expected, server, console,
+                    timeout=args.timeout,
+                )  # fmt: skip
+                console.print(f"  {mode}: {_one_line(rruns[mode])}")
+            rlimit = measure_limit(info.root, info.articles, server.base, args.limit_pages, console)
+            rounds.append({"runs": rruns, "limit": rlimit, "ratios": _round_ratios(rruns, rlimit)})
+            if args.rounds > 1:
+                console.print(f"  round {r + 1}: {_ratio_line(rounds[-1]['ratios'])}")
+        chosen = _median_round(rounds)
+        runs.update(chosen["runs"])
         if args.links:
             runs["nolinks"] = crawl(
                 "nolinks", server.base, workdir, [*common, "-s", "NEWS_FOLLOW_LINKS=False"],
@@ -733,8 +752,15 @@ def main(argv: list[str] | None = None) -> int:
             1000 * pool_run.server_cpu / max(1, pool_run.stats.get("downloader/response_count", 1))
         )
         server_info["ceiling"] = 1000 / server_ms if server_ms else float("inf")
-        limit = measure_limit(info.root, info.articles, server.base, args.limit_pages, console)
+        limit = chosen["limit"]
         summary = print_report(console, runs, limit, server_info, args)
+        if len(rounds) > 1:
+            summary["rounds"] = [rd["ratios"] for rd in rounds]
+            summary["median_ratios"] = _median_ratios(rounds)
+            console.print(
+                f"{len(rounds)} rounds; the tables show the median round (by pipeline / limit). "
+                f"Median of each ratio over the rounds: {_ratio_line(summary['median_ratios'])}"
+            )
         if args.profile:
             prof = workdir / "crawl.prof"
             crawl(
@@ -760,6 +786,39 @@ def main(argv: list[str] | None = None) -> int:
             server.stop()
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _round_ratios(runs: dict[str, Run], limit: dict) -> dict[str, float]:
+    pool = runs["pool"].figures()["pages_s"]
+    out = {"pool_pages_s": pool, "limit_pages_s": limit["pages_s"]}
+    out["pool_over_limit"] = pool / limit["pages_s"] if limit["pages_s"] else 0.0
+    for mode in ("thread", "inline"):
+        if mode in runs:
+            single = runs[mode].figures()["pages_s"]
+            out[f"{mode}_pages_s"] = single
+            out[f"pool_over_{mode}"] = pool / single if single else 0.0
+    return out
+
+
+def _median_round(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    ordered = sorted(rounds, key=lambda rd: rd["ratios"]["pool_over_limit"])
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def _median_ratios(rounds: list[dict[str, Any]]) -> dict[str, float]:
+    import statistics
+
+    keys = rounds[0]["ratios"].keys()
+    return {k: statistics.median(rd["ratios"][k] for rd in rounds) for k in keys}
+
+
+def _ratio_line(ratios: dict[str, float]) -> str:
+    parts = [f"pool {ratios['pool_pages_s']:.1f} pages/s", f"limit {ratios['limit_pages_s']:.1f}"]
+    parts.append(f"pool/limit {ratios['pool_over_limit']:.2f}x")
+    for mode in ("thread", "inline"):
+        if f"pool_over_{mode}" in ratios:
+            parts.append(f"pool/{mode} {ratios[f'pool_over_{mode}']:.2f}x")
+    return ", ".join(parts)
 
 
 def _one_line(run: Run) -> str:
