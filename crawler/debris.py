@@ -335,11 +335,14 @@ def _is_related(el, words, tokens, ctx) -> bool:
         return True
     if el.tag in ("p", "span", "a", "li", "h1", "h2", "h3", "h4", "img", "figure"):
         return False
-    return (
+    named = (
         bool(words & RELATED_WORDS)
         or bool(tokens & RELATED_TOKENS)
         or any(a in words and b in words for a, b in RELATED_PAIRS)
     )
+    # A rail is made of links; a long block of unlinked prose named "related-articles-text"
+    # or inside a "has a sidebar" grid is the article.
+    return named and (_text_len(el) <= 500 or _link_density(el) >= 0.25)
 
 
 _AUTHOR_BOX_WORDS = {"bio", "box", "about", "info", "profile", "card", "details", "description"}
@@ -577,12 +580,27 @@ def _is_layout(table) -> bool:
         return True
     if table.find(".//table") is not None:
         return True
+    if _is_grid(table):
+        return False
     for cell in table.iter("td", "th"):
         if cell.find(".//p") is not None or cell.find(".//div") is not None:
             return True
         if len(cell.findall(".//br")) >= 2 or _text_len(cell) > 400:
             return True
     return False
+
+
+def _is_grid(table) -> bool:
+    """Rows of one width, three cells or more, short cells: a comparison table, even when
+    its cells wrap their text in <p> or <div> (Bootstrap and page-builder tables do)."""
+    rows = [r for r in table.iter("tr") if next(r.iterancestors("table"), None) is table]
+    if len(rows) < 3:
+        return False
+    widths = {sum(1 for c in r if c.tag in ("td", "th")) for r in rows}
+    if len(widths) != 1 or min(widths) < 3:
+        return False
+    cells = [c for r in rows for c in r if c.tag in ("td", "th")]
+    return sum(_text_len(c) for c in cells) / len(cells) < 200
 
 
 def unwrap_layout_tables(body) -> int:
@@ -696,7 +714,8 @@ _UI_LINE = re.compile(
     r"|load more|show more|see more|view all|see all|learn more|find out more|get started"
     r"|request a (quote|demo|call ?back)|get a quote|book a (demo|call)|contact us|call us( now)?"
     r"|download( now)?|listen( to this article)?|watch( now)?|play|follow us( on \w+)?"
-    r"|stay connected.*|join (our|the) .{0,40}|related( articles| posts| stories| content)?"
+    r"|stay connected.*|join (our|the) .{0,40}"
+    r"|((browse|see|view) )?related( articles| posts| stories| content)?"
     r"|recent posts|popular posts|most (read|popular)|trending( now)?|you may also like"
     r"|tags?|categories|filed under|posted in|blog|home|news|comments?|\d+ comments?"
     r"|no comments( yet)?|reply|cookie settings|accept( all)?( cookies)?"
@@ -725,12 +744,23 @@ def _is_ui_line(line: str) -> bool:
     words = line.split()
     if (len(words) <= 8 or len(words) <= 14 and line.endswith(":")) and _UI_LINE.match(line):
         return True
+    if _is_table_row(line):
+        return False  # "| cell | cell |" is how a table's row reads in the text
     parts = _BAR_SEP.split(line)
     if len(parts) >= 3 and all(0 < len(p.split()) <= 6 for p in parts):
         return not line.rstrip().endswith((".", "?", "!"))
     if len(parts) == 2 and all(0 < len(p.split()) <= 3 for p in parts) and ">" in line:
         return True
     return len(words) <= 30 and bool(_COPYRIGHT.match(line))
+
+
+def _is_table_row(line: str) -> bool:
+    return line.startswith("|") and line.endswith("|")
+
+
+def _is_list_item_or_row(line: str) -> bool:
+    """Steps of a plan or cells of a table repeat by design ("- Rest day" every week)."""
+    return line.startswith(("- ", "* ", "\u2022 ")) or _is_table_row(line)
 
 
 def _norm(line: str) -> str:
@@ -864,7 +894,12 @@ def clean_text(
     seen: set[str] = set()
     for line in lines:
         norm = _norm(line)
-        if "repeated_paragraphs" not in off and norm in seen and len(norm) > 1:
+        if (
+            "repeated_paragraphs" not in off
+            and norm in seen
+            and len(norm) > 1
+            and not _is_list_item_or_row(line)
+        ):
             fired["repeated_paragraphs"] += 1
             continue
         if "leftover_lines" not in off and _is_leftover(line):

@@ -504,6 +504,42 @@ def test_a_react_streamed_segment_is_not_hidden_debris():
     assert fired["hidden"] == 1
 
 
+def test_a_comparison_table_with_paragraphs_in_its_cells_stays_a_table():
+    rows = "".join(
+        f"<tr><td><p>Plan {i}</p></td><td><div>{i * 10} GB</div></td><td>£{i}</td></tr>"
+        for i in range(1, 5)
+    )
+    tree = parse_html(page("", body=BODY + f'<table class="table table-striped">{rows}</table>'))
+    fired = prune_dom(tree)
+    assert "layout_tables" not in fired
+    assert tree.find(".//table") is not None
+
+
+def test_a_long_unlinked_block_named_related_is_the_article():
+    more = "".join(
+        f"<p>Paragraph {i} of the story adds what residents told the council about the "
+        "works, the traffic on the quay and the ferry timetable during the months ahead.</p>"
+        for i in range(4)
+    )
+    inner = (
+        "The council's engineers answered questions for an hour after the vote, explaining "
+        "how the wall will be built in sections so that the quay stays open to fishing boats, "
+        "why the sluice gates need replacing first, and what the contractors will do to keep "
+        "noise down at night near the houses on Harbour Row, where residents have complained "
+        "about earlier works. Contractors will also publish a weekly schedule of lorry "
+        "movements, and the harbour master will post notices before any night work. "
+        "They promised a public drop-in session every month."
+    )
+    assert len(inner) > 500
+    html = page("", body=BODY + more + f'<div class="related-articles-text"><p>{inner}</p></div>')
+    text, fired, _ = pruned(html)
+    assert "drop-in session every month" in text
+    assert "related" not in fired
+    linked = f'<div class="related-articles"><p><a href="/a">{inner}</a></p></div>'
+    text, fired, _ = pruned(page("", body=BODY + more + linked))
+    assert fired["related"] == 1  # the same block as links is a rail
+
+
 def test_a_page_without_a_body_fires_nothing():
     tree = etree.fromstring("<html><head><title>x</title></head></html>")
     assert prune_dom(tree) == Counter()
@@ -718,6 +754,20 @@ def test_article_sentences_that_start_like_navigation_or_a_call_to_action_are_ke
     text, fired = clean_text(f"{P1}\n{line}\n{P2}")
     assert line in text
     assert not fired
+
+
+def test_table_rows_are_not_link_bars():
+    row = "| Harbour Council | 7 | 2 | £41m | Yes |"
+    text, fired = clean_text(f"{P1}\n| Body | For | Against | Budget | Passed |\n{row}\n{P2}")
+    assert row in text
+    assert "ui_lines" not in fired
+
+
+def test_repeated_steps_of_a_plan_are_kept():
+    week = "- Monday. Rest day\n- Tuesday. Easy run, 40 minutes\n- Wednesday. Rest day"
+    text, fired = clean_text(f"{P1}\n{week}\n{week}\n{P2}")
+    assert text.count("- Monday. Rest day") == 2
+    assert "repeated_paragraphs" not in fired
 
 
 def test_clean_text_drops_blank_lines_and_strips_whitespace():
