@@ -11,6 +11,7 @@ teaser lists inside that block stay out.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from lxml import etree
@@ -30,8 +31,11 @@ def _text(el) -> str:
     return " ".join(_STRING(el).split())
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.split()).lower()
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _squash(text: str) -> str:
+    return _NOT_ALNUM.sub("", text.lower())
 
 
 def main_container(tree):
@@ -98,9 +102,12 @@ def complete(text: str, tree) -> tuple[str, int]:
     if not blocks:
         return text, 0
     lines = [ln for ln in text.split("\n") if ln.strip()]
-    norm_lines = [_norm(ln) for ln in lines]
-    joined = "\n".join(norm_lines)
-    covered = sum(len(b[1]) for b in blocks if _norm(b[1])[:60] in joined)
+    # Compared as letters and digits only: trafilatura and this block format the same
+    # text differently ("1" and "Look for a deal" on two lines, or a code block's lines
+    # run together), and a paragraph it already has must not come back as "missing".
+    norm_lines = [_squash(ln) for ln in lines]
+    joined = "".join(norm_lines)
+    covered = sum(len(b[1]) for b in blocks if _squash(b[1])[:60] in joined)
     total = sum(len(b[1]) for b in blocks)
     if total == 0 or covered < 0.4 * total:
         return text, 0  # trafilatura chose other text: this block is not the article
@@ -109,13 +116,13 @@ def complete(text: str, tree) -> tuple[str, int]:
     added = 0
     heading: str | None = None  # a missing subheading, kept if prose follows it
     for tag, btext, density in blocks:
-        key = _norm(btext)[:60]
+        key = _squash(btext)[:60]
         if tag in _HEADINGS and key not in joined and density <= 0.3:
             heading = btext if len(btext.split()) <= 20 else None
             continue
         match = next((i for i in range(pos, len(lines)) if key and key in norm_lines[i]), None)
         if match is None:
-            bnorm = _norm(btext)
+            bnorm = _squash(btext)
             match = next(
                 (
                     i

@@ -815,6 +815,22 @@ def test_complete_does_not_add_link_lists_or_short_lines():
     assert "Tags" not in text
 
 
+def test_complete_does_not_add_back_a_paragraph_trafilatura_kept_in_another_layout():
+    # The block reads "1Look..." (a numbered step) or runs a code block's lines together;
+    # trafilatura has the same words on separate lines: nothing is missing.
+    steps = (
+        "<p><span>1</span>Compare the council's flood maps with the insurer's before you "
+        "renew a policy on any property along the eastern quay.</p>"
+    )
+    theirs = (
+        "1\nCompare the council's flood maps with the insurer's before you renew a policy "
+        "on any property along the eastern quay."
+    )
+    text, added = mainbody.complete(f"{P1}\n{MISSING}\n{P2}\n{theirs}\n{P3}", article_tree(steps))
+    assert added == 0
+    assert text.count("flood maps") == 1
+
+
 def test_fallback_text_reads_the_main_block_prose():
     text = mainbody.fallback_text(article_tree())
     assert text.splitlines() == [P1, MISSING, P2, P3]
