@@ -591,13 +591,15 @@ def _is_layout(table) -> bool:
 
 
 def _is_grid(table) -> bool:
-    """Rows of one width, three cells or more, short cells: a comparison table, even when
+    """Rows of one width (most of them), three cells or more, short cells: a data table, even when
     its cells wrap their text in <p> or <div> (Bootstrap and page-builder tables do)."""
     rows = [r for r in table.iter("tr") if next(r.iterancestors("table"), None) is table]
     if len(rows) < 3:
         return False
-    widths = {sum(1 for c in r if c.tag in ("td", "th")) for r in rows}
-    if len(widths) != 1 or min(widths) < 3:
+    widths = Counter(sum(1 for c in r if c.tag in ("td", "th")) for r in rows)
+    width, count = widths.most_common(1)[0]
+    # A heading row spanning the table, or a header with one more cell, still leaves a grid.
+    if width < 3 or count < 0.75 * len(rows):
         return False
     cells = [c for r in rows for c in r if c.tag in ("td", "th")]
     return sum(_text_len(c) for c in cells) / len(cells) < 200
