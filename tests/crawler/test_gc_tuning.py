@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import gc
 import multiprocessing
 import os
@@ -40,9 +41,11 @@ def _worker_state(threshold, nice):
 
 
 def test_an_extraction_worker_is_tuned_and_niced_by_its_initializer():
+    # Shut down, not terminated: workers ignore SIGTERM (a graceful stop finishes their
+    # pages), so Pool.terminate() would wait for them forever.
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(1) as pool:
-        threshold, frozen, niced = pool.apply(_worker_state, ((12345, 6, 7), 3))
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=ctx) as pool:
+        threshold, frozen, niced = pool.submit(_worker_state, (12345, 6, 7), 3).result(60)
     assert threshold == (12345, 6, 7)
     assert frozen
     assert niced == 3
