@@ -290,6 +290,9 @@ class NewsSpider(scrapy.Spider):
                 page = pagelinks.read_links(response.text, with_hrefs=follow)
             except Exception:  # noqa: BLE001 - an unparseable page is still archived and counted
                 self._count("unparseable")
+            else:
+                # lxml for pages nested too deep for lexbor (crawler/pagelinks.py)
+                self.crawler.stats.inc_value(f"news/links_parser/{page.parser}")
         if page is not None and src is not None:
             skip = yield from self._canonical_and_amp(response, page, src)
             yield from self._feeds(response, page, src)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.pagelinks import read_links
+from crawler.pagelinks import open_depth, read_links
 
 PAGE = """<!doctype html>
 <html amp lang="en"><head>
@@ -50,3 +50,41 @@ def test_broken_markup_still_yields_its_links():
     page = read_links("<p><a href=/x>unclosed <div><a href='/y'>\x00 <table><a href=/z>")
     assert page.hrefs == ["/x", "/y", "/z"]
     assert page.canonical is None and not page.is_amp and page.feeds == []
+
+
+def _deep(n: int) -> str:
+    return (
+        '<html><head><link rel="canonical" href="/deep"></head><body><a href="/top">top</a>'
+        + "<div>" * n
+        + '<a href="/inside">inside</a>'
+        + "</div>" * n
+        + "</body></html>"
+    )
+
+
+def test_a_page_nested_too_deep_for_lexbor_is_read_with_lxml():
+    # lexbor's cost grows with the square of the depth: 100,000 levels took 28 s (B42).
+    page = read_links(_deep(20_000))
+    assert page.parser == "lxml"
+    assert page.canonical == "/deep"
+    assert page.hrefs[0] == "/top"
+
+
+def test_an_ordinary_page_is_read_with_lexbor_and_both_parsers_agree():
+    fast = read_links(PAGE)
+    assert fast.parser == "lexbor"
+    from crawler.pagelinks import _read_with_lxml
+
+    safe = _read_with_lxml(PAGE, with_hrefs=True)
+    assert (safe.canonical, safe.is_amp, safe.feeds, safe.hrefs) == (
+        fast.canonical,
+        fast.is_amp,
+        fast.feeds,
+        fast.hrefs,
+    )
+
+
+def test_the_depth_estimate_sees_a_deep_spike_anywhere_in_a_page():
+    filler = "<p>text</p>" * 5000
+    assert open_depth(filler) < 10
+    assert open_depth(filler + "<div>" * 3000 + "</div>" * 3000 + filler) > 2000
