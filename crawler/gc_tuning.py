@@ -4,9 +4,9 @@ Python's cyclic collector runs a young-generation pass every 700 net allocations
 Extracting one news page allocates hundreds of thousands of objects (lxml element
 proxies, strings, dicts), and a crawl allocates requests, responses and Deferreds
 by the thousand, so the collector kept re-scanning objects that were never going
-to be garbage: on bench/crawl.py, raising the thresholds and freezing what start-up
-loaded (modules, settings, the spider) cut the pipeline's CPU from 22.8 to 21.2 ms
-per page. Reference counting still frees almost everything at once; only garbage in
+to be garbage: in one bench/crawl.py run, raising the thresholds and freezing what
+start-up loaded (modules, settings, the spider) cut the pipeline's CPU from 22.8 to
+21.2 ms per page. Reference counting still frees almost everything at once; only garbage in
 reference cycles waits longer, and the full collections that reclaim it still run.
 """
 

@@ -20,8 +20,8 @@ ROBOTSTXT_USER_AGENT = "newsarchive"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # Items processed at once per response. Scrapy's default (100) starts 100 asyncio tasks
-# for every response; a page yields one item and its links, so that was about 1.5 ms of
-# CPU per page in the crawl process (bench/crawl.py --profile) for nothing.
+# for every response; a page yields one item and its links, so that was 6.5% of the crawl
+# process's CPU (bench/crawl.py --profile) for nothing.
 CONCURRENT_ITEMS = 8
 DOWNLOAD_DELAY = 0.5
 AUTOTHROTTLE_ENABLED = True
