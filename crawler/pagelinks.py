@@ -80,8 +80,9 @@ _HREFS = etree.XPath("//a/@href", smart_strings=False)
 
 def _read_with_lxml(html: str, *, with_hrefs: bool) -> PageLinks:
     out = PageLinks(parser="lxml")
-    parser = etree.HTMLParser(recover=True, huge_tree=False)
-    root = etree.fromstring(html, parser)
+    # As UTF-8 bytes: lxml refuses a str that starts with an XML encoding declaration.
+    parser = etree.HTMLParser(recover=True, huge_tree=False, encoding="utf-8")
+    root = etree.fromstring(html.encode("utf-8", "surrogatepass"), parser)
     if root is None:
         return out
     canonical = _CANONICAL(root)

@@ -88,3 +88,10 @@ def test_the_depth_estimate_sees_a_deep_spike_anywhere_in_a_page():
     filler = "<p>text</p>" * 5000
     assert open_depth(filler) < 10
     assert open_depth(filler + "<div>" * 3000 + "</div>" * 3000 + filler) > 2000
+
+
+def test_a_deep_page_with_an_xml_declaration_is_still_read():
+    page = read_links('<?xml version="1.0" encoding="iso-8859-1"?>' + _deep(3000))
+    assert page.parser == "lxml"
+    assert page.hrefs[0] == "/top"
+    assert page.canonical == "/deep"
