@@ -309,17 +309,14 @@ class NewsSpider(scrapy.Spider):
         canonical = None
         if page.canonical:
             canonical = discovery.canonicalize_url(page.canonical, response.url)
-        is_amp = page.is_amp
         if canonical and discovery.url_key(canonical) != discovery.url_key(response.url):
             hops = response.meta.get(HOPS_META, 0)
             hints = {"via": "canonical", "from": response.url}
             req = self._page_request(canonical, src, hops=hops, discovery_hints=hints)
             if req is not None:
                 yield req
-            if is_amp:
+            if page.is_amp:
                 return "amp_copy"
-        elif is_amp and not canonical:
-            return None
         return None
 
     def _feeds(self, response: Response, page: pagelinks.PageLinks, src: Source):
