@@ -324,14 +324,13 @@ class _Handler(BaseHTTPRequestHandler):
             status, ctype, body, modified = room.route(
                 parts.path, parse_qs(parts.query), self.server.base_url
             )
-            room.log.append(
-                {
-                    "path": self.path,
-                    "status": status,
-                    "if_none_match": self.headers.get("If-None-Match"),
-                    "if_modified_since": self.headers.get("If-Modified-Since"),
-                }
-            )
+            entry = {
+                "path": self.path,
+                "status": status,
+                "if_none_match": self.headers.get("If-None-Match"),
+                "if_modified_since": self.headers.get("If-Modified-Since"),
+            }
+            room.log.append(entry)
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
         last_modified = email.utils.format_datetime(modified, usegmt=True) if modified else None
         not_modified = status == 200 and (
@@ -344,7 +343,8 @@ class _Handler(BaseHTTPRequestHandler):
         )
         if not_modified:
             with room._lock:
-                room.log[-1]["status"] = 304
+                # This request's entry: the server is threaded, so log[-1] may be another's.
+                entry["status"] = 304
             self.send_response(304)
             self.send_header("ETag", etag)
             self.end_headers()
