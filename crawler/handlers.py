@@ -10,13 +10,15 @@ It is also the last place before a connection is opened, so it checks the
 address the request is about to reach against the crawl's address policy
 (``crawler.security``): literal IPs here, host names through the resolver the
 connection itself uses. And it keeps a host's robots.txt ``Crawl-delay``
-(``crawler.robots``) between the moments requests are really sent.
+(``crawler.robots``) between one fetch's end and the next one's start.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 from scrapy import Request
@@ -40,6 +42,36 @@ class _ReasonAgent(_ScrapyAgent):
         return super()._cb_latency(result, request, start_time)
 
 
+class HostPacer:
+    """One fetch at a time per Crawl-delay host, ``delay`` seconds after the last one ended.
+
+    Pacing from the moment a request is released is not enough: a busy reactor can
+    hold a released request for seconds before it reaches the socket, and the next one,
+    released on time, then follows it on the wire at once (seen in the hostile crawl:
+    two requests 50 ms apart under ``Crawl-delay: 1``). The end of the previous fetch is
+    the one moment known to be after its request was sent, so the gap the server sees is
+    at least ``delay``. Heritrix paces the same way (its delay runs from the end of a
+    fetch). A Crawl-delay host gets one connection at a time, which the delay implied.
+    """
+
+    def __init__(self) -> None:
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._last_end: dict[str, float] = {}
+
+    @contextlib.asynccontextmanager
+    async def turn(self, host: str, delay: float) -> AsyncIterator[float]:
+        """Hold ``host`` for one fetch; yields the seconds waited."""
+        lock = self._locks.setdefault(host, asyncio.Lock())
+        async with lock:
+            wait = self._last_end.get(host, -1e9) + delay - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            try:
+                yield max(0.0, wait)
+            finally:
+                self._last_end[host] = time.monotonic()
+
+
 class ReasonPhraseDownloadHandler(HTTP11DownloadHandler):
     """Scrapy's HTTP/1.1 handler with the reason phrase recorded."""
 
@@ -48,24 +80,7 @@ class ReasonPhraseDownloadHandler(HTTP11DownloadHandler):
         from crawler.security import policy_from_settings
 
         self._policy = policy_from_settings(crawler.settings)
-        self._pace_locks: dict[str, asyncio.Lock] = {}
-        self._last_sent: dict[str, float] = {}
-
-    async def _pace(self, request: Request, delay: float) -> None:
-        """Keep a host's requests ``delay`` seconds apart at the moment they are sent.
-
-        One lock per host, and the time recorded is when the wait really ended, so
-        a busy reactor that wakes a request late cannot squeeze the next one in.
-        """
-        netloc = urlparse_cached(request).netloc
-        lock = self._pace_locks.setdefault(netloc, asyncio.Lock())
-        async with lock:
-            wait = self._last_sent.get(netloc, -1e9) + delay - time.monotonic()
-            if wait > 0:
-                if self._crawler is not None:
-                    self._crawler.stats.inc_value("robotstxt/crawl_delay_waits")
-                await asyncio.sleep(wait)
-            self._last_sent[netloc] = time.monotonic()
+        self._pacer = HostPacer()
 
     async def _check_address(self, request: Request) -> None:
         """Refuse to connect to a blocked address (every connection passes here)."""
@@ -89,8 +104,14 @@ class ReasonPhraseDownloadHandler(HTTP11DownloadHandler):
         if self._policy is not None:
             await self._check_address(request)
         delay = request.meta.get(CRAWL_DELAY_META)
-        if delay:
-            await self._pace(request, float(delay))
+        if not delay:
+            return await self._download(request)
+        async with self._pacer.turn(urlparse_cached(request).netloc, float(delay)) as waited:
+            if waited > 0 and self._crawler is not None:
+                self._crawler.stats.inc_value("robotstxt/crawl_delay_waits")
+            return await self._download(request)
+
+    async def _download(self, request: Request) -> Response:
         agent = _ReasonAgent(
             contextFactory=self._contextFactory,
             bindAddress=self._bind_address,
