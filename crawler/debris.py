@@ -47,6 +47,7 @@ def attr_words(el) -> set[str]:
 # Modifier classes say what a block *has* or *lacks* ("has-rail-right", "with-sidebar",
 # "no-comments"): the layout wrapper of an article with a rail is not the rail.
 _MODIFIER = re.compile(r"(?<!\S)(?:has|with|without|no)[-_]\S*", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]{2,}")
 
 
 def attr_tokens(el) -> set[str]:
@@ -446,8 +447,27 @@ def _is_media_figure(el, words, tokens, ctx) -> bool:
     return has_media and _text_len(el) < 400
 
 
+_INLINE = frozenset(
+    {"a", "span", "em", "strong", "b", "i", "u", "small", "mark", "code", "abbr", "cite", "q"}
+)
+
+
+def _in_sentence(el) -> bool:
+    """Words on both sides of it (or of the link or emphasis it sits in): a styled
+    term in running text, which no label, tag list or kicker is (they stand alone)."""
+    parent = el.getparent()
+    while parent is not None and parent.tag in _INLINE:
+        el, parent = parent, parent.getparent()
+    if parent is None or not _WORD.search(el.tail or ""):
+        return False
+    before = el.getprevious()
+    return bool(_WORD.search((before.tail if before is not None else parent.text) or ""))
+
+
 def _is_label(el, words, tokens, ctx) -> bool:
     if el.tag in ("p", "h1", "h2", "h3", "article", "section", "main"):
+        return False
+    if _in_sentence(el):
         return False
     if (el.get("rel") or "") in ("category tag", "tag", "category"):
         return True
@@ -534,6 +554,10 @@ def _is_hidden(el, words, tokens, ctx) -> bool:
     return "display:none" in style or "visibility:hidden" in style
 
 
+# An unlinked paragraph of a sentence or more.
+_HAS_PROSE_P = etree.XPath("boolean(.//p[not(.//a)][string-length(normalize-space()) >= 60])")
+
+
 def _is_link_dense(el, words, tokens, ctx) -> bool:
     if el.tag not in ("div", "section", "ul", "ol", "table", "dl"):
         return False
@@ -542,7 +566,9 @@ def _is_link_dense(el, words, tokens, ctx) -> bool:
     total = _text_len(el)
     if total == 0:
         return True
-    return total < 2000 and _link_density(el) > 0.7
+    # A block that says something in a sentence of its own (a post's section with a
+    # list of links under it) is prose with links, not a link bar.
+    return total < 2000 and _link_density(el) > 0.7 and not _HAS_PROSE_P(el)
 
 
 DomRule = Callable[..., bool]
@@ -737,6 +763,7 @@ _UI_LINE = re.compile(
 
 
 _BAR_SEP = re.compile(r"\s+[|\u00b7\u2022>\u00bb\u203a/]\s+")
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _COPYRIGHT = re.compile(r"^\W*(©|\(c\)|copyright\b).{0,200}$", re.IGNORECASE)
 
 
@@ -748,7 +775,8 @@ def _is_ui_line(line: str) -> bool:
         return True
     if _is_table_row(line):
         return False  # "| cell | cell |" is how a table's row reads in the text
-    parts = _BAR_SEP.split(line)
+    # Slashes in brackets are alternatives ("Arrowhead Plant / Butterfly plant"), not a bar.
+    parts = _BAR_SEP.split(_BRACKETED.sub("", line))
     if len(parts) >= 3 and all(0 < len(p.split()) <= 6 for p in parts):
         return not line.rstrip().endswith((".", "?", "!"))
     if len(parts) == 2 and all(0 < len(p.split()) <= 3 for p in parts) and ">" in line:
@@ -761,8 +789,11 @@ def _is_table_row(line: str) -> bool:
 
 
 def _is_list_item_or_row(line: str) -> bool:
-    """Steps of a plan or cells of a table repeat by design ("- Rest day" every week)."""
-    return line.startswith(("- ", "* ", "\u2022 ")) or _is_table_row(line)
+    """Steps of a plan, cells of a table and the labels over each product's lists repeat
+    by design ("- Rest day" every week, "Cons:" under every product)."""
+    if line.startswith(("- ", "* ", "\u2022 ")) or _is_table_row(line):
+        return True
+    return line.endswith(":") and len(line.split()) <= 3
 
 
 def _norm(line: str) -> str:
@@ -822,7 +853,12 @@ _DISCLOSURE = re.compile(
 
 
 def _is_disclosure(line: str) -> bool:
-    return len(line.split()) <= 60 and bool(_DISCLOSURE.search(line))
+    """A disclosure line; an aside in brackets ("... dish soap (both are affiliate
+    links)") is the writer's own sentence, unless the brackets are the whole line."""
+    if len(line.split()) > 60:
+        return False
+    outside = _BRACKETED.sub("", line)
+    return bool(_DISCLOSURE.search(outside if _WORD.search(outside) else line))
 
 
 # Calls to follow, join or subscribe: the site asking for the reader, with a cue that it

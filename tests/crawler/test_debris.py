@@ -371,6 +371,19 @@ def test_a_wordpress_category_link_and_a_kicker_are_labels():
     assert fired["category_labels"] == 2
 
 
+def test_a_label_styled_term_inside_a_sentence_stays_in_the_sentence():
+    # Design systems style links in prose with a "label" span (and an arrow icon); the
+    # term is part of the sentence, not a category label.
+    prose = (
+        '<p>The council reused the plans of its <a href="/wall"><span class="label">'
+        "Eastern Quay</span><svg></svg></a> wall rather than commissioning new ones.</p>"
+    )
+    text, fired, _ = pruned(page('<span class="label">Politics</span>' + prose, before=True))
+    assert "reused the plans of its Eastern Quay wall rather" in text
+    assert "Politics" not in text
+    assert fired["category_labels"] == 1
+
+
 # -- guards: what the rules must not remove --------------------------------------------------
 
 SHORT_P1 = "The harbour wall will be rebuilt next spring, the council said on Tuesday."
@@ -474,6 +487,21 @@ def test_a_paragraph_block_with_three_links_in_its_prose_is_not_link_dense():
     text, fired, _ = pruned(page(linked))
     assert "how the works will be phased" in text
     assert "link_dense" not in fired
+
+
+def test_a_section_that_says_something_above_its_list_of_links_is_not_link_dense():
+    links = "".join(
+        f'<li><a href="/patch/{i}">harbour: patch number {i} for the quay</a></li>'
+        for i in range(8)
+    )
+    section = (
+        '<div class="sect1"><h2>Patch status</h2><div class="sectionbody">'
+        "<p>There has been some good progress on the harbour patches these months.</p>"
+        f'<p>Many were sent for review:</p><div class="ulist"><ul>{links}</ul></div></div></div>'
+    )
+    text, fired, _ = pruned(page(section))
+    assert "There has been some good progress on the harbour patches" in text
+    assert_article_kept(text)
 
 
 @pytest.mark.parametrize("modifier", ["has-rail-right", "with-sidebar", "no-related"])
@@ -770,6 +798,29 @@ def test_repeated_steps_of_a_plan_are_kept():
     text, fired = clean_text(f"{P1}\n{week}\n{week}\n{P2}")
     assert text.count("- Monday. Rest day") == 2
     assert "repeated_paragraphs" not in fired
+
+
+def test_the_labels_over_each_products_lists_are_kept_every_time():
+    product = "Cons:\n- Loud at full power\n- No timer"
+    text, fired = clean_text(f"{P1}\n{product}\n{P2}\n{product.replace('Loud', 'Heavy')}")
+    assert text.count("Cons:") == 2
+    assert "repeated_paragraphs" not in fired
+
+
+def test_slashes_in_brackets_do_not_make_a_heading_a_link_bar():
+    heading = "10. Syngonium podophyllum (Arrowhead Plant / Butterfly plant / Goose foot)"
+    text, fired = clean_text(f"{P1}\n{heading}\n{P2}\nPrint | E-mail | Back to top")
+    assert heading in text
+    assert "Back to top" not in text
+    assert fired["ui_lines"] == 1
+
+
+def test_an_affiliate_aside_in_brackets_keeps_the_writers_sentence():
+    aside = "I clean the deck with castile soap, in case you wondered (both are affiliate links)."
+    text, fired = clean_text(f"{P1}\n{aside}\n(This post contains affiliate links.)\n{P2}")
+    assert aside in text
+    assert "(This post contains affiliate links.)" not in text
+    assert fired["disclosure_lines"] == 1
 
 
 def test_clean_text_drops_blank_lines_and_strips_whitespace():
