@@ -333,7 +333,7 @@ def _is_newsletter(el, words, tokens, ctx) -> bool:
 
 def _is_related(el, words, tokens, ctx) -> bool:
     if el.tag == "aside":
-        return True
+        return not _is_callout(el)
     if el.tag in ("p", "span", "a", "li", "h1", "h2", "h3", "h4", "img", "figure"):
         return False
     named = (
@@ -344,6 +344,28 @@ def _is_related(el, words, tokens, ctx) -> bool:
     # A rail is made of links; a long block of unlinked prose named "related-articles-text"
     # or inside a "has a sidebar" grid is the article.
     return named and (_text_len(el) <= 500 or _link_density(el) >= 0.25)
+
+
+_P_CHILDREN = etree.XPath("count(p)")
+
+
+def _is_callout(aside) -> bool:
+    """An aside set among the article's own paragraphs and written as prose ("Don't just
+    sit there! Americans spend a lot of time sitting ...") is a box of the article; a
+    sidebar stands beside the article's container, and a rail is made of links."""
+    parent = aside.getparent()
+    if parent is None or _P_CHILDREN(parent) < 2:
+        return False
+    if _text_len(aside) < 80 or _link_density(aside) >= 0.2:
+        return False
+    return not _PROMO_WORDS.search(_STRING(aside))
+
+
+# What a box of the site's own (a newsletter, a download) says, whatever its markup.
+_PROMO_WORDS = re.compile(
+    r"\b(newsletters?|subscribe|subscription|sign up|signup|inbox|webinars?|download)\b",
+    re.IGNORECASE,
+)
 
 
 _AUTHOR_BOX_WORDS = {"bio", "box", "about", "info", "profile", "card", "details", "description"}

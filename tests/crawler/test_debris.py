@@ -307,6 +307,33 @@ def test_an_aside_is_removed_as_related_content():
     assert fired["related"] == 1
 
 
+CALLOUT = (
+    "Keep the quay clear! Residents park along the eastern quay at high tide, and the "
+    "works crews will need the whole road for their lorries from April."
+)
+
+
+def test_a_prose_box_set_among_the_articles_paragraphs_is_kept():
+    body = (
+        f"<p>{P1}</p><p>{P2}</p><aside class=center><h3>Tip</h3><p>{CALLOUT}</p></aside><p>{P3}</p>"
+    )
+    sidebar = "<aside><p>Explainer: how sea walls are built, and why they fail.</p></aside>"
+    text, fired, _ = pruned(page(sidebar, body=body))
+    assert CALLOUT in text
+    assert "how sea walls are built" not in text
+    assert fired["related"] == 1
+
+
+def test_a_newsletter_box_among_the_articles_paragraphs_is_still_removed():
+    promo = (
+        "<aside><h3>Harbour news, condensed</h3><p>The free Quay Weekly newsletter delivers one "
+        "story about the harbour to your inbox every Monday morning.</p></aside>"
+    )
+    text, fired, _ = pruned(page("", body=f"<p>{P1}</p><p>{P2}</p>{promo}<p>{P3}</p>"))
+    assert "to your inbox" not in text
+    assert_article_kept(text)
+
+
 def test_a_figcaption_outside_a_media_figure_is_a_caption():
     html = page(
         '<figure class="pullquote"><blockquote>It was time.</blockquote>'
