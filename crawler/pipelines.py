@@ -22,6 +22,7 @@ from archive.warc import WarcWriteError
 from crawler import debris, discovery
 from crawler.extensions import CorpusExtension, WarcExtension, is_disk_full, stop_crawl
 from crawler.extract import ExtractOptions, extract
+from crawler.extract_pool import PipePool
 from crawler.gc_tuning import parse_threshold
 from schemas.corpus import text_sha1
 from schemas.items import Page
@@ -117,7 +118,7 @@ class ExtractPipeline:
             else None
         )
         self._dated: Counter[str | None] = Counter()  # dated or declared articles per source
-        self._executor: concurrent.futures.Executor | None = None
+        self._executor: concurrent.futures.Executor | PipePool | None = None
         self._slots: asyncio.Semaphore | None = None
         self._trigger = None
 
@@ -125,12 +126,12 @@ class ExtractPipeline:
     def from_crawler(cls, crawler) -> ExtractPipeline:
         return cls(crawler)
 
-    def _new_executor(self) -> concurrent.futures.Executor:
+    def _new_executor(self) -> concurrent.futures.Executor | PipePool:
         if self.workers <= 0:
             return concurrent.futures.ThreadPoolExecutor(max_workers=1)
         # spawn, not fork: the crawling process has a reactor, threads and an open database.
-        return concurrent.futures.ProcessPoolExecutor(
-            max_workers=self.workers,
+        return PipePool(
+            self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_warm,
             initargs=(self.gc_threshold, self.nice),
@@ -160,12 +161,10 @@ class ExtractPipeline:
 
     def kill_workers(self) -> None:
         executor, self._executor = self._executor, None
-        if executor is None:
-            return
-        processes = list((getattr(executor, "_processes", None) or {}).values())
-        executor.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            process.kill()
+        if isinstance(executor, PipePool):
+            executor.kill()
+        elif executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, Page):
@@ -210,9 +209,9 @@ class ExtractPipeline:
                 )
                 result = await asyncio.wrap_future(future)
             except BrokenProcessPool:
-                logger.error("extraction worker died on %s; restarting the pool", page.url)
+                # The pool has already replaced the worker; the other workers' jobs go on.
+                logger.error("extraction worker died on %s; it was replaced", page.url)
                 self.stats.inc_value("extract/worker_crashes")
-                self._executor = self._new_executor()
                 return None, "extract_crashed"
             except Exception as exc:  # noqa: BLE001 - one bad page must not stop the crawl
                 logger.error("extraction failed on %s: %r", page.url, exc)
