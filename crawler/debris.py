@@ -773,7 +773,7 @@ _UI_LINE = re.compile(
     r"|terms( of (use|service))?|all rights reserved.*|©.*|copyright ©?.*"
     r"|\d+\s*(min(ute)?s?|mins?)\.?( read(ing time)?)?|reading time:?.*|key takeaways"
     r"|get started( (today|now|for free))?|try it( (free|now))?|book now|shop now|buy now"
-    r"|sponsored by .*|in partnership with .*|presented by .*"
+    r"|sponsored by .*|in partnership with .*|presented by .*|(advertisement|sponsored)\s*:.*"
     r"|you are visitor( no\.?| number| #)? ?[\d,.]+|(page views|visitors|hits):? ?[\d,.]+"
     r"|page \d+ of \d+|jump to( the)? \w+( \w+)?|pin (it|this|for later)|save for later"
     r"|follow (us|me)( on \w+)?|written by( [\w.'-]+){1,4}|you (may|might) (also )?(like|enjoy)"

@@ -735,6 +735,13 @@ def test_link_bars_breadcrumbs_and_copyright_lines_are_ui_lines():
     assert fired["ui_lines"] == 4
 
 
+def test_a_labelled_advertisement_line_is_a_ui_line():
+    text = f"{P1}\nAdvertisement: The Harbour Almanac, out now!\n{P2}\nSponsored: Quay Ferries"
+    cleaned, fired = clean_text(text)
+    assert cleaned.splitlines() == [P1, P2]
+    assert fired["ui_lines"] == 2
+
+
 def test_the_title_byline_and_date_are_dropped_at_the_top_in_any_order():
     text = f"{TITLE}\nBy Ruth Adeyemi\n14 March 2025\n{P1}\n{P2}"
     cleaned, fired = clean_text(text, title=TITLE)
