@@ -1028,6 +1028,37 @@ def _site_suffixed(title: str, sitename: str | None) -> bool:
     return len(parts) >= 3 or (len(parts) == 2 and bool(site) and site in parts[1:])
 
 
+_LOST_CHARS = re.compile("[?\ufffd]")
+
+
+def _lost_chars_pattern(h1: str) -> re.Pattern[str]:
+    """The h1 with each "?" or U+FFFD standing for the one to three characters lost there
+    ("Beginner? Guide" for "Beginner\u2019s Guide")."""
+    return re.compile(".{1,3}".join(re.escape(part) for part in _LOST_CHARS.split(h1)))
+
+
+_AROUND_DATE = " \t|\u00b7\u2022-\u2013\u2014,:"
+
+
+def _mended_h1(h1: str, declared: list[str]) -> str:
+    """The h1, unless a declared title shows what it lost or gained on the way.
+
+    A page saved in the wrong encoding shows "Beginner? Guide" in its h1 where its
+    og:title still says "Beginner's Guide"; a blog theme puts the post's date inside
+    the h1 ("Dec 18 2025 Preparing a transition") when og:title has the headline alone.
+    """
+    for title in declared:
+        if title == h1:
+            return h1
+        if _LOST_CHARS.search(h1) and _lost_chars_pattern(h1).fullmatch(title):
+            return title  # differs only where the h1 has "?" or U+FFFD
+        if title and title in h1:
+            rest = h1.replace(title, "", 1).strip(_AROUND_DATE)
+            if rest and _DATE_TEXT.fullmatch(rest):
+                return title
+    return h1
+
+
 def choose_title(m: PageMeta) -> str | None:
     """The visible headline (``<h1>``) when the page's declared titles agree with it,
     then JSON-LD ``headline``, og:title and ``<title>`` without the site's name.
@@ -1050,7 +1081,8 @@ def choose_title(m: PageMeta) -> str | None:
             if h1 == m.html_title and _site_suffixed(h1, m.sitename):
                 # The <title> copied into the h1, " | Section | Site" and all.
                 return clean_title(h1, m.sitename)
-            return h1
+            titles = [*declared, clean_title(m.html_title, m.sitename)]
+            return _mended_h1(h1, [html_lib.unescape(t) for t in titles if t])
     if m.headline:
         headline = clean_title(html_lib.unescape(m.headline), m.sitename) or ""
         # JSON-LD headlines are often cut at 110 characters; og:title has it whole.

@@ -84,6 +84,25 @@ def test_of_several_h1s_the_one_agreeing_with_the_title_is_the_headline():
     assert choose_title(m) == "The Fold-and-Cut Problem"
 
 
+def test_a_date_that_the_theme_puts_inside_the_h1_is_not_part_of_the_headline():
+    og = '<meta property="og:title" content="Preparing a transition in the harbour office">'
+    body = "<h1><time>Dec 18 2025</time> Preparing a transition in the harbour office</h1>"
+    m = meta_of(page(og, body, title="Preparing a transition in the harbour office | Blog"))
+    assert choose_title(m) == "Preparing a transition in the harbour office"
+
+
+def test_an_h1_that_lost_characters_to_a_bad_encoding_is_mended_from_og_title():
+    og = '<meta property="og:title" content="Flood Planning: A Beginner\u2019s Guide">'
+    m = meta_of(page(og, "<h1>Flood Planning? A Beginner? Guide</h1>"))
+    assert choose_title(m) == "Flood Planning: A Beginner\u2019s Guide"
+
+
+def test_an_h1_with_a_real_question_mark_is_kept_as_the_page_shows_it():
+    og = '<meta property="og:title" content="Will the sea wall hold? Engineers doubt it">'
+    m = meta_of(page(og, "<h1>Will the sea wall hold? Engineers doubt it</h1>"))
+    assert choose_title(m) == "Will the sea wall hold? Engineers doubt it"
+
+
 def test_an_h1_copying_the_title_tag_loses_the_section_and_site_parts():
     title = "How to help babies and toddlers sleep through the night | Patient Education | Quay"
     m = meta_of(page(body=f"<h1>{title}</h1>", title=title))
