@@ -128,6 +128,8 @@ class PipePool:
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> asyncio.Future:
         if self._closed:
             raise RuntimeError("cannot submit to a pool that was shut down")
+        if not self._workers:
+            raise BrokenProcessPool("no extraction worker could be started again")
         loop = asyncio.get_running_loop()
         if self._loop is None:
             self._loop = loop
@@ -223,8 +225,15 @@ class PipePool:
         if self._closed or worker not in self._workers:
             return
         self.crashes += 1
-        replacement = self._start()
-        self._workers[self._workers.index(worker)] = replacement
+        slot = self._workers.index(worker)
+        try:
+            replacement = self._start()
+        except OSError:
+            # No process or pipe to be had (EMFILE, EAGAIN): go on with fewer workers,
+            # and refuse jobs once none is left rather than let them wait forever.
+            del self._workers[slot]
+            return
+        self._workers[slot] = replacement
         self._watch(replacement)
 
     # -- stopping ----------------------------------------------------------------------

@@ -131,3 +131,28 @@ async def test_kill_stops_busy_workers_at_once(pool):
     assert time.monotonic() - began < 10
     assert not any(p.is_alive() for p in pool.processes)
     assert future.cancelled()
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_pool_that_cannot_start_a_worker_again_refuses_jobs_instead_of_hanging():
+    pool = PipePool(1)
+
+    def no_more_processes():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    pool._start = no_more_processes  # what fork/pipe exhaustion looks like to the pool
+
+    async def run() -> BaseException | None:
+        with pytest.raises(BrokenProcessPool):
+            await pool.submit(die)
+        try:
+            pool.submit(slow_echo, "late", 0.0)
+        except BrokenProcessPool as exc:
+            return exc
+        return None
+
+    try:
+        assert isinstance(await on_asyncio(run()), BrokenProcessPool)
+        assert pool.crashes == 1 and pool.processes == []
+    finally:
+        pool.kill()
