@@ -115,8 +115,16 @@ _BAN = re.compile(
 )
 
 
-class ExtractionTimeout(Exception):
-    """The per-document time budget ran out."""
+class ExtractionTimeout(BaseException):
+    """The per-document time budget ran out.
+
+    A BaseException, like KeyboardInterrupt: the timer signal raises it wherever the
+    main thread is, and libraries there (htmldate wraps its search in ``except
+    Exception``) must not swallow it and let the document run on.
+    """
+
+
+_REFIRE = 0.1
 
 
 class _Budget:
@@ -137,7 +145,8 @@ class _Budget:
         if self.deadline is not None and threading.current_thread() is threading.main_thread():
             try:
                 self._old = signal.signal(signal.SIGALRM, self._expired)
-                signal.setitimer(signal.ITIMER_REAL, self.seconds)
+                # Then again every 0.1 s: a C callback (lxml's) can still lose one raise.
+                signal.setitimer(signal.ITIMER_REAL, self.seconds, _REFIRE)
                 self._armed = True
             except (ValueError, AttributeError, OSError):
                 self._armed = False

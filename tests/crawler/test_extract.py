@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import time
 
 import pytest
 import trafilatura
@@ -12,7 +13,9 @@ from crawler.debris import ALL_RULES
 from crawler.extract import (
     DEFAULT_OPTIONS,
     EXTRACTOR_VERSION,
+    ExtractionTimeout,
     ExtractOptions,
+    _Budget,
     extract,
     extract_article,
 )
@@ -351,3 +354,35 @@ def test_nul_and_control_characters_never_reach_the_corpus_and_text_is_nfc():
     for value in (art.text, art.title):
         assert "\x00" not in value and "\x07" not in value and "\x01" not in value
         assert "Caf\u00e9" in value and "e\u0301" not in value
+
+
+# -- the per-document time budget ---------------------------------------------------------------
+
+
+def test_a_budget_that_runs_out_inside_a_library_catching_exception_still_stops_the_page():
+    # htmldate wraps its search in ``except Exception``: an ExtractionTimeout that was an
+    # Exception died there, and a 1 s budget let a hostile page run for 25 s.
+    started = time.monotonic()
+    with pytest.raises(ExtractionTimeout), _Budget(0.2):
+        while time.monotonic() - started < 5:
+            try:
+                sum(range(1000))
+            except Exception:  # noqa: BLE001, S110 - what the library does
+                pass
+    assert time.monotonic() - started < 2
+
+
+def test_a_budget_raise_lost_once_is_raised_again():
+    # A C callback (lxml's element lookup) can lose an exception raised inside it.
+    started = time.monotonic()
+    lost = 0
+    with pytest.raises(ExtractionTimeout), _Budget(0.2):
+        while time.monotonic() - started < 0.6:
+            try:
+                sum(range(1000))
+            except ExtractionTimeout:
+                lost += 1
+        while time.monotonic() - started < 5:
+            sum(range(1000))
+    assert lost >= 1
+    assert time.monotonic() - started < 2
