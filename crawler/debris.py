@@ -489,11 +489,10 @@ def _in_sentence(el) -> bool:
 def _is_label(el, words, tokens, ctx) -> bool:
     if el.tag in ("p", "h1", "h2", "h3", "article", "section", "main"):
         return False
-    if _in_sentence(el):
-        return False
-    if (el.get("rel") or "") in ("category tag", "tag", "category"):
-        return True
-    return bool(words & LABEL_WORDS or tokens & LABEL_TOKENS) and _text_len(el) <= 60
+    labelled = (el.get("rel") or "") in ("category tag", "tag", "category") or (
+        bool(words & LABEL_WORDS or tokens & LABEL_TOKENS) and _text_len(el) <= 60
+    )
+    return labelled and not _in_sentence(el)
 
 
 def _is_breadcrumb(el, words, tokens, ctx) -> bool:
