@@ -29,7 +29,7 @@ from typing import Any
 
 _HEADER = struct.Struct("!i")  # multiprocessing.Connection's frame header (< 2 GiB frames)
 _READ_SIZE = 1 << 20
-_F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
+_F_SETPIPE_SZ: int | None = getattr(fcntl, "F_SETPIPE_SZ", None)  # Linux only
 _PIPE_SIZE = 1 << 20
 
 
@@ -59,10 +59,12 @@ def _serve(jobs, results, initializer: Callable[..., Any] | None, initargs: tupl
 
 def _widen(fd: int) -> None:
     """A pipe that holds a whole page takes it in one write (Linux; 64 KiB otherwise)."""
+    if _F_SETPIPE_SZ is None:
+        return  # the writer callback copes with partial writes
     try:
         fcntl.fcntl(fd, _F_SETPIPE_SZ, _PIPE_SIZE)
-    except (OSError, ValueError):
-        pass  # above /proc/sys/fs/pipe-max-size, or not Linux: the writer callback copes
+    except OSError:
+        pass  # above /proc/sys/fs/pipe-max-size: the writer callback copes
 
 
 class _Worker:
@@ -131,10 +133,10 @@ class PipePool:
         if not self._workers:
             raise BrokenProcessPool("no extraction worker could be started again")
         loop = asyncio.get_running_loop()
-        if self._loop is None:
+        if self._loop is None:  # bind to the caller's loop; replacements are watched at once
             self._loop = loop
-        for worker in self._workers:
-            self._watch(worker)
+            for worker in self._workers:
+                self._watch(worker)
         worker = min(self._workers, key=lambda w: len(w.inflight))
         job_id = next(self._ids)
         payload = pickle.dumps((job_id, fn, args), protocol=pickle.HIGHEST_PROTOCOL)
