@@ -1283,4 +1283,47 @@ def _htmldate(tree, url: str | None) -> str | None:
 
 def parse_html(html: str):
     """Parse once; every later step reads this tree."""
-    return lxml_html.document_fromstring(html)
+    tree = lxml_html.document_fromstring(html)
+    _adopt_trailing_content(tree)
+    return tree
+
+
+def _adopt_trailing_content(root) -> None:
+    """Put what follows a stray ``</body></html>`` into the body, as browsers do.
+
+    libxml2 starts a second top-level ``<html>`` for it instead, which nothing that
+    reads ``root.find("body")`` (trafilatura, the debris rules, the main block) sees:
+    on 12 of the 711 dev pages such a sibling exists, and on one it held the whole
+    article. The HTML standard's "after body" modes reprocess such content in the body.
+    """
+    trailing = []
+    sibling = root.getnext()
+    while sibling is not None:
+        trailing.append(sibling)
+        sibling = sibling.getnext()
+    trailing = [el for el in trailing if isinstance(el.tag, str)]
+    if not trailing:
+        return
+    body = root.find("body")
+    if body is None:
+        body = etree.SubElement(root, "body")
+    for el in trailing:
+        if el.tag != "html":
+            body.append(el)
+            continue
+        for part in list(el):
+            if part.tag in ("head", "body"):
+                _append_text(body, part.text)
+                for child in list(part):
+                    body.append(child)
+            else:
+                body.append(part)
+
+
+def _append_text(parent, text: str | None) -> None:
+    if not text or not text.strip():
+        return
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text

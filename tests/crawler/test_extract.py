@@ -156,6 +156,16 @@ def test_a_copy_of_the_body_outside_the_article_element_appears_once():
     assert lines(article.text) == PARAS
 
 
+def test_an_article_after_a_stray_closing_html_tag_is_extracted():
+    # A theme closed the document after its header; browsers show the rest in the body.
+    header = '<header class="site-header"><a href="/">The Quay Gazette</a></header>'
+    html = article_page(body="").replace("</body></html>", f"{header}</body></html>", 1)
+    html += f'\n<div class="post"><div id="blog-content">{PS}</div></div></body></html>'
+    result = extract(html, URL)
+    assert result.reason == "article"
+    assert lines(result.article.text) == PARAS
+
+
 # -- encodings -------------------------------------------------------------------------------
 
 LATIN = [
