@@ -13,7 +13,7 @@ log with the site's manifest:
 - non-article pages stored as articles, with their URL;
 - duplicate rows (one truth article stored twice: AMP, tracking, redirect variants);
 - disallowed paths requested (from the server log; must be 0);
-- fetched URLs with no WARC response record (server log vs. warcio's ArchiveIterator);
+- fetched URLs with no WARC response or revisit record (server log vs. warcio's ArchiveIterator);
 - exit status and elapsed seconds; every missed article with its ``captures.outcome``.
 
 Targets (from the project's issue): recall >= 95%, <= 2 non-articles stored, no duplicates,
@@ -150,7 +150,9 @@ def read_warc_responses(warc_dir: Path) -> tuple[Counter[str], list[str]]:
         try:
             with open(path, "rb") as fh:
                 for record in ArchiveIterator(fh):
-                    if record.rec_type == "response":
+                    # A revisit archives a fetch whose payload equals one already
+                    # stored (WARC 1.1 identical-payload-digest): the fetch is recorded.
+                    if record.rec_type in ("response", "revisit"):
                         uris[record.rec_headers.get_header("WARC-Target-URI")] += 1
         except Exception as exc:  # noqa: BLE001 - a broken WARC is a finding, not a crash
             problems.append(f"{path.name}: {exc!r}")
@@ -172,6 +174,13 @@ def score(manifest, log, articles, captures, warc_uris, warc_problems) -> dict:
         for u in [t.canonical, *t.variants]:
             by_key.setdefault(url_key(u), i)
     canon_index = {k: i for i, k in enumerate(canon_key)}
+    # Hostile case B47 (tests/hostile/DECISIONS.md): a canonical on another site is not
+    # the article's key, the fetched URL is. A mirror's articles are keyed on the mirror.
+    base_host = urlsplit(manifest.base).netloc
+    for i, t in enumerate(truth):
+        if urlsplit(t.canonical).netloc != base_host:
+            for u in t.variants:
+                canon_index.setdefault(url_key(u), i)
 
     rows_by_truth: dict[int, list[dict]] = {}
     exact: set[int] = set()
@@ -253,7 +262,7 @@ def score(manifest, log, articles, captures, warc_uris, warc_problems) -> dict:
         if e.method == "GET" and any(e.target.startswith(p) for p in manifest.disallowed)
     ]
 
-    # Every fetched URL should have a response record.
+    # Every fetched URL should have a response (or revisit) record.
     fetched = Counter(base + e.target for e in log if e.method == "GET")
     warc_canon = {canonicalize_url(u) or u for u in warc_uris}
     no_record = sorted(
@@ -379,7 +388,7 @@ def print_site(name: str, description: str, base: str, r: dict) -> None:
         (
             "fetched w/o WARC record",
             str(n_warc),
-            f"[{_ok(not n_warc)} = 0]  ({r['warc_responses']} response records)",
+            f"[{_ok(not n_warc)} = 0]  ({r['warc_responses']} response and revisit records)",
         ),
         ("text kept (mean recall)", _pct(r["text_recall"]), f"{len(r['lost_text'])} under 90%"),
         (
@@ -411,7 +420,7 @@ def print_site(name: str, description: str, base: str, r: dict) -> None:
     for u in r["disallowed_requested"][:10]:
         print(f"   disallowed but requested: {u}")
     for u in r["no_warc_record"][:10]:
-        print(f"   fetched without a response record: {_path(u)}")
+        print(f"   fetched without a response or revisit record: {_path(u)}")
     for p in r["warc_problems"]:
         print(f"   WARC problem: {p}")
     for q in sorted(r["lost_text"], key=lambda q: q["recall"])[:3]:
