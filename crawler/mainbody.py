@@ -63,6 +63,10 @@ def main_container(tree):
 
 def _blocks(container) -> list[tuple[str, str, float]]:
     """(tag, text, link density) of the outermost block elements, in document order."""
+    return [(el.tag, text, density) for el, text, density in _block_elements(container)]
+
+
+def _block_elements(container) -> list[tuple[object, str, float]]:
     out = []
 
     def walk(el) -> None:
@@ -73,12 +77,38 @@ def _blocks(container) -> list[tuple[str, str, float]]:
                 text = _text(child)
                 if text:
                     links = sum(len(_text(a)) for a in child.iter("a"))
-                    out.append((child.tag, text, links / max(1, len(text))))
+                    out.append((child, text, links / max(1, len(text))))
                 continue
             walk(child)
 
     walk(container)
     return out
+
+
+def _chosen_region(tree, joined: str):
+    """The innermost element that holds most of the text trafilatura kept.
+
+    Where trafilatura's lines sit in the page is not returned by it; the blocks whose
+    text it kept are found again, and the deepest element holding 80% of their
+    characters is where it found the article.
+    """
+    body = tree.find("body")
+    if body is None:
+        return None
+    weight: dict = defaultdict(int)
+    total = 0
+    for el, text, _density in _block_elements(body):
+        key = _squash(text)[:60]
+        if not key or key not in joined:
+            continue
+        total += len(text)
+        for anc in el.iterancestors():
+            weight[anc] += len(text)
+    if not total:
+        return None
+    held = [el for el, w in weight.items() if w >= 0.8 * total]
+    # Every element that holds 80% is an ancestor of the deepest one that does.
+    return max(held, key=lambda el: sum(1 for _ in el.iterancestors()), default=None)
 
 
 def _prose(tag: str, text: str, density: float) -> bool:
@@ -88,6 +118,22 @@ def _prose(tag: str, text: str, density: float) -> bool:
     if tag in ("h2", "h3", "h4", "h5", "h6"):
         return False  # headings alone are too often widget titles
     return words >= 12 and text[-1:] in ".!?\"'\u201d)\u2019:;"
+
+
+def _lines_before(tree, container, norm_lines: list[str]) -> int:
+    """How many of trafilatura's lines come from blocks that precede ``container``."""
+    body = tree.find("body")
+    order = {el: i for i, el in enumerate(body.iter())}
+    start = order[container]
+    last = -1
+    for el, text, _density in _block_elements(body):
+        if order[el] >= start:
+            break
+        key = _squash(text)[:60]
+        if key:
+            found = next((i for i, line in enumerate(norm_lines) if key in line), -1)
+            last = max(last, found)
+    return last + 1
 
 
 def complete(text: str, tree) -> tuple[str, int]:
@@ -109,10 +155,23 @@ def complete(text: str, tree) -> tuple[str, int]:
     joined = "".join(norm_lines)
     covered = sum(len(b[1]) for b in blocks if _squash(b[1])[:60] in joined)
     total = sum(len(b[1]) for b in blocks)
-    if total == 0 or covered < 0.4 * total:
-        return text, 0  # trafilatura chose other text: this block is not the article
-    out: list[str] = []
-    pos = 0  # next trafilatura line not yet emitted
+    if total == 0:
+        return text, 0
+    if covered < 0.4 * total:
+        # Either trafilatura chose other text and this block is not the article, or it
+        # skipped this part of the article (a table-styled section, a second body
+        # column): then the block sits inside the region trafilatura's text came from.
+        region = _chosen_region(tree, joined)
+        if region is None or region.tag in ("body", "html"):
+            return text, 0
+        if container is not region and region not in set(container.iterancestors()):
+            return text, 0
+        # Little or nothing of the block is in the text to anchor it: it goes after the
+        # lines that come from blocks before it in the page.
+        pos = _lines_before(tree, container, norm_lines)
+    else:
+        pos = 0  # next trafilatura line not yet emitted
+    out: list[str] = lines[:pos]
     added = 0
     heading: str | None = None  # a missing subheading, kept if prose follows it
     for tag, btext, density in blocks:

@@ -918,6 +918,36 @@ def test_complete_does_not_add_back_a_paragraph_trafilatura_kept_in_another_layo
     assert text.count("flood maps") == 1
 
 
+SECTION = [
+    f"The council's {topic} plan was debated for three hours on Tuesday, and members heard "
+    f"from residents, engineers and the harbour master before the vote on the {topic} budget."
+    for topic in ("sea wall", "ferry", "drainage", "parking", "lighting", "footpath")
+]
+
+
+def sectioned_tree(section_wrapper: str, outside: bool = False):
+    section = "".join(f"<p>{p}</p>" for p in SECTION)
+    block = f"<div class='{section_wrapper}'>{section}</div>"
+    article = f"<p>{P1}</p><p>{P2}</p>{'' if outside else block}<p>{P3}</p>"
+    return parse_html(
+        f"<html><body><nav><a href='/'>Home</a></nav><div class='entry'>{article}</div>"
+        f"{block if outside else ''}<footer><p>Contact the newsroom.</p></footer></body></html>"
+    )
+
+
+def test_complete_puts_back_a_section_trafilatura_skipped_inside_the_article():
+    # trafilatura kept none of the block that holds most paragraph text (a section styled
+    # as a table); it sits among the paragraphs trafilatura did keep, so it is the article.
+    text, added = mainbody.complete(f"{P1}\n{P2}\n{P3}", sectioned_tree("responsive-table"))
+    assert added == len(SECTION)
+    assert text.splitlines() == [P1, P2, *SECTION, P3]
+
+
+def test_complete_leaves_text_alone_when_the_skipped_block_is_outside_the_article():
+    text, added = mainbody.complete(f"{P1}\n{P2}\n{P3}", sectioned_tree("sidebar", True))
+    assert (text, added) == (f"{P1}\n{P2}\n{P3}", 0)
+
+
 def test_fallback_text_reads_the_main_block_prose():
     text = mainbody.fallback_text(article_tree())
     assert text.splitlines() == [P1, MISSING, P2, P3]
