@@ -4,9 +4,11 @@ trafilatura was measured here to drop whole stretches of article text that sit
 in page-builder modules, boxed sections or after a widget (on the dev set it
 kept about 90% of the annotators' must-keep snippets). The block that holds
 most of a page's paragraph text is a reliable second opinion: its prose
-paragraphs that trafilatura left out are put back, in document order. Only
-prose is added (enough words, few links), so menus, tables of contents and
-teaser lists inside that block stay out.
+paragraphs that trafilatura left out are put back, in document order. So are
+those of the region trafilatura's own text came from (the innermost element
+holding 80% of it), which catches sections beside the main block. Only prose
+is added (enough words, few links, not inside a link), so menus, tables of
+contents and teaser cards inside those blocks stay out.
 """
 
 from __future__ import annotations
@@ -34,20 +36,30 @@ def _text(el) -> str:
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
+# ASCII text (most lines) is squashed by str.translate, several times faster than the
+# regular expression, which gives the same result on it.
+_ASCII_NOT_ALNUM = str.maketrans(
+    "", "", "".join(c for c in map(chr, range(128)) if not c.isalnum())
+)
+
+
 def _squash(text: str) -> str:
-    return _NOT_ALNUM.sub("", text.lower())
+    low = text.lower()
+    if low.isascii():
+        return low.translate(_ASCII_NOT_ALNUM)
+    return _NOT_ALNUM.sub("", low)
 
 
-def main_container(tree):
+def main_container(tree, paragraphs: list | None = None):
     """The element that holds the most paragraph text (its own and its children's)."""
-    body = tree.find("body")
-    if body is None:
-        return None
+    if paragraphs is None:
+        body = tree.find("body")
+        if body is None:
+            return None
+        paragraphs = _paragraphs(body)
     scores: dict = defaultdict(float)
-    for el in body.iter(*_SCORED):
-        n = len(_text(el))
-        if n < 40:
-            continue
+    for el, text in paragraphs:
+        n = len(text)
         parent = el.getparent()
         if parent is None:
             continue
@@ -61,45 +73,96 @@ def main_container(tree):
     return max(candidates, key=lambda pair: pair[0])[1]
 
 
-def _blocks(container) -> list[tuple[str, str, float]]:
-    """(tag, text, link density) of the outermost block elements, in document order."""
-    return [(el.tag, text, density) for el, text, density in _block_elements(container)]
-
-
-def _block_elements(container) -> list[tuple[object, str, float]]:
+def _paragraphs(body) -> list[tuple[object, str]]:
+    """Paragraph-like elements with 40 characters of text or more, and their text."""
     out = []
-
-    def walk(el) -> None:
-        for child in el:
-            if not isinstance(child.tag, str):
-                continue
-            if child.tag in _BLOCKS:
-                text = _text(child)
-                if text:
-                    links = sum(len(_text(a)) for a in child.iter("a"))
-                    out.append((child, text, links / max(1, len(text))))
-                continue
-            walk(child)
-
-    walk(container)
+    for el in body.iter(*_SCORED):
+        text = _text(el)
+        if len(text) >= 40:
+            out.append((el, text))
     return out
 
 
-def _chosen_region(tree, joined: str):
+def _blocks(container) -> list[tuple[str, str, float]]:
+    """(tag, text, link density) of the outermost block elements, in document order."""
+    return [(b.el.tag, b.text, b.density()) for b in _block_elements(container)]
+
+
+def _key(text: str) -> str:
+    """The first 60 letters and digits: enough to find a block in other text."""
+    key = _squash(text[:200])[:60]
+    if len(key) < 60 and len(text) > 200:
+        key = _squash(text)[:60]
+    return key
+
+
+class _Block:
+    """An outermost block element and its visible text; link density when asked."""
+
+    __slots__ = ("el", "text", "linked", "_key")
+
+    def __init__(self, el, text: str, linked: bool) -> None:
+        self.el, self.text, self.linked, self._key = el, text, linked, None
+
+    @property
+    def key(self) -> str:
+        if self._key is None:
+            self._key = _key(self.text)
+        return self._key
+
+    def density(self) -> float:
+        if self.linked:
+            return 1.0  # a teaser card wrapped in one link is all link, paragraphs included
+        links = sum(len(_text(a)) for a in self.el.iter("a"))
+        return links / max(1, len(self.text))
+
+
+def _block_elements(container) -> list[_Block]:
+    out: list[_Block] = []
+
+    def walk(el, linked: bool) -> None:
+        for child in el:
+            if not isinstance(child.tag, str) or child.tag in _CODE:
+                continue
+            if child.tag in _BLOCKS:
+                text = _visible_text(child)
+                if text:
+                    out.append(_Block(child, text, linked))
+                continue
+            walk(child, linked or child.tag == "a")
+
+    walk(container, container.tag == "a")
+    return out
+
+
+_CODE = {"script", "style", "template", "noscript"}
+_HAS_CODE = etree.XPath("boolean(.//script | .//style | .//template | .//noscript)")
+_VISIBLE = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::template"
+    " or ancestor::noscript)]",
+    smart_strings=False,
+)
+
+
+def _visible_text(el) -> str:
+    """Text as a reader sees it: a style rule inside a heading is not words."""
+    if _HAS_CODE(el):
+        return " ".join(" ".join(_VISIBLE(el)).split())
+    return _text(el)
+
+
+def _chosen_region(paragraphs: list[tuple[object, str]], norm_lines: list[str]):
     """The innermost element that holds most of the text trafilatura kept.
 
-    Where trafilatura's lines sit in the page is not returned by it; the blocks whose
-    text it kept are found again, and the deepest element holding 80% of their
-    characters is where it found the article.
+    Where trafilatura's lines sit in the page is not returned by it; the paragraphs
+    that begin its lines are found again (by their first 60 letters and digits), and
+    the deepest element holding 80% of their characters is where it found the article.
     """
-    body = tree.find("body")
-    if body is None:
-        return None
+    wanted = {line[:60] for line in norm_lines if line}
     weight: dict = defaultdict(int)
     total = 0
-    for el, text, _density in _block_elements(body):
-        key = _squash(text)[:60]
-        if not key or key not in joined:
+    for el, text in paragraphs:
+        if _key(text) not in wanted:
             continue
         total += len(text)
         for anc in el.iterancestors():
@@ -108,7 +171,8 @@ def _chosen_region(tree, joined: str):
         return None
     held = [el for el, w in weight.items() if w >= 0.8 * total]
     # Every element that holds 80% is an ancestor of the deepest one that does.
-    return max(held, key=lambda el: sum(1 for _ in el.iterancestors()), default=None)
+    region = max(held, key=lambda el: sum(1 for _ in el.iterancestors()), default=None)
+    return None if region is None or region.tag in ("body", "html") else region
 
 
 def _prose(tag: str, text: str, density: float) -> bool:
@@ -120,31 +184,51 @@ def _prose(tag: str, text: str, density: float) -> bool:
     return words >= 12 and text[-1:] in ".!?\"'\u201d)\u2019:;"
 
 
-def _lines_before(tree, container, norm_lines: list[str]) -> int:
+def _lines_before(body, container, norm_lines: list[str]) -> int:
     """How many of trafilatura's lines come from blocks that precede ``container``."""
-    body = tree.find("body")
     order = {el: i for i, el in enumerate(body.iter())}
     start = order[container]
     last = -1
-    for el, text, _density in _block_elements(body):
-        if order[el] >= start:
+    for block in _block_elements(body):
+        if order[block.el] >= start:
             break
-        key = _squash(text)[:60]
-        if key:
-            found = next((i for i, line in enumerate(norm_lines) if key in line), -1)
+        if block.key:
+            found = next((i for i, line in enumerate(norm_lines) if block.key in line), -1)
             last = max(last, found)
     return last + 1
 
 
 def complete(text: str, tree) -> tuple[str, int]:
-    """trafilatura's text with the main block's missing prose paragraphs put back.
+    """trafilatura's text with missing prose paragraphs put back, in document order.
 
-    Returns the text and how many paragraphs were added.
+    Two blocks are asked: the one holding most of the page's paragraph text, then the
+    region trafilatura's own text came from (it skips sections inside the article:
+    page-builder modules, boxed or table-styled parts). Returns the text and how many
+    paragraphs were added.
     """
-    container = main_container(tree)
+    body = tree.find("body")
+    if body is None or not text:
+        return text, 0
+    paragraphs = _paragraphs(body)
+    region = _chosen_region(paragraphs, [_squash(ln) for ln in text.split("\n")])
+    main = main_container(tree, paragraphs)
+    if region is None:
+        return _complete(text, body, region, main)
+    if main is None or main is region or region in set(main.iterancestors()):
+        # The main block is part of the region: one pass over the region covers both.
+        return _complete(text, body, region, region)
+    text, added = _complete(text, body, region, main)
+    if added and main in set(region.iterancestors()):
+        return text, added  # the region is inside the main block, which was completed
+    text, more = _complete(text, body, region, region)
+    return text, added + more
+
+
+def _complete(text: str, body, region, container) -> tuple[str, int]:
+    """``text`` with the prose paragraphs of ``container`` that it lacks put back."""
     if container is None or not text:
         return text, 0
-    blocks = _blocks(container)
+    blocks = _block_elements(container)
     if not blocks:
         return text, 0
     lines = [ln for ln in text.split("\n") if ln.strip()]
@@ -153,34 +237,38 @@ def complete(text: str, tree) -> tuple[str, int]:
     # run together), and a paragraph it already has must not come back as "missing".
     norm_lines = [_squash(ln) for ln in lines]
     joined = "".join(norm_lines)
-    covered = sum(len(b[1]) for b in blocks if _squash(b[1])[:60] in joined)
-    total = sum(len(b[1]) for b in blocks)
+    covered = sum(len(b.text) for b in blocks if b.key in joined)
+    total = sum(len(b.text) for b in blocks)
     if total == 0:
         return text, 0
     if covered < 0.4 * total:
         # Either trafilatura chose other text and this block is not the article, or it
         # skipped this part of the article (a table-styled section, a second body
         # column): then the block sits inside the region trafilatura's text came from.
-        region = _chosen_region(tree, joined)
-        if region is None or region.tag in ("body", "html"):
+        if region is None:
             return text, 0
         if container is not region and region not in set(container.iterancestors()):
             return text, 0
         # Little or nothing of the block is in the text to anchor it: it goes after the
         # lines that come from blocks before it in the page.
-        pos = _lines_before(tree, container, norm_lines)
+        pos = _lines_before(body, container, norm_lines)
     else:
         pos = 0  # next trafilatura line not yet emitted
     out: list[str] = lines[:pos]
     added = 0
     heading: str | None = None  # a missing subheading, kept if prose follows it
-    for tag, btext, density in blocks:
-        key = _squash(btext)[:60]
-        if tag in _HEADINGS and key not in joined and density <= 0.3:
+    for block in blocks:
+        tag, btext, key = block.el.tag, block.text, block.key
+        if tag in _HEADINGS and key not in joined and block.density() <= 0.3:
             heading = btext if len(btext.split()) <= 20 else None
             continue
-        match = next((i for i in range(pos, len(lines)) if key and key in norm_lines[i]), None)
-        if match is None:
+        found = key in joined  # an empty key (no letters or digits) is never added
+        match = (
+            next((i for i in range(pos, len(lines)) if key in norm_lines[i]), None)
+            if found
+            else None
+        )
+        if match is None and len(btext) >= 20:
             bnorm = _squash(btext)
             match = next(
                 (
@@ -197,7 +285,7 @@ def complete(text: str, tree) -> tuple[str, int]:
                 added += 1
             out.append(lines[match])
             pos = match + 1
-        elif key not in joined and _prose(tag, btext, density):
+        elif not found and _prose(tag, btext, block.density()):
             if heading:
                 out.append(heading)
                 added += 1

@@ -948,6 +948,47 @@ def test_complete_leaves_text_alone_when_the_skipped_block_is_outside_the_articl
     assert (text, added) == (f"{P1}\n{P2}\n{P3}", 0)
 
 
+def test_complete_puts_back_prose_trafilatura_skipped_beside_the_main_block():
+    # The body is the main block; the sidebar-styled box beside it is inside the
+    # article element that trafilatura's text came from, so it is the article too.
+    body = "".join(f"<p>{p}</p>" for p in SECTION)
+    tree = parse_html(
+        f"<html><body><nav><a href='/'>Home</a></nav><article><div class='intro'><p>{P1}</p>"
+        f"<p>{P2}</p></div><div class='body'>{body}</div><div class='box'><p>{MISSING}</p>"
+        f"</div><div class='more'><p>{P3}</p></div></article></body></html>"
+    )
+    text, added = mainbody.complete("\n".join([P1, P2, *SECTION, P3]), tree)
+    assert added == 1
+    assert text.splitlines() == [P1, P2, *SECTION, MISSING, P3]
+
+
+def test_complete_does_not_add_a_teaser_card_wrapped_in_a_link():
+    card = (
+        "<a href='/2025/03/ferry-terminal-reopens'><h4>Ferry terminal reopens</h4>"
+        "<div><p>The terminal closed twice last winter after storm damage, and it reopens "
+        "on Monday with a new timetable for the island crossings.</p></div></a>"
+    )
+    text, added = mainbody.complete(f"{P1}\n{MISSING}\n{P2}\n{P3}", article_tree(card))
+    assert added == 0
+    assert "timetable" not in text
+
+
+def test_complete_reads_a_block_without_its_style_rules():
+    styled = (
+        "<h2><style>.green{color:green!important;font-size:24px!important}</style>"
+        "Who pays for the wall?</h2><p>The council pays two thirds of the cost of the wall, "
+        "and the harbour trust pays the rest from its reserves over ten years.</p>"
+    )
+    text, added = mainbody.complete(f"{P1}\n{MISSING}\n{P2}\n{P3}", article_tree(styled))
+    assert added == 2
+    assert text.splitlines()[-2:] == [
+        "Who pays for the wall?",
+        "The council pays two thirds of the cost of the wall, and the harbour trust pays "
+        "the rest from its reserves over ten years.",
+    ]
+    assert "color" not in text
+
+
 def test_fallback_text_reads_the_main_block_prose():
     text = mainbody.fallback_text(article_tree())
     assert text.splitlines() == [P1, MISSING, P2, P3]
