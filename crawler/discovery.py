@@ -266,6 +266,19 @@ def is_listing_url(url: str, declared_article: bool = False) -> bool:
     return not (words >= 5 or (declared_article and words >= 3))
 
 
+# Hubs named by their first path segment (/topics/<name>, /events/<place>): a listing by
+# URL alone only as a guess, since sites file guides and entries under the same prefixes.
+_HUB_PATH = re.compile(
+    r"^/(?:tags?|topics?|category|categories|sections?|feeds?|events|calendar)/[^/?#]+",
+    re.IGNORECASE,
+)
+
+
+def is_hub_url(url: str) -> bool:
+    """A named hub under a listing prefix, not a front, archive, utility or numbered page."""
+    return bool(_HUB_PATH.match(urlsplit(url).path)) and pagination_number(url) is None
+
+
 def url_article_score(url: str) -> int:
     """How much a URL's shape suggests an article: <0 listing/utility, 0 unknown, >0 article."""
     parts = urlsplit(url)

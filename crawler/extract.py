@@ -35,7 +35,7 @@ from crawler.metadata import (
 from schemas.items import Article
 
 # Bump when a change to this module (or its rules) can change stored text.
-EXTRACTOR_VERSION = "12"
+EXTRACTOR_VERSION = "13"
 
 
 @dataclass(frozen=True)
@@ -278,6 +278,11 @@ def verdict(meta, url: str, opts: ExtractOptions) -> tuple[str | None, int]:
     A page that declares itself an article (JSON-LD, og:type) is believed unless its URL
     is a listing's. The rest is judged after extraction, by how much text trafilatura
     finds and whether that text is mostly teaser headlines (``teaser_share``).
+
+    Front pages, archives, numbered pages and utility pages (about, privacy, login) are
+    refused by URL. A named hub (/topics/<name>, /events/<place>) is judged by its
+    content like a page with no signal: sites file guides and feed entries under those
+    prefixes too (4 of the 711 dev pages), and a hub's teasers are found by structure.
     """
     ld_article = bool(meta.jsonld_types & ARTICLE_TYPES)
     strong = ld_article or meta.og_type == "article"
@@ -287,7 +292,9 @@ def verdict(meta, url: str, opts: ExtractOptions) -> tuple[str | None, int]:
     ):
         return "not_an_article_type", 0
     if discovery.is_listing_url(url, declared_article=strong) and not ld_article:
-        return "non_article_url", 0
+        if not discovery.is_hub_url(url):
+            return "non_article_url", 0
+        return None, opts.min_words_none
     if meta.jsonld_types & LISTING_TYPES and not ld_article:
         return "listing_page", 0
     if strong:

@@ -15,6 +15,7 @@ from crawler.discovery import (
     canonicalize_url,
     domain_rule,
     in_scope,
+    is_hub_url,
     pagination_number,
     parse_feed,
     parse_sitemap,
@@ -558,3 +559,20 @@ def test_robots_sitemaps_accepts_text_and_finds_nothing_in_an_empty_file():
     assert robots_sitemaps("Sitemap: /s.xml", f"{SITE}/robots.txt") == [f"{SITE}/s.xml"]
     assert robots_sitemaps(b"", f"{SITE}/robots.txt") == []
     assert robots_sitemaps(b"User-agent: *\nDisallow:\n", f"{SITE}/robots.txt") == []
+
+
+@pytest.mark.parametrize(
+    ("url", "hub"),
+    [
+        ("https://ex.com/topics/climate-change", True),
+        ("https://ex.com/events/us/", True),
+        ("https://ex.com/feeds/abc/entries/def.html", True),
+        ("https://ex.com/tag/flooding/page/2/", False),  # numbered: refused by URL
+        ("https://ex.com/", False),
+        ("https://ex.com/privacy-policy/", False),
+        ("https://ex.com/feed/", False),
+        ("https://ex.com/2025/03/14/council-vote/", False),
+    ],
+)
+def test_is_hub_url_names_hubs_under_listing_prefixes_only(url, hub):
+    assert is_hub_url(url) is hub

@@ -33,6 +33,13 @@ PARAS = [
     "meeting in the old customs house on the first Monday of March.",
 ]
 PS = "".join(f"<p>{p}</p>" for p in PARAS)
+MORE_PARAS = [
+    "The harbour trust will pay a third of the cost from its reserves over ten years, and "
+    "the rest comes from the council's capital budget and a grant from the flood agency.",
+    "Fishing crews asked for the slipway to stay open during the works; the chief engineer "
+    "said it would close for no more than six weeks, outside the mackerel season.",
+]
+PS_MORE = "".join(f"<p>{p}</p>" for p in MORE_PARAS)
 # Stats that are not debris rules but say what extraction did.
 EXTRA_STATS = {"completed_paragraphs", "recall_pass", "main_block_fallback"}
 
@@ -261,14 +268,35 @@ def teaser_front() -> str:
     "url",
     [
         "https://www.quaygazette.co.uk/",
-        "https://www.quaygazette.co.uk/tag/flooding/",
         "https://www.quaygazette.co.uk/category/news/page/2/",
+        "https://www.quaygazette.co.uk/2025/03/",
     ],
 )
-def test_a_home_page_and_a_tag_page_are_not_articles(url):
+def test_a_home_page_a_numbered_page_and_an_archive_are_not_articles_by_url(url):
     result = extract(teaser_front(), url)
     assert result.article is None
     assert result.reason == "non_article_url"
+
+
+def test_a_privacy_page_is_not_an_article_however_long():
+    url = "https://www.quaygazette.co.uk/privacy-policy/"
+    result = extract(article_page(head="", body=PS + PS_MORE), url)
+    assert result.article is None
+    assert result.reason == "non_article_url"
+
+
+@pytest.mark.parametrize("path", ["/tag/flooding/", "/topics/harbour/", "/events/quay/"])
+def test_a_named_hub_of_teasers_is_a_listing(path):
+    result = extract(teaser_front(), "https://www.quaygazette.co.uk" + path)
+    assert result.article is None
+    assert result.reason == "listing_page"
+
+
+def test_a_guide_filed_under_a_hub_prefix_is_judged_by_its_text():
+    url = "https://www.quaygazette.co.uk/topics/harbour/flood-defences"
+    result = extract(article_page(head="", body=PS + PS_MORE), url)
+    assert result.reason == "article"
+    assert lines(result.article.text) == PARAS + MORE_PARAS
 
 
 def test_a_run_of_teasers_at_an_article_like_url_is_a_listing():
