@@ -945,6 +945,10 @@ def clean_title(title: str | None, sitename: str | None) -> str | None:
     """Drop a " | Site name" style suffix or prefix from a ``<title>``."""
     if not title:
         return None
+    # "davidbau.com Vibe Coding": the site's domain put before the title, no separator.
+    first, _, rest = title.partition(" ")
+    if rest.strip() and _DOMAIN.match(first) and not _SEPARATORS.match(" " + rest):
+        title = rest.strip()
     parts = _SEPARATORS.split(title)
     if len(parts) == 1:
         return title
@@ -957,8 +961,14 @@ def clean_title(title: str | None, sitename: str | None) -> str | None:
     kept = [p for p in parts if not _DOMAIN.match(p.strip())]
     if kept and len(kept) < len(parts):
         return " - ".join(kept).strip()
-    longest = max(parts, key=len)
-    return longest.strip() if len(longest) >= 0.5 * len(title) else title
+    # Nothing names the site: "Headline | Site" is the common order, so a first part of
+    # two words or more, at least half as long as the longest, is the headline ("Klatch
+    # Coffee | Shopify App Store"); otherwise the longest part ("Site | A long headline").
+    longest = max(parts, key=len).strip()
+    head = parts[0].strip()
+    if len(head.split()) >= 2 and len(head) >= 0.5 * len(longest):
+        return head
+    return longest if len(longest) >= 0.5 * len(title) else title
 
 
 def _heading_text(h) -> str:
@@ -1059,6 +1069,11 @@ def _mended_h1(h1: str, declared: list[str]) -> str:
     return h1
 
 
+def _shouted(text: str) -> bool:
+    """Written in capitals: four capital letters or more and no small one."""
+    return sum(ch.isupper() for ch in text) >= 4 and not any(ch.islower() for ch in text)
+
+
 def choose_title(m: PageMeta) -> str | None:
     """The visible headline (``<h1>``) when the page's declared titles agree with it,
     then JSON-LD ``headline``, og:title and ``<title>`` without the site's name.
@@ -1070,6 +1085,10 @@ def choose_title(m: PageMeta) -> str | None:
     site = (m.sitename or "").strip().lower()
     declared = [t for t in (m.headline, m.og_title) if t and t.strip().lower() != site]
     h1 = _POSTED_TAIL.sub("", html_lib.unescape(m.h1)) if m.h1 else None
+    if h1 and _shouted(h1) and (declared or m.html_title):
+        # An h1 in capitals is styled as a label ("SUPPORTING GAAP COMPLIANCE") more often
+        # than a headline, and where it is the headline the declared title has its case.
+        h1 = None
     if h1:
         words = _words_of(h1)
         agrees = any(_shares_enough(words, _words_of(t)) for t in declared)

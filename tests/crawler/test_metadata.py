@@ -165,6 +165,30 @@ def test_a_domain_name_part_of_the_title_tag_is_the_site():
     assert clean_title("Perfect Privacy Review | TheBestVPN.com", None) == "Perfect Privacy Review"
 
 
+def test_a_domain_name_before_the_title_without_a_separator_is_the_site():
+    assert clean_title("davidbau.com Vibe Coding", None) == "Vibe Coding"
+    assert clean_title("Vibe Coding on davidbau.com", None) == "Vibe Coding on davidbau.com"
+
+
+def test_with_nothing_naming_the_site_the_first_part_of_a_title_is_the_headline():
+    assert clean_title("Klatch Coffee | Shopify App Store", None) == "Klatch Coffee"
+    # a one-word first part is more likely the site's name than a headline
+    assert clean_title("Gazette | Ferry timetable changes for winter", None) == (
+        "Ferry timetable changes for winter"
+    )
+
+
+def test_an_h1_in_capitals_gives_way_to_the_declared_title():
+    head = '<meta property="og:title" content="GAAP Compliance: Applying Best Practices">'
+    m = meta_of(page(head, "<h1>SUPPORTING GAAP COMPLIANCE</h1><p>Text.</p>"))
+    assert choose_title(m) == "GAAP Compliance: Applying Best Practices"
+
+
+def test_an_h1_in_capitals_is_kept_when_nothing_else_titles_the_page():
+    html = "<html><head></head><body><h1>WEEKEND CODING AGENT</h1><p>Text.</p></body></html>"
+    assert choose_title(meta_of(html)) == "WEEKEND CODING AGENT"
+
+
 def test_an_og_title_that_is_the_site_name_does_not_overrule_the_h1():
     head = (
         '<meta property="og:title" content="Robomow">'
