@@ -265,7 +265,7 @@ def _complete(text: str, body, region, container) -> tuple[str, int]:
         found = key in joined  # an empty key (no letters or digits) is never added
         match = (
             next((i for i in range(pos, len(lines)) if key in norm_lines[i]), None)
-            if found
+            if found and key
             else None
         )
         if match is None and len(btext) >= 20:

@@ -941,13 +941,20 @@ _SEPARATORS = re.compile(r"\s+(?:[|\u2013\u2014\-:\u00b7\u2022\u00bb/]{1,2}|::)\
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)
 
 
+_LEADING_DOMAIN = re.compile(
+    r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*"
+    r"\.(?:com|org|net|io|co|uk|de|fr|nl|info|dev|app|ai|blog|news|me|eu|us|ca|au)$"
+)
+
+
 def clean_title(title: str | None, sitename: str | None) -> str | None:
     """Drop a " | Site name" style suffix or prefix from a ``<title>``."""
     if not title:
         return None
     # "davidbau.com Vibe Coding": the site's domain put before the title, no separator.
+    # Written in lower case with a common top-level domain, so "Node.js 22 ships" stays.
     first, _, rest = title.partition(" ")
-    if rest.strip() and _DOMAIN.match(first) and not _SEPARATORS.match(" " + rest):
+    if rest.strip() and _LEADING_DOMAIN.match(first) and not _SEPARATORS.match(" " + rest):
         title = rest.strip()
     parts = _SEPARATORS.split(title)
     if len(parts) == 1:

@@ -885,6 +885,16 @@ def test_complete_puts_back_a_missing_prose_paragraph_in_document_order():
     assert text.splitlines() == [P1, MISSING, P2, P3]
 
 
+def test_a_block_without_letters_or_digits_does_not_move_where_paragraphs_go_back():
+    tree = parse_html(
+        f"<html><body><div class='entry'><p>{P1}</p><p>* * *</p><p>{MISSING}</p><p>{P2}</p>"
+        f"<p>{P3}</p></div></body></html>"
+    )
+    text, added = mainbody.complete(f"{P1}\n{P2}\n{P3}", tree)
+    assert added == 1
+    assert text.splitlines() == [P1, MISSING, P2, P3]
+
+
 def test_complete_leaves_text_alone_when_it_is_not_from_the_main_block():
     other = "A completely different text about lifeboats that trafilatura chose instead."
     text, added = mainbody.complete(other, article_tree())

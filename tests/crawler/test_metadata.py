@@ -168,6 +168,10 @@ def test_a_domain_name_part_of_the_title_tag_is_the_site():
 def test_a_domain_name_before_the_title_without_a_separator_is_the_site():
     assert clean_title("davidbau.com Vibe Coding", None) == "Vibe Coding"
     assert clean_title("Vibe Coding on davidbau.com", None) == "Vibe Coding on davidbau.com"
+    assert clean_title("Node.js 22 ships a new test runner", None) == (
+        "Node.js 22 ships a new test runner"
+    )
+    assert clean_title("vue.js 4 drops the options API", None) == "vue.js 4 drops the options API"
 
 
 def test_with_nothing_naming_the_site_the_first_part_of_a_title_is_the_headline():
