@@ -392,6 +392,10 @@ _RAIL_TITLE = re.compile(
 )
 
 
+# Box titles that an article can also use as a label of its own text.
+_ARTICLE_LABEL = re.compile(r"^(services|useful links|quick links)\W*$", re.IGNORECASE)
+
+
 def _is_box_title_alone(el, ctx) -> bool:
     """A service-box title on its own ("Classifieds" in a table-layout title row):
     the box is the next sibling of the outermost element holding only the title."""
@@ -401,6 +405,11 @@ def _is_box_title_alone(el, ctx) -> bool:
     top = el
     while top.getparent() is not None and _text_len(top.getparent()) == len(title):
         top = top.getparent()
+    parent = top.getparent()
+    if parent is not None and _P_CHILDREN(parent) >= 2 and _ARTICLE_LABEL.match(title):
+        # "Services" over a list among the article's own paragraphs (an agency review)
+        # is a label of the article, not a box in the page's side column.
+        return False
     nxt = top.getnext()
     while nxt is not None and not isinstance(nxt.tag, str):
         nxt = nxt.getnext()  # comments and processing instructions between rows

@@ -7,7 +7,7 @@ most of a page's paragraph text is a reliable second opinion: its prose
 paragraphs that trafilatura left out are put back, in document order. So are
 those of the region trafilatura's own text came from (the innermost element
 holding 80% of it), which catches sections beside the main block. Only prose
-is added (enough words, few links, not inside a link), so menus, tables of
+is added (enough words, few links, not inside a link, not code), so menus, tables of
 contents and teaser cards inside those blocks stay out.
 """
 
@@ -176,7 +176,7 @@ def _chosen_region(paragraphs: list[tuple[object, str]], norm_lines: list[str]):
 
 
 def _prose(tag: str, text: str, density: float) -> bool:
-    if density > 0.3:
+    if density > 0.3 or tag == "pre":
         return False
     words = len(text.split())
     if tag in ("h2", "h3", "h4", "h5", "h6"):

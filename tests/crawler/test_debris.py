@@ -386,6 +386,17 @@ def test_a_legacy_classifieds_title_row_takes_the_box_row_below_it(title_cell):
     assert fired["titled_rails"] >= 1
 
 
+def test_a_services_label_among_the_articles_paragraphs_keeps_its_list():
+    # An agency review lists each agency's services under a bold "Services" label.
+    services = (
+        "<p><strong>Services</strong></p><ul><li>Flood risk surveys for harbour buildings</li>"
+        "<li>Sea wall inspections after winter storms</li></ul>"
+    )
+    text, fired, _ = pruned(page("", body=f"<p>{P1}</p><p>{P2}</p>{services}<p>{P3}</p>"))
+    assert "Sea wall inspections after winter storms" in text
+    assert fired["titled_rails"] == 0
+
+
 def test_a_wordpress_category_link_and_a_kicker_are_labels():
     html = page(
         '<div class="kicker">Analysis</div>'
@@ -893,6 +904,17 @@ def test_a_block_without_letters_or_digits_does_not_move_where_paragraphs_go_bac
     text, added = mainbody.complete(f"{P1}\n{P2}\n{P3}", tree)
     assert added == 1
     assert text.splitlines() == [P1, MISSING, P2, P3]
+
+
+def test_complete_does_not_add_a_code_block():
+    # Squashed into one line its layout is lost, and code is not the prose it puts back.
+    code = (
+        "<pre>import subprocess\nimport time\nfor step in ('flood', 'gates'):\n"
+        "    subprocess.run(['check', step], check=True)\n    time.sleep(1)</pre>"
+    )
+    text, added = mainbody.complete(f"{P1}\n{MISSING}\n{P2}\n{P3}", article_tree(code))
+    assert added == 0
+    assert "subprocess" not in text
 
 
 def test_complete_leaves_text_alone_when_it_is_not_from_the_main_block():
