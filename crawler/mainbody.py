@@ -213,19 +213,21 @@ def complete(text: str, tree) -> tuple[str, int]:
     region = _chosen_region(paragraphs, [_squash(ln) for ln in text.split("\n")])
     main = main_container(tree, paragraphs)
     if region is None:
-        return _complete(text, body, region, main)
+        return _complete(text, body, region, main) or (text, 0)
     if main is None or main is region or region in set(main.iterancestors()):
         # The main block is part of the region: one pass over the region covers both.
-        return _complete(text, body, region, region)
-    text, added = _complete(text, body, region, main)
-    if added and main in set(region.iterancestors()):
-        return text, added  # the region is inside the main block, which was completed
-    text, more = _complete(text, body, region, region)
-    return text, added + more
+        return _complete(text, body, region, region) or (text, 0)
+    done = _complete(text, body, region, main)
+    if done is not None and main in set(region.iterancestors()):
+        return done  # the region is inside the main block, whose blocks were all asked
+    text, added = done or (text, 0)
+    more = _complete(text, body, region, region)
+    return (more[0], added + more[1]) if more is not None else (text, added)
 
 
-def _complete(text: str, body, region, container) -> tuple[str, int]:
-    """``text`` with the prose paragraphs of ``container`` that it lacks put back."""
+def _complete(text: str, body, region, container) -> tuple[str, int] | None:
+    """``text`` with the prose paragraphs of ``container`` that it lacks put back;
+    None when the container is not part of the article trafilatura found."""
     if container is None or not text:
         return text, 0
     blocks = _block_elements(container)
@@ -246,9 +248,9 @@ def _complete(text: str, body, region, container) -> tuple[str, int]:
         # skipped this part of the article (a table-styled section, a second body
         # column): then the block sits inside the region trafilatura's text came from.
         if region is None:
-            return text, 0
+            return None
         if container is not region and region not in set(container.iterancestors()):
-            return text, 0
+            return None
         # Little or nothing of the block is in the text to anchor it: it goes after the
         # lines that come from blocks before it in the page.
         pos = _lines_before(body, container, norm_lines)
