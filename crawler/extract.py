@@ -154,9 +154,17 @@ class _Budget:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._armed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self._old or signal.SIG_DFL)
+        if not self._armed:
+            return
+        # The repeating timer can raise here too, before it is stopped: left armed, it
+        # would raise ExtractionTimeout into whatever the process ran next.
+        while True:
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, self._old or signal.SIG_DFL)
+                return
+            except ExtractionTimeout:
+                continue
 
     @staticmethod
     def _expired(signum: int, frame: object) -> None:

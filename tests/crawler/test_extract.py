@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import signal
 import time
 
 import pytest
@@ -424,3 +425,24 @@ def test_a_budget_raise_lost_once_is_raised_again():
             sum(range(1000))
     assert lost >= 1
     assert time.monotonic() - started < 2
+
+
+def test_a_budget_raise_landing_while_the_budget_closes_still_stops_the_timer(monkeypatch):
+    # The timer repeats every 0.1 s; one raise can land in __exit__ before the timer is
+    # stopped. Simulated here by the stopping call raising once, as the signal would.
+    real = signal.setitimer
+    raised = []
+
+    def setitimer(which, seconds, interval=0.0):
+        if seconds == 0 and not raised:
+            raised.append(1)
+            raise ExtractionTimeout
+        return real(which, seconds, interval)
+
+    monkeypatch.setattr(signal, "setitimer", setitimer)
+    before = signal.getsignal(signal.SIGALRM)
+    with _Budget(30):
+        pass
+    assert raised == [1]
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) is before
