@@ -302,6 +302,16 @@ def test_read_record_refuses_a_location_that_is_not_a_record(tmp_path):
         read_record(path, loc.offset, path.stat().st_size)
 
 
+def test_read_record_refuses_bytes_that_parse_as_an_arc_record(tmp_path):
+    # A shifted offset into gzip data sometimes reads as an ARC header line
+    # (five space-separated fields); that is not a record a pointer leads to.
+    path = tmp_path / "test-20260101000000000-00000-crawler-1.warc.gz"
+    arc = b"http://example.com/ 127.0.0.1 20260101000000 text/html 5\nhello\n"
+    path.write_bytes(gzip.compress(arc))
+    with pytest.raises(RecordNotFound, match="no WARC record"):
+        read_record(path, 0, path.stat().st_size)
+
+
 def test_file_is_named_with_prefix_timestamp_serial_and_host(tmp_path):
     writer = make_writer(tmp_path)
     loc = writer.write_exchange(exchange())
