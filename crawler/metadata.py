@@ -443,7 +443,10 @@ _DATE_LINE = re.compile(
 
 def _date_under_headline(tree, headline: str | None) -> str | None:
     """A line that is only a date ("December 15, 2025", "Posted on 3 May 2025") among
-    the first lines after the headline: the article header's date, unmarked."""
+    the first lines after the headline, or else among the few lines just above it in
+    the headline's own header block (a kicker or dateline over the ``<h1>``): the
+    article header's date, unmarked. The climb stops three levels up so that a site
+    header's "today's date" is not read as the article's."""
     if not headline:
         return None
     h1 = next((h for h in tree.iter("h1") if _heading_text(h) == headline), None)
@@ -458,12 +461,55 @@ def _date_under_headline(tree, headline: str | None) -> str | None:
         seen += 1
         if seen > 25:
             break
-        m = _DATE_LINE.fullmatch(line) if len(line) <= 40 else None
-        date = m.group("date") if m else None
-        updated = _UPDATED_LABEL.search(previous[-40:])
-        if date and not updated and _DATE_TEXT.fullmatch(date) and parse_date(date):
+        date = _date_only(line)
+        if date and not _UPDATED_LABEL.search(previous[-40:]):
             return date
         previous = line
+    return _date_above(h1)
+
+
+_PRECEDING_TEXTS = etree.XPath("preceding::text()")
+
+
+def _date_above(h1) -> str | None:
+    container = h1
+    for _ in range(3):
+        parent = container.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        container = parent
+    lines: list[str] = []
+    for node in reversed(_PRECEDING_TEXTS(h1)):
+        if not _within(node.getparent(), container):
+            break
+        if node.is_text and node.getparent().tag in ("script", "style"):
+            continue
+        line = " ".join(node.split())
+        if line:
+            lines.append(line)
+            if len(lines) > 8:
+                break
+    for i, line in enumerate(lines):
+        date = _date_only(line)
+        before = lines[i + 1] if i + 1 < len(lines) else ""
+        if date and not _UPDATED_LABEL.search(before[-40:]):
+            return date
+    return None
+
+
+def _within(el, container) -> bool:
+    while el is not None:
+        if el is container:
+            return True
+        el = el.getparent()
+    return False
+
+
+def _date_only(line: str) -> str | None:
+    m = _DATE_LINE.fullmatch(line) if len(line) <= 40 else None
+    date = m.group("date") if m else None
+    if date and _DATE_TEXT.fullmatch(date) and parse_date(date):
+        return date
     return None
 
 
@@ -894,6 +940,8 @@ def read_page_meta(tree, url: str) -> PageMeta:
         cls = (t.get("class") or "") + " " + (t.get("itemprop") or "")
         if _UPDATED_CLASS.search(cls) or _said_updated(t, ""):
             continue  # <time class="updated">, itemprop=dateModified, "Updated <time>"
+        if _elsewhere(t):
+            continue  # a reader's comment, a menu's "latest" list
         if in_article or "publish" in cls or "date" in cls:
             raw = t.get("datetime").strip()
             m.date_candidates.append(("time", raw))
@@ -1280,16 +1328,39 @@ def choose_published(m: PageMeta, tree=None, url: str | None = None) -> tuple[st
     ``declared`` is True when the page declared a date. When every declared date is
     impossible (2024-02-30) the answer is None: htmldate is not asked, because
     guessing from the rest of the page is how invented dates are made. A declared
-    date without a year ("Dec 23") is not a declaration.
+    date without a year ("Dec 23") is not a declaration. A numeric date that reads
+    two ways ("03-09-2026") is settled by the date the page shows, if it is one of
+    the two; otherwise it stays unread.
     """
     candidates = [raw for _source, raw in m.date_candidates if not _lacks_year(raw)]
     for raw in candidates:
         value = parse_date(raw)
         if value:
             return value, True
+        readings = _numeric_readings(raw)
+        if readings and tree is not None:
+            shown = _visible_date(tree) or _date_under_headline(tree, m.h1)
+            shown_day = (parse_date(shown) or "")[:10] if shown else ""
+            if shown_day in readings:
+                return shown_day, True
     if candidates or tree is None:
         return None, bool(candidates)
     return _htmldate(tree, url), False
+
+
+_AMBIGUOUS = re.compile(r"\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*")
+
+
+def _numeric_readings(raw: str) -> set[str]:
+    """The two days a numeric date can mean ("03-09-2026": 9 March or 3 September)
+    when nothing in it tells them apart; the page's shown date may."""
+    m = _AMBIGUOUS.fullmatch(raw)
+    if not m:
+        return set()
+    a, b, y = (int(x) for x in m.groups())
+    if a == b or a > 12 or b > 12:
+        return set()
+    return {d for d in (_safe_date(y, a, b), _safe_date(y, b, a)) if d}
 
 
 def _htmldate(tree, url: str | None) -> str | None:

@@ -804,6 +804,65 @@ def test_a_line_that_is_only_a_date_under_the_headline_is_the_date(after_h1, exp
 
 
 @pytest.mark.parametrize(
+    ("above_h1", "expected"),
+    [
+        ('<p class="kicker">January 23, 2025</p>', "January 23, 2025"),
+        ("<div>Published</div><div>October 14, 2025</div><div>in</div><a>Guides</a>",
+         "October 14, 2025"),
+        ("<a>Back to blog</a><div><svg></svg> Dec 12, 2025 </div>", "Dec 12, 2025"),
+        ("<span>Last updated</span><span>Feb. 27, 2025</span>", None),
+    ],
+)  # fmt: skip
+def test_a_date_line_just_above_the_headline_in_its_header_is_the_date(above_h1, expected):
+    body = (
+        f"<main><section><div class='hero'>{above_h1}<h1>Harbour council approves budget</h1>"
+        "</div></section><p>Text.</p></main>"
+    )
+    got = meta_of(page(body=body, title="Harbour council approves budget")).date_candidates
+    assert got == ([("visible", expected)] if expected else [])
+
+
+def test_a_date_in_the_site_header_far_above_the_headline_is_not_the_date():
+    body = (
+        "<div class='topbar'><span>Saturday, November 21, 2026</span></div>"
+        "<div><div><div><div><h1>Harbour council approves budget</h1></div></div></div></div>"
+        "<p>Text.</p>"
+    )
+    got = meta_of(page(body=body, title="Harbour council approves budget")).date_candidates
+    assert got == []
+
+
+@pytest.mark.parametrize(
+    ("shown", "expected"),
+    [("Published March 9, 2026", "2026-03-09"), ("Published 3 September 2026", "2026-09-03")],
+)
+def test_a_numeric_date_that_reads_two_ways_is_settled_by_the_shown_date(shown, expected):
+    html = page(
+        '<meta name="article:published_time" content="03-09-2026">',
+        f"<h1>Harbour council approves budget</h1><p>{shown}</p><p>Text.</p>",
+        title="Harbour council approves budget",
+    )
+    tree = parse_html(html)
+    assert choose_published(read_page_meta(tree, URL), tree, URL) == (expected, True)
+
+
+def test_a_numeric_date_that_reads_two_ways_and_is_not_shown_stays_unread():
+    html = page('<meta name="article:published_time" content="03-09-2026">', "<p>Text.</p>")
+    tree = parse_html(html)
+    assert choose_published(read_page_meta(tree, URL), tree, URL) == (None, True)
+
+
+def test_the_time_of_a_readers_comment_is_not_the_published_date():
+    body = (
+        "<article><h1>Harbour council approves budget</h1><p>Text.</p>"
+        '<section id="comments"><article class="comment"><footer>'
+        '<time datetime="2025-12-18T21:46:01-05:00">December 18, 2025</time></footer>'
+        "<p>Great piece.</p></article></section></article>"
+    )
+    assert ("time", "2025-12-18T21:46:01-05:00") not in meta_of(page(body=body)).date_candidates
+
+
+@pytest.mark.parametrize(
     "name", ["published", "citation_publication_date", "publish_date", "dcterms.date"]
 )
 def test_more_meta_names_declare_the_published_date(name):
