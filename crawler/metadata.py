@@ -160,7 +160,8 @@ def _ld_authors(value: Any, m: PageMeta) -> None:
 
 
 _BY = re.compile(
-    r"^\s*((written|posted|published|reported|words|story|text)\s+)?"
+    r"^\s*(this\s+(post|article|story|piece|guide|review)\s+(was|is|has\s+been)\s+)?"
+    r"((written|posted|published|reported|words|story|text)\s+)?"
     r"(by|von|par|por|di|door|av|af)\s*:?\s+",
     re.IGNORECASE,
 )
@@ -219,7 +220,9 @@ def _drop_leading_date(value: str) -> str:
     if not m or not parse_date(m.group(0)):
         return value
     rest = value[m.end() :]
-    if not re.match(r"\s*[|\u2022\u00b7,\u2013\u2014-]", rest):
+    # A separator, or the date and the name in elements of their own ("<span>Dec 17,
+    # 2025</span><span>Julian K. Arni</span>" reads with a space between).
+    if not re.match(r"\s*[|\u2022\u00b7,\u2013\u2014-]|\s+[A-Z\u00c0-\u024f]", rest):
         return value
     return rest.lstrip(" |\u2022\u00b7,\u2013\u2014-") or value
 
@@ -266,11 +269,18 @@ _BYLINE_SKIP = {"bio", "box", "avatar", "img", "image", "photo", "description", 
 _SPLIT_WORDS = re.compile(r"[\s_\-:./]+|(?<=[a-z])(?=[A-Z])")
 
 
+# next/font puts "__className_d44908" on any text it styles: it says "name" to the
+# word split and nothing about the element.
+_FONT_CLASS = re.compile(r"__(?:className|variable)_[0-9a-f]+")
+
+
 def _words(el) -> set[str]:
     out: set[str] = set()
     for name in ("class", "id", "data-testid"):
         value = el.get(name)
         if value:
+            if name == "class" and "__" in value:
+                value = _FONT_CLASS.sub(" ", value)
             out.update(p.lower() for p in _SPLIT_WORDS.split(value) if p)
     return out
 

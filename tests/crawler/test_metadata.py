@@ -551,10 +551,23 @@ def test_a_section_label_in_a_byline_block_is_not_a_name():
         ("Supermove Last update: 2025", "Supermove"),
         ("Jennifer Huber 1, 2", "Jennifer Huber"),
         ("AP News", "AP News"),
+        ("Dec 17, 2025 Julian K. Arni", "Julian K. Arni"),
+        ("This post was written by Danielle Padula", "Danielle Padula"),
+        ("This article was reviewed by Ann Lee", "This article was reviewed by Ann Lee"),
     ],
 )
 def test_dates_avatar_initials_update_notes_and_footnote_marks_leave_the_byline(raw, expected):
     assert clean_byline(raw) == expected
+
+
+def test_a_font_class_does_not_make_the_date_the_name_part_of_a_byline():
+    body = (
+        '<div class="styles_dateAndAuthorContainer__JAvHP">'
+        '<span class="styles_all__Vis5Y __className_d44908">Dec 17, 2025</span>'
+        '<span class="styles_all__Vis5Y __className_d44908">Julian K. Arni</span></div>'
+        "<h1>Attested builds</h1><p>Text.</p>"
+    )
+    assert meta_of(page(body=body)).byline == "Julian K. Arni"
 
 
 def test_name_like_wants_the_name_part_mostly_capitalised():
