@@ -499,6 +499,45 @@ def print_worst(cases: list[Case], per_page: dict[str, list[PageResult]], k: int
     console.print(table)
 
 
+# A modified date as pages declare it: JSON-LD dateModified, article:modified_time,
+# og:updated_time, itemprop=dateModified, and the ISO date after it.
+_MODIFIED_DECL = re.compile(
+    r"(?:dateModified|modified_time|updated_time|dateUpdated)[\"'\\]*"
+    r"(?:\s*[:=]\s*[\"'\\]*|[^>]{0,40}?content=[\"'])(\d{4}-\d{2}-\d{2})",
+    re.I,
+)
+
+
+def _written_forms(day: str) -> list[str]:
+    d = datetime.strptime(day, "%Y-%m-%d")
+    forms = [day, f"{d:%B} {d.day}, {d.year}", f"{d:%b} {d.day}, {d.year}", f"{d:%B %d, %Y}"]
+    forms += [f"{d:%b %d, %Y}", f"{d.day} {d:%B} {d.year}", f"{d.day} {d:%b} {d.year}"]
+    forms += [f"{d:%d %B %Y}", f"{d:%m/%d/%Y}", f"{d:%d/%m/%Y}", f"{d:%d.%m.%Y}", f"{d:%Y/%m/%d}"]
+    return forms
+
+
+def date_miss_reasons(cases: list[Case], results: list[PageResult]) -> Counter[str]:
+    """Why our dates miss, roughly, from the raw HTML: the truth is the page's declared
+    *modified* date (the issue asks for the published one), the truth day is written
+    nowhere in the page (in 12 common forms), or something else."""
+    reasons: Counter[str] = Counter()
+    for case, res in zip(cases, results, strict=True):
+        if res.date is not False:
+            continue
+        want = truth_date(case.published or "")
+        if not want or len(want) != 10:
+            reasons["other"] += 1
+            continue
+        html = read_html(case.html_path).decode("utf-8", "replace")
+        if want in {m.group(1) for m in _MODIFIED_DECL.finditer(html)}:
+            reasons["truth is the declared modified date"] += 1
+        elif not any(f.lower() in html.lower() for f in _written_forms(want)):
+            reasons["truth day written nowhere in the page"] += 1
+        else:
+            reasons["other"] += 1
+    return reasons
+
+
 def print_leaks(cases: list[Case], per_page: dict[str, list[PageResult]], k: int) -> None:
     """Our leaked ``without`` snippets, marking the ones plain trafilatura also leaks."""
     table = Table(title="Leaked without-snippets (ours)")
@@ -625,6 +664,13 @@ def main(argv: list[str] | None = None) -> int:
         console.print(
             f"  {verdict}  {check['check']}: {check['value']:.2f} vs {check['limit']:.2f}"
         )
+
+    reasons = date_miss_reasons(cases, per_page[OURS])
+    console.print(
+        "Our date misses, by a rough scan of the HTML: "
+        + ", ".join(f"{n} {why}" for why, n in reasons.most_common())
+    )
+    summary[OURS]["date"]["miss_reasons"] = dict(reasons)
 
     if args.worst:
         print_worst(cases, per_page, args.worst)
