@@ -91,6 +91,24 @@ def _proc_cpu(pid: int) -> float:
     return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _cpu_ticks() -> tuple[int, int]:
+    """(steal, total) jiffies of the whole machine from /proc/stat: on a shared VM, time
+    the hypervisor gave the vCPUs to other tenants is "steal", and it slows a run without
+    showing in any process's CPU time."""
+    try:
+        with open("/proc/stat", "rb") as fh:
+            fields = [int(x) for x in fh.readline().split()[1:]]
+    except (OSError, ValueError):
+        return 0, 0
+    steal = fields[7] if len(fields) > 7 else 0
+    return steal, sum(fields[:8])
+
+
+def _steal_share(before: tuple[int, int], after: tuple[int, int]) -> float:
+    total = after[1] - before[1]
+    return (after[0] - before[0]) / total if total > 0 else 0.0
+
+
 def _children_of(pid: int) -> list[int]:
     out = []
     for entry in os.listdir("/proc"):
@@ -152,6 +170,7 @@ class Run:
     db_bytes: int = 0
     warc_bytes: int = 0
     server_cpu: float = 0.0
+    steal: float = 0.0  # share of the machine's CPU time stolen during the run
     out: Path | None = None
 
     # -- derived figures ------------------------------------------------------------
@@ -261,6 +280,7 @@ def crawl(
         cmd = [str(PYTHON), "-m", "cProfile", "-o", str(profile), "-m", "scrapy", *args]
     run = Run(name, out=out)
     cpu0 = server.cpu()
+    ticks0 = _cpu_ticks()
     started = time.monotonic()
     with (
         open(out / "crawl.log", "wb") as log,
@@ -299,6 +319,7 @@ def crawl(
         else:
             run.exit = proc.returncode
     run.wall = time.monotonic() - started
+    run.steal = _steal_share(ticks0, _cpu_ticks())
     run.server_cpu = server.cpu() - cpu0
     if probe.exists():
         run.lines = [json.loads(ln) for ln in probe.read_text().splitlines() if ln.strip()]
@@ -386,15 +407,18 @@ def measure_limit(site_root: str, paths: list[str], base: str, n: int, console) 
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("limit (plain trafilatura, all cores)", total=len(jobs))
             t0 = time.monotonic()
+            ticks0 = _cpu_ticks()
             for c in pool.imap_unordered(_limit_job, jobs, chunksize=4):
                 cpu.append(c)
                 progress.advance(task)
             wall = time.monotonic() - t0
+            steal = _steal_share(ticks0, _cpu_ticks())
     return {
         "pages": len(jobs),
         "procs": procs,
         "pages_s": len(jobs) / wall,
         "cpu_ms": 1000 * sum(cpu) / len(cpu),
+        "steal": steal,
     }
 
 
@@ -791,12 +815,15 @@ def main(argv: list[str] | None = None) -> int:
 def _round_ratios(runs: dict[str, Run], limit: dict) -> dict[str, float]:
     pool = runs["pool"].figures()["pages_s"]
     out = {"pool_pages_s": pool, "limit_pages_s": limit["pages_s"]}
+    out["pool_steal"] = runs["pool"].steal
+    out["limit_steal"] = limit.get("steal", 0.0)
     out["pool_over_limit"] = pool / limit["pages_s"] if limit["pages_s"] else 0.0
     for mode in ("thread", "inline"):
         if mode in runs:
             single = runs[mode].figures()["pages_s"]
             out[f"{mode}_pages_s"] = single
             out[f"pool_over_{mode}"] = pool / single if single else 0.0
+            out[f"{mode}_steal"] = runs[mode].steal
     return out
 
 
@@ -818,14 +845,20 @@ def _ratio_line(ratios: dict[str, float]) -> str:
     for mode in ("thread", "inline"):
         if f"pool_over_{mode}" in ratios:
             parts.append(f"pool/{mode} {ratios[f'pool_over_{mode}']:.2f}x")
-    return ", ".join(parts)
+    steals = [
+        f"{name} {ratios[f'{name}_steal']:.0%}"
+        for name in ("pool", "thread", "inline", "limit")
+        if f"{name}_steal" in ratios
+    ]
+    return ", ".join(parts) + " (CPU steal: " + ", ".join(steals) + ")"
 
 
 def _one_line(run: Run) -> str:
     f = run.figures()
     return (
         f"{run.final()['items']} pages, {f['pages_s']:.1f} pages/s steady, wall {run.wall:.0f} s, "
-        f"crawl process {f['cpu_main_ms']:.1f} ms/pg, workers {f['cpu_workers_ms']:.1f} ms/pg"
+        f"crawl process {f['cpu_main_ms']:.1f} ms/pg, workers {f['cpu_workers_ms']:.1f} ms/pg, "
+        f"CPU steal {run.steal:.0%}"
     )
 
 
