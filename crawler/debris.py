@@ -261,6 +261,16 @@ _KEEP_TAGS = {"html", "body", "main", "article"}
 class _Ctx:
     total_p: int  # characters of paragraph text on the whole page
     also: list = field(default_factory=list)  # elements a rule removes along with its match
+    body: object = None
+    _disclosed: set[str] | None = None
+
+    def disclosed(self) -> set[str]:
+        """Ids that a control on the page opens (``aria-controls``): a collapsed panel
+        the reader can expand, not hidden debris."""
+        if self._disclosed is None:
+            found = _ARIA_CONTROLS(self.body) if self.body is not None else []
+            self._disclosed = {i for value in found for i in value.split()}
+        return self._disclosed
 
     def holds_the_article(self, el) -> bool:
         """Never remove what holds most of the page's paragraph text."""
@@ -575,13 +585,28 @@ def _is_consent(el, words, tokens, ctx) -> bool:
 _REACT_SEGMENT = re.compile(r"^S:[0-9a-f]+$")
 
 
+_ARIA_CONTROLS = etree.XPath("//*/@aria-controls", smart_strings=False)
+
+
 def _is_hidden(el, words, tokens, ctx) -> bool:
     if el.get("hidden") is not None and _REACT_SEGMENT.match(el.get("id") or ""):
         return False
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return el.tag not in ("svg", "path", "span", "i")
-    style = (el.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style or "visibility:hidden" in style
+        hidden = el.tag not in ("svg", "path", "span", "i")
+    else:
+        style = (el.get("style") or "").replace(" ", "").lower()
+        hidden = "display:none" in style or "visibility:hidden" in style
+    return hidden and not _is_disclosure_panel(el, ctx)
+
+
+def _is_disclosure_panel(el, ctx) -> bool:
+    """An accordion or "show more" panel (WAI-ARIA disclosure): collapsed until the
+    reader opens it, so part of what the page says. Menus and dialogs opened the same
+    way are left to their own rules."""
+    if el.get("role") == "region" and el.get("aria-labelledby"):
+        return True
+    ident = el.get("id")
+    return bool(ident) and ident in ctx.disclosed()
 
 
 # An unlinked paragraph of a sentence or more.
@@ -689,7 +714,7 @@ def prune_dom(tree, disabled: Iterable[str] = ()) -> Counter[str]:
         unwrapped = unwrap_layout_tables(body)
         if unwrapped:
             fired["layout_tables"] += unwrapped
-    ctx = _Ctx(total_p=_p_text_len(body))
+    ctx = _Ctx(total_p=_p_text_len(body), body=body)
     doomed = []
     stack = list(body)
     while stack:

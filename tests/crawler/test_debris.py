@@ -570,6 +570,33 @@ def test_a_react_streamed_segment_is_not_hidden_debris():
     assert fired["hidden"] == 1
 
 
+def test_a_collapsed_accordion_panel_is_part_of_the_article():
+    faq = (
+        '<div class="faq"><h2><button aria-controls="faq-1" aria-expanded="false">'
+        "How long does the work take?</button></h2>"
+        '<div id="faq-1" style="display:none"><p>Crews expect the new wall to take two'
+        " summers, working outside the storm season.</p></div>"
+        '<h2 id="faq-2-h">Who pays?</h2><div role="region" aria-labelledby="faq-2-h" hidden>'
+        "<p>The council pays two thirds and the port authority the rest of it.</p></div></div>"
+    )
+    text, fired, _ = pruned(page(faq + '<div id="promo" style="display:none">Win a prize</div>'))
+    assert "Crews expect the new wall to take two summers" in text
+    assert "The council pays two thirds" in text
+    assert "Win a prize" not in text
+    assert fired["hidden"] == 1
+
+
+def test_a_hidden_dialog_opened_by_a_button_is_still_removed():
+    modal = (
+        '<button aria-controls="republish">Republish</button>'
+        '<div id="republish" role="dialog" style="display:none"><p>Republish this article'
+        " under a Creative Commons licence by copying the code below.</p></div>"
+    )
+    text, fired, _ = pruned(page(modal))
+    assert "Creative Commons" not in text
+    assert fired["dialogs"] == 1
+
+
 def test_a_comparison_table_with_paragraphs_in_its_cells_stays_a_table():
     rows = "".join(
         f"<tr><td><p>Plan {i}</p></td><td><div>{i * 10} GB</div></td><td>£{i}</td></tr>"
