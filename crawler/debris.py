@@ -600,13 +600,20 @@ def _is_hidden(el, words, tokens, ctx) -> bool:
 
 
 def _is_disclosure_panel(el, ctx) -> bool:
-    """An accordion or "show more" panel (WAI-ARIA disclosure): collapsed until the
-    reader opens it, so part of what the page says. Menus and dialogs opened the same
-    way are left to their own rules."""
-    if el.get("role") == "region" and el.get("aria-labelledby"):
-        return True
+    """An accordion or "show more" panel (WAI-ARIA disclosure) of prose: collapsed until
+    the reader opens it, so part of what the page says. Menus, search overlays and
+    dialogs are opened the same way; they are link lists or a few words, and the panels
+    that are not prose stay hidden debris."""
     ident = el.get("id")
-    return bool(ident) and ident in ctx.disclosed()
+    opened = (el.get("role") == "region" and el.get("aria-labelledby")) or (
+        bool(ident) and ident in ctx.disclosed()
+    )
+    if not opened:
+        return False
+    text = " ".join(_STRING(el).split())
+    words = text.count(" ") + 1 if text else 0
+    sentence = words >= 8 and text[-1:] in '.!?\u2026"\u201d)'
+    return (sentence or words >= 25) and _link_density(el) < 0.5
 
 
 # An unlinked paragraph of a sentence or more.

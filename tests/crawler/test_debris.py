@@ -597,6 +597,22 @@ def test_a_hidden_dialog_opened_by_a_button_is_still_removed():
     assert fired["dialogs"] == 1
 
 
+def test_a_hidden_menu_or_search_panel_opened_by_a_button_is_still_debris():
+    panels = (
+        '<button aria-controls="mobile-menu" aria-expanded="false">Menu</button>'
+        '<div id="mobile-menu" hidden><ul><li><a href="/">Home</a></li>'
+        '<li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li>'
+        '<li><a href="/opinion">Opinion</a></li></ul></div>'
+        '<button aria-controls="search-panel">Search</button>'
+        '<div id="search-panel" style="display:none"><p>Popular searches: flood budget,'
+        " harbour wall</p></div>"
+    )
+    text, fired, _ = pruned(page(panels, before=True))
+    assert_article_kept(text)
+    assert "Opinion" not in text and "Popular searches" not in text
+    assert fired["hidden"] == 2
+
+
 def test_a_comparison_table_with_paragraphs_in_its_cells_stays_a_table():
     rows = "".join(
         f"<tr><td><p>Plan {i}</p></td><td><div>{i * 10} GB</div></td><td>£{i}</td></tr>"
