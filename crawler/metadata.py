@@ -478,9 +478,6 @@ def _date_under_headline(tree, headline: str | None) -> str | None:
     return _date_above(h1)
 
 
-_PRECEDING_TEXTS = etree.XPath("preceding::text()")
-
-
 def _date_above(h1) -> str | None:
     container = h1
     for _ in range(3):
@@ -488,31 +485,23 @@ def _date_above(h1) -> str | None:
         if parent is None or parent.tag in ("body", "html"):
             break
         container = parent
-    lines: list[str] = []
-    for node in reversed(_PRECEDING_TEXTS(h1)):
-        if not _within(node.getparent(), container):
+    # The header block's texts in document order, up to the headline.
+    texts: list[str] = []
+    for event, el in etree.iterwalk(container, events=("start", "end")):
+        if el is h1:
             break
-        if node.is_text and node.getparent().tag in ("script", "style"):
-            continue
-        line = " ".join(node.split())
-        if line:
-            lines.append(line)
-            if len(lines) > 8:
-                break
-    for i, line in enumerate(lines):
+        if event == "start":
+            if isinstance(el.tag, str) and el.tag not in ("script", "style") and el.text:
+                texts.append(el.text)
+        elif el.tail and el is not container:
+            texts.append(el.tail)
+    lines = [ln for ln in (" ".join(t.split()) for t in reversed(texts)) if ln][:9]
+    for i, line in enumerate(lines):  # nearest first
         date = _date_only(line)
         before = lines[i + 1] if i + 1 < len(lines) else ""
         if date and not _UPDATED_LABEL.search(before[-40:]):
             return date
     return None
-
-
-def _within(el, container) -> bool:
-    while el is not None:
-        if el is container:
-            return True
-        el = el.getparent()
-    return False
 
 
 def _date_only(line: str) -> str | None:
