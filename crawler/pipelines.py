@@ -140,11 +140,32 @@ class ExtractPipeline:
     def open_spider(self) -> None:
         from twisted.internet import reactor
 
+        self._seed_dated_sources()
         self._executor = self._new_executor()
         self._slots = asyncio.Semaphore(self.max_inflight)
         # A second signal stops the reactor without closing the spider: the workers
         # (which ignore signals) must not keep the process alive.
         self._trigger = reactor.addSystemEventTrigger("before", "shutdown", self.kill_workers)
+
+    def _seed_dated_sources(self) -> None:
+        """Start from what earlier runs stored: a scheduled run that finds a new static
+        page before three new dated articles still knows the site dates its news."""
+        if not self.news_only:
+            return
+        ext = self.crawler.get_extension(CorpusExtension)
+        if ext is None or ext.corpus is None:
+            return
+        try:
+            known = ext.corpus.dated_articles_by_source()
+        except sqlite3.Error as exc:
+            logger.warning("could not read dated articles per source from the corpus: %s", exc)
+            self.stats.inc_value("extract/news_only/seed_errors")
+            return
+        self._dated.update(known)
+        self.stats.set_value(
+            "extract/news_only/seeded_sources",
+            sum(1 for n in known.values() if n >= DATED_BEFORE_POLICY),
+        )
 
     def close_spider(self) -> None:
         if self._trigger is not None:

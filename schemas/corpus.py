@@ -329,6 +329,16 @@ class Corpus:
         ).fetchone()
         return row is not None
 
+    def dated_articles_by_source(self) -> dict[str, int]:
+        """Stored articles with a date or a byline, per source (through the frontier row
+        of the same URL key): what an earlier run learnt about how a site marks news."""
+        rows = self.db.execute(
+            "SELECT f.source, count(*) FROM articles a JOIN frontier f ON f.url_key = a.url_key"
+            " WHERE f.source IS NOT NULL AND (a.published IS NOT NULL OR a.author IS NOT NULL)"
+            " GROUP BY f.source"
+        ).fetchall()
+        return {source: n for source, n in rows}
+
     def counts(self) -> dict[str, int]:
         return {
             t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]

@@ -90,3 +90,27 @@ async def test_on_a_site_that_dates_nothing_undated_articles_are_still_stored(tm
     urls = {r["url"] for r in result.rows("SELECT url FROM articles")}
     assert len([u for u in urls if "/news/" in u]) == 5
     assert result.stats.get("extract/not_article/undated_page", 0) == 0
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_later_run_remembers_that_the_site_dates_its_articles(tmp_path):
+    # The second run finds a new static page on the front page, before any new article:
+    # what the first run stored says the site dates its news, so it is refused at once.
+    site = Site(dated_articles=True)
+    try:
+        first = await crawl_async(tmp_path, {"start_urls": site.base + "/"}, **FAST)
+        about = "/about-the-newsroom/"
+        site.pages[about] = _body("About the people behind the newsroom", dated=False)
+        site.pages["/"] = site.pages["/"].replace(
+            "<ul>", f"<ul><li><a href='{about}'>About</a></li>"
+        )
+        second = await crawl_async(tmp_path, {"start_urls": site.base + "/"}, **FAST)
+    finally:
+        site.close()
+    assert len(first.rows("SELECT url FROM articles WHERE url LIKE '%/news/%'")) == 5
+    fetched = {r["url"] for r in second.rows("SELECT url FROM captures WHERE crawl_id = 2")}
+    assert site.base + about in fetched
+    urls = {r["url"] for r in second.rows("SELECT url FROM articles")}
+    assert site.base + about not in urls
+    assert second.stats["extract/news_only/seeded_sources"] == 1
+    assert second.stats["extract/not_article/undated_page"] == 1
