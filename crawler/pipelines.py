@@ -118,6 +118,7 @@ class ExtractPipeline:
             else None
         )
         self._dated: Counter[str | None] = Counter()  # dated or declared articles per source
+        self._asked: set[str | None] = set()  # sources whose stored articles were counted
         self._executor: concurrent.futures.Executor | PipePool | None = None
         self._slots: asyncio.Semaphore | None = None
         self._trigger = None
@@ -140,32 +141,11 @@ class ExtractPipeline:
     def open_spider(self) -> None:
         from twisted.internet import reactor
 
-        self._seed_dated_sources()
         self._executor = self._new_executor()
         self._slots = asyncio.Semaphore(self.max_inflight)
         # A second signal stops the reactor without closing the spider: the workers
         # (which ignore signals) must not keep the process alive.
         self._trigger = reactor.addSystemEventTrigger("before", "shutdown", self.kill_workers)
-
-    def _seed_dated_sources(self) -> None:
-        """Start from what earlier runs stored: a scheduled run that finds a new static
-        page before three new dated articles still knows the site dates its news."""
-        if not self.news_only:
-            return
-        ext = self.crawler.get_extension(CorpusExtension)
-        if ext is None or ext.corpus is None:
-            return
-        try:
-            known = ext.corpus.dated_articles_by_source()
-        except sqlite3.Error as exc:
-            logger.warning("could not read dated articles per source from the corpus: %s", exc)
-            self.stats.inc_value("extract/news_only/seed_errors")
-            return
-        self._dated.update(known)
-        self.stats.set_value(
-            "extract/news_only/seeded_sources",
-            sum(1 for n in known.values() if n >= DATED_BEFORE_POLICY),
-        )
 
     def close_spider(self) -> None:
         if self._trigger is not None:
@@ -218,7 +198,29 @@ class ExtractPipeline:
             return False
         # Only on a site that does date its articles: where nothing is dated, an undated
         # page says nothing, and refusing it would lose every article.
+        if self._dated[page.source] < DATED_BEFORE_POLICY and page.source not in self._asked:
+            self._dated[page.source] = max(self._dated[page.source], self._stored_dated(page))
         return self._dated[page.source] >= DATED_BEFORE_POLICY
+
+    def _stored_dated(self, page: Page) -> int:
+        """Once per source and run, what earlier runs stored: a scheduled run that meets
+        a new static page before three new dated articles still knows the site dates
+        its news."""
+        self._asked.add(page.source)
+        ext = self.crawler.get_extension(CorpusExtension)
+        if page.source is None or ext is None:
+            return 0
+        try:
+            known = ext.corpus.dated_articles(page.source, DATED_BEFORE_POLICY)
+        except sqlite3.Error as exc:
+            logger.warning(
+                "could not count %s's dated articles in the corpus: %s", page.source, exc
+            )
+            self.stats.inc_value("extract/news_only/corpus_errors")
+            return 0
+        if known >= DATED_BEFORE_POLICY:
+            self.stats.inc_value("extract/news_only/sources_known_from_corpus")
+        return known
 
     async def _extract(self, page: Page):
         assert self._slots is not None

@@ -112,5 +112,5 @@ async def test_a_later_run_remembers_that_the_site_dates_its_articles(tmp_path):
     assert site.base + about in fetched
     urls = {r["url"] for r in second.rows("SELECT url FROM articles")}
     assert site.base + about not in urls
-    assert second.stats["extract/news_only/seeded_sources"] == 1
+    assert second.stats["extract/news_only/sources_known_from_corpus"] == 1
     assert second.stats["extract/not_article/undated_page"] == 1
