@@ -836,10 +836,12 @@ def test_a_date_line_just_above_the_headline_in_its_header_is_the_date(above_h1,
 
 
 def test_a_date_in_the_site_header_far_above_the_headline_is_not_the_date():
+    # One page wrapper holds both the site header and the article: only the three-level
+    # limit keeps the header's "today's date" out of the headline's block.
     body = (
-        "<div class='topbar'><span>Saturday, November 21, 2026</span></div>"
+        "<div class='page'><div class='topbar'><span>Saturday, November 21, 2026</span></div>"
         "<div><div><div><div><h1>Harbour council approves budget</h1></div></div></div></div>"
-        "<p>Text.</p>"
+        "<p>Text.</p></div>"
     )
     got = meta_of(page(body=body, title="Harbour council approves budget")).date_candidates
     assert got == []
