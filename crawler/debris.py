@@ -633,6 +633,39 @@ def _is_link_dense(el, words, tokens, ctx) -> bool:
     return total < 2000 and _link_density(el) > 0.7 and not _HAS_PROSE_P(el)
 
 
+_BUTTON_WORDS = {"btn", "button", "cta"}
+_CTA_WORDS = {"cta", "calltoaction"}
+
+
+def _is_call_to_action(el, words, tokens, ctx) -> bool:
+    """A link drawn as a button ("View on Amazon", "Request a quote") standing on its
+    own, or a box named a call to action: the site asking, not the article speaking.
+    Not ``<button>``: FAQ and accordion questions are buttons."""
+    if el.tag == "a":
+        # Bootstrap's "btn-link" is a button drawn as a plain link: a list of reading.
+        return (
+            bool(words & _BUTTON_WORDS)
+            and "btn-link" not in tokens
+            and _text_len(el) <= 60
+            and _stands_alone(el)
+        )
+    if el.tag in ("div", "section", "aside", "p") and (
+        words & _CTA_WORDS or ("call" in words and "action" in words)
+    ):
+        return _text_len(el) <= 600
+    return False
+
+
+def _stands_alone(el) -> bool:
+    """No text beside it in its block: a button, not a link styled inside a sentence."""
+    parent = el.getparent()
+    while parent is not None and parent.tag in _INLINE:
+        el, parent = parent, parent.getparent()
+    if parent is None:
+        return False
+    return _text_len(parent) <= _text_len(el) + 3
+
+
 DomRule = Callable[..., bool]
 DOM_RULES: dict[str, DomRule] = {
     "dialogs": _is_dialog,
@@ -654,6 +687,7 @@ DOM_RULES: dict[str, DomRule] = {
     "titled_rails": _is_titled_rail,
     "category_labels": _is_label,
     "link_dense": _is_link_dense,
+    "calls_to_action": _is_call_to_action,
 }
 # Rules that may remove even large blocks: comment threads can outweigh the article.
 _NO_SIZE_GUARD = {"comments", "dialogs"}

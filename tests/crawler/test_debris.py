@@ -179,6 +179,11 @@ DOM_CASES: dict[str, tuple[str, str]] = {
         'Contact</a> <a href="/careers">Careers</a> <a href="/privacy">Privacy</a></div>',
         "About the Gazette",
     ),
+    "calls_to_action": (
+        '<div class="wp-block-buttons"><div class="wp-block-button"><a class="wp-block-button'
+        '__link" href="https://tours.example/book">Book a harbour tour</a></div></div>',
+        "Book a harbour tour",
+    ),
 }
 
 
@@ -1108,3 +1113,65 @@ def test_a_comment_between_a_title_row_and_its_box_is_stepped_over():
     text = tree.text_content()
     assert "rowing boat" not in text and "Ferry news paragraph." in text
     assert fired["titled_rails"] >= 1
+
+
+# -- calls to action: buttons and boxes named for them ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fragment, debris",
+    [
+        # A product card's shop buttons, Bootstrap style.
+        (
+            '<div class="product-card"><p>The Harbourmaster 3000 is our pick for small boats.'
+            '</p><div class="cta-container"><a class="ref-btn btn" href="/go/1">View on Amazon'
+            "</a></div></div>",
+            "View on Amazon",
+        ),
+        # A Substack-style referral button in its own paragraph.
+        (
+            '<p class="button-wrapper"><a class="button primary" href="/leaderboard">'
+            "<span>Love the Quay Gazette? Tell your friends</span></a></p>",
+            "Tell your friends",
+        ),
+        # A box named a call to action (HubSpot's cta-bar, a theme's #cta-free-estimate).
+        (
+            '<section id="cta-free-estimate"><h2>We will help you plan your mooring</h2>'
+            "<p>Fill out the form for a free estimate from our team.</p></section>",
+            "plan your mooring",
+        ),
+    ],
+)
+def test_buttons_and_call_to_action_boxes_are_removed(fragment, debris):
+    text, fired, _ = pruned(page(fragment))
+    assert debris not in text
+    assert_article_kept(text)
+    assert fired["calls_to_action"] >= 1
+
+
+@pytest.mark.parametrize(
+    "fragment, kept",
+    [
+        # A link drawn as a button inside a sentence is the sentence's word.
+        (
+            '<p><a class="btn" href="/council">The council</a> said the harbour works would '
+            "start in March, a month later than planned.</p>",
+            "The council",
+        ),
+        # Bootstrap's btn-link is a button drawn as a link: a list of further reading.
+        (
+            '<p><a class="btn btn-link" href="/tides">How the spring tides are measured</a></p>',
+            "How the spring tides are measured",
+        ),
+        # FAQ questions are <button>s that open their answers.
+        (
+            '<div class="faq"><h3><button aria-expanded="true">Who pays for the wall?</button>'
+            "</h3><p>The council and the port share the cost equally.</p></div>",
+            "Who pays for the wall?",
+        ),
+    ],
+)
+def test_links_in_sentences_link_lists_and_faq_buttons_are_not_calls_to_action(fragment, kept):
+    text, fired, _ = pruned(page(fragment))
+    assert kept in text
+    assert "calls_to_action" not in fired
