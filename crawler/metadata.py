@@ -1169,6 +1169,24 @@ def choose_title(m: PageMeta) -> str | None:
     return clean_title(m.html_title, m.sitename)
 
 
+_TEAM = re.compile(r"\b(staff|team|editors|editorial|desk|newsroom)\b", re.IGNORECASE)
+_HANDLE = re.compile(r"[\w.\-]+")
+_NAME_WORD = re.compile(r"[A-Z\u00c0-\u024f][\w.'\u2019-]*")
+
+
+def _person_name(value: str | None) -> str | None:
+    """A declared author that reads as a person's full name: two to four capitalised
+    words, no team word, no handle or address."""
+    if not value:
+        return None
+    words = value.split()
+    if not 2 <= len(words) <= 4 or _TEAM.search(value):
+        return None
+    if not all(_NAME_WORD.fullmatch(w) for w in words) or any(c.isdigit() for c in value):
+        return None
+    return " ".join(words)
+
+
 def choose_author(m: PageMeta) -> str | None:
     """JSON-LD people and the visible byline, then ``<meta name=author>``, then the
     "Written by" twitter label, then a JSON-LD organisation.
@@ -1176,12 +1194,19 @@ def choose_author(m: PageMeta) -> str | None:
     The byline wins over JSON-LD when the two name the same person and differ only
     after a comma ("Jane Doe, MD" against "Jane Doe"; "Jane Doe" against "Jane Doe,
     The Gazette"): the page shows it that way. It also wins when the JSON-LD
-    "person" is the publisher.
+    "person" is the publisher or a one-word account ("KatieS"). A desk's byline
+    ("Gazette Staff") gives way to a person's full name in ``<meta name=author>``.
     """
     site = {(m.sitename or "").lower(), *(o.lower() for o in m.org_authors)}
     persons = [p for p in dict.fromkeys(m.authors) if p.lower() not in site]
     byline = m.byline
     if byline and not persons:
+        # "Aidoc Staff" over the page, a person's name in <meta name=author>: the desk
+        # signs, the person wrote.
+        person = _person_name(m.meta_author) if _TEAM.search(byline) else None
+        return person or byline
+    if byline and len(persons) == 1 and _HANDLE.fullmatch(persons[0]) and " " in byline.strip():
+        # JSON-LD names the CMS account ("KatieS"); the page names the writer.
         return byline
     if byline and len(persons) == 1:
         # "Jane Doe Staff Writer" against "Jane Doe" is not the same name with more.

@@ -249,6 +249,31 @@ def test_a_visible_byline_wins_over_a_cms_account_in_meta_author():
     assert choose_author(meta_of(html)) == "Ruth Adeyemi"
 
 
+def test_a_visible_byline_wins_over_a_jsonld_person_that_is_a_cms_account():
+    html = page(
+        news_article(author={"@type": "Person", "name": "RuthA"}),
+        '<div class="byline">By <a href="/author/ruth-adeyemi/">Ruth Adeyemi</a></div>',
+    )
+    assert choose_author(meta_of(html)) == "Ruth Adeyemi"
+
+
+def test_a_desk_byline_gives_way_to_the_person_named_in_meta_author():
+    html = page(
+        '<meta name="author" content="Ruth Adeyemi">',
+        '<div class="byline">By Quay Gazette Staff</div>',
+    )
+    assert choose_author(meta_of(html)) == "Ruth Adeyemi"
+
+
+@pytest.mark.parametrize("declared", ["radeyemi2", "Gazette Editorial Team", "news@quay.example"])
+def test_a_desk_byline_stands_when_meta_author_names_no_person(declared):
+    html = page(
+        f'<meta name="author" content="{declared}">',
+        '<div class="byline">By Quay Gazette Staff</div>',
+    )
+    assert choose_author(meta_of(html)) == "Quay Gazette Staff"
+
+
 @pytest.mark.parametrize(
     "byline",
     [
