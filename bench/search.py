@@ -254,7 +254,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"{label}: {q}",
                 f"{matches}",
                 f"{lib:.1f} [{ok}]",
-                "-" if proj is None else f"{proj:.1f} / {proj_new or 0:.1f}",
+                "-"
+                if proj is None
+                # None: scrapy search refused (SearchError, e.g. past its time budget).
+                else f"{proj:.1f} / " + ("refused" if proj_new is None else f"{proj_new:.1f}"),
                 f"{cli:.0f} ({cli - startup:+.0f})",
                 f"{cli_all:.0f} ({cli_all - startup:+.0f})",
                 f"{out_bytes / 1024:.0f} KB",
