@@ -86,8 +86,7 @@ def export_table(
     if not Path(corpus_db).is_file():
         raise ExportError(f"no corpus at {corpus_db}")
     tick = progress or (lambda n: None)
-    # Read-only: an export must never migrate or lock a corpus a crawl may be writing.
-    conn = sqlite3.connect(f"{Path(corpus_db).resolve().as_uri()}?mode=ro", uri=True)
+    conn = _open_read_only(corpus_db)
     try:
         try:
             (needed,) = conn.execute(_SIZE_QUERY).fetchone()
@@ -117,6 +116,11 @@ def export_table(
     return out, written
 
 
+def _open_read_only(corpus_db: str | os.PathLike[str]) -> sqlite3.Connection:
+    """An export must never migrate or lock a corpus that a crawl may be writing."""
+    return sqlite3.connect(f"{Path(corpus_db).resolve().as_uri()}?mode=ro", uri=True)
+
+
 def _rows(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
     cur = conn.execute(_QUERY)
     while batch := cur.fetchmany(500):
@@ -134,7 +138,7 @@ def _check_free_space(directory: Path, needed: int) -> None:
 
 def count_articles(corpus_db: str | os.PathLike[str]) -> int:
     """How many rows an export will write (for a progress bar's total)."""
-    conn = sqlite3.connect(f"{Path(corpus_db).resolve().as_uri()}?mode=ro", uri=True)
+    conn = _open_read_only(corpus_db)
     try:
         return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     except sqlite3.DatabaseError:
