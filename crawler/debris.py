@@ -493,12 +493,19 @@ _INLINE = frozenset(
 )
 
 
-def _in_sentence(el) -> bool:
-    """Words on both sides of it (or of the link or emphasis it sits in): a styled
-    term in running text, which no label, tag list or kicker is (they stand alone)."""
+def _inline_root(el):
+    """The outermost inline element wrapping ``el`` (a link in a ``<strong>``), and the
+    block that holds it."""
     parent = el.getparent()
     while parent is not None and parent.tag in _INLINE:
         el, parent = parent, parent.getparent()
+    return el, parent
+
+
+def _in_sentence(el) -> bool:
+    """Words on both sides of it (or of the link or emphasis it sits in): a styled
+    term in running text, which no label, tag list or kicker is (they stand alone)."""
+    el, parent = _inline_root(el)
     if parent is None or not _WORD.search(el.tail or ""):
         return False
     before = el.getprevious()
@@ -658,9 +665,7 @@ def _is_call_to_action(el, words, tokens, ctx) -> bool:
 
 def _stands_alone(el) -> bool:
     """No text beside it in its block: a button, not a link styled inside a sentence."""
-    parent = el.getparent()
-    while parent is not None and parent.tag in _INLINE:
-        el, parent = parent, parent.getparent()
+    el, parent = _inline_root(el)
     if parent is None:
         return False
     return _text_len(parent) <= _text_len(el) + 3

@@ -1357,14 +1357,16 @@ def choose_published(m: PageMeta, tree=None, url: str | None = None) -> tuple[st
     the two; otherwise it stays unread.
     """
     candidates = [raw for _source, raw in m.date_candidates if not _lacks_year(raw)]
+    shown_day: str | None = None  # read from the page once, only if a date is ambiguous
     for raw in candidates:
         value = parse_date(raw)
         if value:
             return value, True
         readings = _numeric_readings(raw)
         if readings and tree is not None:
-            shown = _visible_date(tree) or _date_under_headline(tree, m.h1)
-            shown_day = (parse_date(shown) or "")[:10] if shown else ""
+            if shown_day is None:
+                shown = _visible_date(tree) or _date_under_headline(tree, m.h1)
+                shown_day = (parse_date(shown) or "")[:10] if shown else ""
             if shown_day in readings:
                 return shown_day, True
     if candidates or tree is None:
