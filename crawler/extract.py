@@ -35,7 +35,7 @@ from crawler.metadata import (
 from schemas.items import Article
 
 # Bump when a change to this module (or its rules) can change stored text.
-EXTRACTOR_VERSION = "20"
+EXTRACTOR_VERSION = "21"
 
 
 @dataclass(frozen=True)

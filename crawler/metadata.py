@@ -592,17 +592,78 @@ def find_byline(tree, sitename: str | None = None) -> str | None:
     if body is None:
         return None
     site = (sitename or "").strip().lower()
-    site_named = None
+    site_named = account = None
     for el in _marked_bylines(body):
         if _elsewhere(el):
             continue
         name = _byline_in(el)
         if not name:
+            account = account or _shown_account(el)
             continue
         if name.lower() != site:
             return _with_co_authors(el, name)
         site_named = site_named or name
-    return site_named or _plain_byline(body)
+    return site_named or _plain_byline(body) or account or _signed_elsewhere(body)
+
+
+# Where a page names its author without a byline: a link to the author's other work
+# ("More articles by Jane Doe") and the bio under an "About the author" heading
+# ("Jane Doe is a reporter who ..."). Either names the writer of this article, so
+# they are read only when the page has no byline at all.
+_MORE_BY = re.compile(
+    r"\x00\s*(?i:(?:view|see|read|browse)\s+)?(?i:all|more)\s+(?i:articles|posts|stories"
+    r"|blogs?|insights|entries)\s+(?i:by|from)\s+([^\x00]{2,60}?)\s*[\u00bb\u203a\u2192>]?\s*\x00"
+)
+_ABOUT_AUTHOR = re.compile(
+    r"\x00\s*(?i:about|meet)\s+(?i:the)\s+(?i:author|writer)s?\s*:?\s*\x00"
+    r"(?:[^\x00]{0,80}\x00){0,2}?"  # a photo credit or a job title between
+    r"\s*((?:[A-Z\u00c0-\u024f][\w.'\u2019-]+\s+){1,3}[A-Z\u00c0-\u024f][\w.'\u2019-]+),?\s+"
+    r"(?:is|was|has|holds|writes|joined|leads|serves|brings|works)\s"
+)
+_BODY_TEXTS = etree.XPath(
+    ".//text()[not(parent::script) and not(parent::style)]", smart_strings=False
+)
+
+
+def _signed_elsewhere(body) -> str | None:
+    """The name in "More articles by Jane Doe" or opening the bio under "About the
+    author", for a page without a byline."""
+    joined = "\x00" + "\x00".join(t for t in _BODY_TEXTS(body) if t.strip()) + "\x00"
+    for pattern in (_MORE_BY, _ABOUT_AUTHOR):
+        for m in pattern.finditer(joined):
+            name = clean_byline(m.group(1))
+            if name and name_like(name):
+                return name
+    return None
+
+
+# An account name as a page shows it: "jsteinhardt", "crazy lennys", "h.szeyee".
+_ACCOUNT = re.compile(r"[^\W\d_][\w.\-]*(?: [^\W\d_][\w.\-]*)?")
+
+
+def _shown_account(el) -> str | None:
+    """The account name in an element that the markup marks as the author's name
+    (``rel=author``, an author link, an *author-name* class). A page that signs with an
+    account shows the account: that is its byline, though it reads like no name."""
+    marked = (
+        _has_token(el.get("itemprop"), "author")
+        or _has_token(el.get("rel"), "author")
+        or (el.tag == "a" and _AUTHOR_LINK.search(el.get("href") or ""))
+        or (_words(el) & _BYLINE_WORDS and "name" in _words(el))
+    )
+    if not marked:
+        return None
+    text = _short_text(_name_part(el), 40)
+    if not text:
+        return None
+    text = _BY.sub("", text).strip()
+    return text if _is_account(text) else None
+
+
+def _is_account(text: str) -> bool:
+    return bool(_ACCOUNT.fullmatch(text)) and not any(
+        w.lower().strip(".") in _NOT_NAME_WORDS for w in text.split()
+    )
 
 
 def _is_author_link(el) -> bool:
@@ -766,6 +827,13 @@ def _plain_line(el, own: str) -> str | None:
     if _LABELLED.match(spaced):
         name = clean_byline(_LABELLED.sub("", spaced))
         return name if name and name_like(name) and not name.isupper() else None
+    holder = el.getparent() if el is not None else None
+    marks = _words(el) | _words(holder) if holder is not None else set()
+    if marks & (_DATE_WORDS | _BYLINE_WORDS):
+        # "by ibby" in the post's meta line: the account the page signs with.
+        account = _BY.sub("", spaced, count=1).strip()
+        if account != spaced and _is_account(account):
+            return account
     return None
 
 
@@ -1187,6 +1255,20 @@ def _person_name(value: str | None) -> str | None:
     return " ".join(words)
 
 
+def _reads_as_person(value: str) -> bool:
+    """Two to five words, capitalised or name particles: "Marna van der Merwe", not
+    "Orel" (an account) nor "Thomson Reuters Tax & Accounting" (a company)."""
+    words = value.split()
+    particles = _NAME_PARTICLES - {"and", "und", "et", "&", "of", "the"}
+    return (
+        2 <= len(words) <= 5
+        and not _TEAM.search(value)
+        and not any(c.isdigit() for c in value)
+        and all(_NAME_WORD.fullmatch(w) or w in particles for w in words)
+        and sum(w not in particles for w in words) >= 2
+    )
+
+
 def choose_author(m: PageMeta) -> str | None:
     """JSON-LD people and the visible byline, then ``<meta name=author>``, then the
     "Written by" twitter label, then a JSON-LD organisation.
@@ -1203,8 +1285,10 @@ def choose_author(m: PageMeta) -> str | None:
     if byline and not persons:
         # "Aidoc Staff" over the page, a person's name in <meta name=author>: the desk
         # signs, the person wrote.
-        person = _person_name(m.meta_author) if _TEAM.search(byline) else None
-        return person or byline
+        person = _person_name(m.meta_author)
+        if person and (_TEAM.search(byline) or not _reads_as_person(byline.split(",")[0])):
+            return person
+        return byline
     if byline and len(persons) == 1 and _HANDLE.fullmatch(persons[0]) and " " in byline.strip():
         # JSON-LD names the CMS account ("KatieS"); the page names the writer.
         return byline

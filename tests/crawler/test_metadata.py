@@ -265,6 +265,27 @@ def test_a_desk_byline_gives_way_to_the_person_named_in_meta_author():
     assert choose_author(meta_of(html)) == "Ruth Adeyemi"
 
 
+@pytest.mark.parametrize(
+    "byline",
+    ["Quaynotes", "Harbour Media Group &amp; Partners", "Quay Gazette Tax &amp; Accounting"],
+)
+def test_a_byline_that_names_no_person_gives_way_to_a_full_name_in_meta_author(byline):
+    html = page(
+        '<meta name="author" content="Ruth Adeyemi">',
+        f'<div class="byline">By <a href="/author/x/">{byline}</a></div>',
+    )
+    assert choose_author(meta_of(html)) == "Ruth Adeyemi"
+
+
+@pytest.mark.parametrize("byline", ["Sam Okafor", "Marna van der Merwe", "Dr. Stacy Ogbeide"])
+def test_a_persons_byline_stands_against_another_name_in_meta_author(byline):
+    html = page(
+        '<meta name="author" content="Ruth Adeyemi">',
+        f'<div class="byline">By <a href="/author/x/">{byline}</a></div>',
+    )
+    assert choose_author(meta_of(html)) == byline
+
+
 @pytest.mark.parametrize("declared", ["radeyemi2", "Gazette Editorial Team", "news@quay.example"])
 def test_a_desk_byline_stands_when_meta_author_names_no_person(declared):
     html = page(
@@ -544,6 +565,69 @@ def test_an_author_block_whose_first_line_is_the_name_and_the_rest_a_bio():
         f'<div class="text-size-small">Lauren Vetter</div><div>{bio}</div></div></div>'
     )
     assert meta_of(page(body=body)).byline == "Lauren Vetter"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            '<span class="PostsAuthors-authorName"><a href="/users/jsteinhardt">jsteinhardt</a>'
+            "</span>",
+            "jsteinhardt",
+        ),
+        (
+            '<a href="/author/crazylennys/"><h4 class="elementor-author-box__name">crazy lennys'
+            "</h4></a>",
+            "crazy lennys",
+        ),
+        ('<span class="author-name">h.szeyee</span>', "h.szeyee"),
+        ('<div class="post-date"><p><time>12/19 2025</time></p><p>by   ibby</p></div>', "ibby"),
+    ],
+)
+def test_an_account_name_the_page_shows_as_its_author_is_the_byline(body, expected):
+    assert meta_of(page(body=body + "<p>The council voted.</p>")).byline == expected
+
+
+def test_a_real_name_in_a_later_author_element_wins_over_an_account():
+    body = (
+        '<span class="author-name">TurboTaxLisa</span><p>Text.</p>'
+        '<div class="author-box"><span class="author-box__name">Lisa Greene-Lewis</span></div>'
+    )
+    assert meta_of(page(body=body)).byline == "Lisa Greene-Lewis"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<span class="author-name">Read more</span>',
+        "<p>Posted in news by admin</p>",  # not in a meta line: no byline class or date
+        '<div class="post-meta"><p>by</p></div>',
+    ],
+)
+def test_labels_and_unmarked_lowercase_lines_are_not_account_bylines(body):
+    assert meta_of(page(body=body)).byline is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>The council voted.</p>"
+        "<div><button><span>All articles by Elliot Raba</span></button></div>",
+        "<p>The council voted.</p><a href='/x'>View all posts by Elliot Raba \u00bb</a>",
+        "<p>The council voted.</p><h3>About the Author:</h3><img alt=''>"
+        "<p>Elliot Raba is a reporter who has covered the harbour since 2019.</p>",
+    ],
+)
+def test_a_page_without_a_byline_names_its_author_in_more_by_links_or_the_author_bio(body):
+    assert meta_of(page(body=body)).byline == "Elliot Raba"
+
+
+def test_a_byline_wins_over_a_more_articles_by_link():
+    body = (
+        '<div class="byline">By Sam Okafor</div><p>The council voted.</p>'
+        "<a href='/x'>More articles by Elliot Raba</a>"
+    )
+    assert meta_of(page(body=body)).byline == "Sam Okafor"
 
 
 def test_a_byline_naming_the_site_gives_way_to_a_person_named_after_it():
