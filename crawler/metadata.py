@@ -612,7 +612,7 @@ def find_byline(tree, sitename: str | None = None) -> str | None:
 # they are read only when the page has no byline at all.
 _MORE_BY = re.compile(
     r"\x00\s*(?i:(?:view|see|read|browse)\s+)?(?i:all|more)\s+(?i:articles|posts|stories"
-    r"|blogs?|insights|entries)\s+(?i:by|from)\s+([^\x00]{2,60}?)\s*[\u00bb\u203a\u2192>]?\s*\x00"
+    r"|blogs?|insights|entries)\s+(?i:by)\s+([^\x00]{2,60}?)\s*[\u00bb\u203a\u2192>]?\s*\x00"
 )
 _ABOUT_AUTHOR = re.compile(
     r"\x00\s*(?i:about|meet)\s+(?i:the)\s+(?i:author|writer)s?\s*:?\s*\x00"

@@ -622,6 +622,18 @@ def test_a_page_without_a_byline_names_its_author_in_more_by_links_or_the_author
     assert meta_of(page(body=body)).byline == "Elliot Raba"
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>The council voted.</p><a href='/politics'>More stories from Politics</a>",
+        "<p>The council voted.</p><h3>About the author</h3><p>The author is a reporter.</p>",
+        "<p>The council voted.</p><p>Elliot Raba is a reporter who covered the vote.</p>",
+    ],
+)
+def test_a_section_link_or_a_bio_without_its_heading_names_no_author(body):
+    assert meta_of(page(body=body)).byline is None
+
+
 def test_a_byline_wins_over_a_more_articles_by_link():
     body = (
         '<div class="byline">By Sam Okafor</div><p>The council voted.</p>'
