@@ -648,7 +648,7 @@ def _shown_account(el) -> str | None:
     marked = (
         _has_token(el.get("itemprop"), "author")
         or _has_token(el.get("rel"), "author")
-        or (el.tag == "a" and _AUTHOR_LINK.search(el.get("href") or ""))
+        or _is_author_link(el)
         or (_words(el) & _BYLINE_WORDS and "name" in _words(el))
     )
     if not marked:
@@ -1242,31 +1242,24 @@ _HANDLE = re.compile(r"[\w.\-]+")
 _NAME_WORD = re.compile(r"[A-Z\u00c0-\u024f][\w.'\u2019-]*")
 
 
+# Lower-case words of a person's name; "and", "of" or "the" join or name something else.
+_PERSON_PARTICLES = _NAME_PARTICLES - {"and", "und", "et", "&", "of", "the"}
+
+
 def _person_name(value: str | None) -> str | None:
-    """A declared author that reads as a person's full name: two to four capitalised
-    words, no team word, no handle or address."""
+    """A name that reads as one person's full name: two to five words, capitalised or
+    name particles ("Marna van der Merwe"), no team word, digit, handle or address. Not
+    "Orel" (an account) nor "Thomson Reuters Tax & Accounting" (a company)."""
     if not value:
         return None
     words = value.split()
-    if not 2 <= len(words) <= 4 or _TEAM.search(value):
+    if not 2 <= len(words) <= 5 or _TEAM.search(value) or any(c.isdigit() for c in value):
         return None
-    if not all(_NAME_WORD.fullmatch(w) for w in words) or any(c.isdigit() for c in value):
+    if not all(_NAME_WORD.fullmatch(w) or w in _PERSON_PARTICLES for w in words):
+        return None
+    if sum(w not in _PERSON_PARTICLES for w in words) < 2:
         return None
     return " ".join(words)
-
-
-def _reads_as_person(value: str) -> bool:
-    """Two to five words, capitalised or name particles: "Marna van der Merwe", not
-    "Orel" (an account) nor "Thomson Reuters Tax & Accounting" (a company)."""
-    words = value.split()
-    particles = _NAME_PARTICLES - {"and", "und", "et", "&", "of", "the"}
-    return (
-        2 <= len(words) <= 5
-        and not _TEAM.search(value)
-        and not any(c.isdigit() for c in value)
-        and all(_NAME_WORD.fullmatch(w) or w in particles for w in words)
-        and sum(w not in particles for w in words) >= 2
-    )
 
 
 def choose_author(m: PageMeta) -> str | None:
@@ -1286,7 +1279,7 @@ def choose_author(m: PageMeta) -> str | None:
         # "Aidoc Staff" over the page, a person's name in <meta name=author>: the desk
         # signs, the person wrote.
         person = _person_name(m.meta_author)
-        if person and (_TEAM.search(byline) or not _reads_as_person(byline.split(",")[0])):
+        if person and (_TEAM.search(byline) or not _person_name(byline.split(",")[0])):
             return person
         return byline
     if byline and len(persons) == 1 and _HANDLE.fullmatch(persons[0]) and " " in byline.strip():

@@ -257,12 +257,13 @@ def test_a_visible_byline_wins_over_a_jsonld_person_that_is_a_cms_account():
     assert choose_author(meta_of(html)) == "Ruth Adeyemi"
 
 
-def test_a_desk_byline_gives_way_to_the_person_named_in_meta_author():
+@pytest.mark.parametrize("person", ["Ruth Adeyemi", "Marna van der Merwe", "Dr. Ruth A. Adeyemi"])
+def test_a_desk_byline_gives_way_to_the_person_named_in_meta_author(person):
     html = page(
-        '<meta name="author" content="Ruth Adeyemi">',
+        f'<meta name="author" content="{person}">',
         '<div class="byline">By Quay Gazette Staff</div>',
     )
-    assert choose_author(meta_of(html)) == "Ruth Adeyemi"
+    assert choose_author(meta_of(html)) == person
 
 
 @pytest.mark.parametrize(
