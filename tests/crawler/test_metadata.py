@@ -601,7 +601,7 @@ def test_a_real_name_in_a_later_author_element_wins_over_an_account():
     "body",
     [
         '<span class="author-name">Read more</span>',
-        "<p>Posted in news by admin</p>",  # not in a meta line: no byline class or date
+        "<p>by admin</p>",  # not in a meta line: no byline or date class on it or its parent
         '<div class="post-meta"><p>by</p></div>',
     ],
 )
