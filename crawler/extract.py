@@ -29,13 +29,15 @@ from crawler.metadata import (
     choose_author,
     choose_published,
     choose_title,
+    link_texts,
     parse_html,
-    read_page_meta,
+    read_declared_meta,
+    read_visible_meta,
 )
 from schemas.items import Article
 
 # Bump when a change to this module (or its rules) can change stored text.
-EXTRACTOR_VERSION = "21"
+EXTRACTOR_VERSION = "22"
 
 
 @dataclass(frozen=True)
@@ -280,6 +282,26 @@ def _is_html(text: str) -> bool:
     return text[:4096].lstrip().startswith("<")
 
 
+def declared_refusal(meta, url: str) -> str | None:
+    """Why the page is not an article by what it declares and its URL alone, or None.
+
+    Needs only ``read_declared_meta``: a crawl fetches many listings, and refusing them
+    here spares the visible reads, the debris rules and trafilatura.
+    """
+    ld_article = bool(meta.jsonld_types & ARTICLE_TYPES)
+    strong = ld_article or meta.og_type == "article"
+    og = meta.og_type or ""
+    if not ld_article and (
+        meta.jsonld_types & NON_ARTICLE_TYPES or og.startswith(("video", "music", "profile"))
+    ):
+        return "not_an_article_type"
+    if discovery.is_listing_url(url, declared_article=strong) and not ld_article:
+        return None if discovery.is_hub_url(url) else "non_article_url"
+    if meta.jsonld_types & LISTING_TYPES and not ld_article:
+        return "listing_page"
+    return None
+
+
 def verdict(meta, url: str, opts: ExtractOptions) -> tuple[str | None, int]:
     """(reason the page is not an article, or None; words its text needs to be one).
 
@@ -292,19 +314,13 @@ def verdict(meta, url: str, opts: ExtractOptions) -> tuple[str | None, int]:
     content like a page with no signal: sites file guides and feed entries under those
     prefixes too (4 of the 711 dev pages), and a hub's teasers are found by structure.
     """
+    reason = declared_refusal(meta, url)
+    if reason is not None:
+        return reason, 0
     ld_article = bool(meta.jsonld_types & ARTICLE_TYPES)
     strong = ld_article or meta.og_type == "article"
-    og = meta.og_type or ""
-    if not ld_article and (
-        meta.jsonld_types & NON_ARTICLE_TYPES or og.startswith(("video", "music", "profile"))
-    ):
-        return "not_an_article_type", 0
-    if discovery.is_listing_url(url, declared_article=strong) and not ld_article:
-        if not discovery.is_hub_url(url):
-            return "non_article_url", 0
-        return None, opts.min_words_none
-    if meta.jsonld_types & LISTING_TYPES and not ld_article:
-        return "listing_page", 0
+    if not ld_article and discovery.is_listing_url(url, declared_article=strong):
+        return None, opts.min_words_none  # a named hub
     if strong:
         # A paywalled article shows a paragraph or two; that is still the article.
         return None, (15 if meta.paywalled else opts.min_words_strong)
@@ -362,6 +378,19 @@ def _article_text(
     text, text_fired = debris.clean_text(text, opts.disabled_rules, title)
     fired.update(text_fired)
     return text, fired
+
+
+def _teaser_run(tree, meta) -> bool:
+    """A main block made of teasers, on a page that does not declare a JSON-LD article.
+
+    JSON-LD article types are believed; og:type=article alone is not, since some themes
+    put it on every page, section fronts included, but it asks for a longer run.
+    """
+    if meta.jsonld_types & ARTICLE_TYPES:
+        return False
+    if meta.og_type == "article":
+        return mainbody.looks_like_listing(tree, min_units=8, min_share=0.7)
+    return mainbody.looks_like_listing(tree)
 
 
 def _trafilatura_text(tree, url: str, opts: ExtractOptions, *, favor_precision: bool) -> str:
@@ -431,13 +460,25 @@ def _extract(
             None, "parse_limit", stats=dict(limits), encoding=encoding, encoding_source=source
         )
     budget.check()
-    meta = read_page_meta(tree, url)
+    meta = read_declared_meta(tree)
+    reason = declared_refusal(meta, url)
+    if reason is None and discovery.is_hub_url(url) and _teaser_run(tree, meta):
+        # A tag or section front under a hub prefix: its teasers show before any
+        # pruning, so neither the debris rules nor trafilatura need to run.
+        reason = "listing_page"
+    if reason is not None:
+        return Extraction(None, reason, encoding=encoding, encoding_source=source)
+    read_visible_meta(tree, url, meta)
     reason, needed = verdict(meta, url, opts)
     if reason is not None:
         return Extraction(None, reason, encoding=encoding, encoding_source=source)
     # Before pruning: htmldate (the last resort) reads the page as it was.
     published, _declared = choose_published(meta, tree, url)
 
+    # Only a page that declares no article is checked for teaser headlines (below), so
+    # only its links are read, and before pruning.
+    declared = bool(meta.jsonld_types & ARTICLE_TYPES) or meta.og_type == "article"
+    anchors = set() if declared else link_texts(tree)
     title = choose_title(meta)
     text, fired = _article_text(tree, url, opts, favor_precision=opts.favor_precision, title=title)
     fired.update(limits)
@@ -465,18 +506,7 @@ def _extract(
             text, words = backup, count_words(backup)
             fired.update(backup_fired)
             fired["main_block_fallback"] += 1
-    # JSON-LD article types are believed; og:type=article alone is not, since some
-    # themes put it on every page, section fronts included.
-    ld_article = bool(meta.jsonld_types & ARTICLE_TYPES)
-    og_only = not ld_article and meta.og_type == "article"
-    if not ld_article and (
-        (not og_only and is_teaser_list(text, meta.anchor_texts))
-        or (
-            mainbody.looks_like_listing(tree, min_units=8, min_share=0.7)
-            if og_only
-            else mainbody.looks_like_listing(tree)
-        )
-    ):
+    if (not declared and is_teaser_list(text, anchors)) or _teaser_run(tree, meta):
         return Extraction(
             None, "listing_page", stats=dict(fired), encoding=encoding, encoding_source=source
         )
@@ -505,7 +535,7 @@ def _extract(
         stats=dict(fired),
         encoding=encoding,
         encoding_source=source,
-        declared=bool(meta.jsonld_types & ARTICLE_TYPES) or meta.og_type == "article",
+        declared=declared,
         dated=published is not None or discovery.has_date_in_path(url),
         bylined=article.author is not None,
     )

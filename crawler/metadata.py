@@ -85,8 +85,9 @@ class PageMeta:
     canonical: str | None = None
     amphtml: str | None = None
     is_amp: bool = False
-    anchor_texts: set[str] = field(default_factory=set)  # what links say: teaser headlines
     paywalled: bool = False  # JSON-LD isAccessibleForFree: false
+    og_url: str | None = None
+    page_date: str | None = None  # datePublished of a JSON-LD WebPage node
 
 
 def _text(el) -> str:
@@ -904,6 +905,13 @@ def name_like(text: str) -> bool:
 
 def read_page_meta(tree, url: str) -> PageMeta:
     """Collect declarations from an lxml HTML tree without changing it."""
+    return read_visible_meta(tree, url, read_declared_meta(tree))
+
+
+def read_declared_meta(tree) -> PageMeta:
+    """What the page declares in JSON-LD and ``<meta>``: enough to refuse a page by what it
+    says it is (a listing, a profile) before paying for the reads of its visible text,
+    which cost several times more (bylines and dates are searched for by XPath)."""
     m = PageMeta()
     page_date: str | None = None
     for obj in _jsonld_objects(tree):
@@ -1001,7 +1009,14 @@ def read_page_meta(tree, url: str) -> PageMeta:
         m.language = lang or metas.get("og:locale") or metas.get("content-language")
     if m.language:
         m.language = m.language.replace("_", "-").split("-")[0].lower()[:3] or None
+    m.og_url = metas.get("og:url")
+    m.page_date = page_date
+    return m
 
+
+def read_visible_meta(tree, url: str, m: PageMeta) -> PageMeta:
+    """Complete ``read_declared_meta``'s result with what the page shows: dates, headline,
+    byline, links."""
     for t in tree.xpath("//time[@datetime]"):
         in_article = t.xpath("ancestor::article or ancestor::header or ancestor::main")
         cls = (t.get("class") or "") + " " + (t.get("itemprop") or "")
@@ -1024,8 +1039,8 @@ def read_page_meta(tree, url: str) -> PageMeta:
         visible = _visible_date(tree) or _date_under_headline(tree, m.h1)
         if visible:
             m.date_candidates.append(("visible", visible))
-    if page_date and not m.date_candidates:
-        m.date_candidates.append(("jsonld-page", page_date))
+    if m.page_date and not m.date_candidates:
+        m.date_candidates.append(("jsonld-page", m.page_date))
 
     m.byline = find_byline(tree, m.sitename)
 
@@ -1038,16 +1053,25 @@ def read_page_meta(tree, url: str) -> PageMeta:
             m.canonical = urljoin(url, href.strip())
         elif "amphtml" in rel and not m.amphtml:
             m.amphtml = urljoin(url, href.strip())
-    if not m.canonical and metas.get("og:url"):
-        m.canonical = urljoin(url, metas["og:url"])
+    if not m.canonical and m.og_url:
+        m.canonical = urljoin(url, m.og_url)
     root_attrs = tree.attrib if tree.tag == "html" else {}
     m.is_amp = "amp" in root_attrs or "\u26a1" in root_attrs
+    return m
+
+
+def link_texts(tree) -> set[str]:
+    """What the page's links say, lower-cased: the headlines a listing's teasers show.
+
+    Read only for pages that declare no article, since only their extracted text is
+    checked for teasers; the walk over every link costs a millisecond or two a page."""
+    texts: set[str] = set()
     for a in tree.iter("a"):
         if a.get("href"):
             text = " ".join("".join(a.itertext()).split()).lower()
             if len(text) >= 12 and " " in text:
-                m.anchor_texts.add(text)
-    return m
+                texts.add(text)
+    return texts
 
 
 _SEPARATORS = re.compile(r"\s+(?:[|\u2013\u2014\-:\u00b7\u2022\u00bb/]{1,2}|::)\s+")

@@ -10,6 +10,7 @@ import time
 import pytest
 import trafilatura
 
+import crawler.extract as extract_module
 from crawler.debris import ALL_RULES
 from crawler.extract import (
     DEFAULT_OPTIONS,
@@ -291,6 +292,36 @@ def test_a_named_hub_of_teasers_is_a_listing(path):
     result = extract(teaser_front(), "https://www.quaygazette.co.uk" + path)
     assert result.article is None
     assert result.reason == "listing_page"
+
+
+def _must_not_run(*args, **kwargs):
+    raise AssertionError("ran on a page already refused")
+
+
+@pytest.mark.parametrize("path", ["/tag/flooding/", "/topics/harbour/"])
+def test_a_hub_of_teasers_is_refused_before_the_debris_rules_and_trafilatura(path, monkeypatch):
+    # A crawl fetches many tag and section fronts: judging them costs little when their
+    # teasers are seen before the page is pruned and extracted.
+    monkeypatch.setattr(extract_module, "_article_text", _must_not_run)
+    monkeypatch.setattr(extract_module, "read_visible_meta", _must_not_run)
+    result = extract(teaser_front(), "https://www.quaygazette.co.uk" + path)
+    assert result.reason == "listing_page"
+
+
+def test_a_page_refused_by_its_url_is_refused_before_its_visible_metadata_is_read(monkeypatch):
+    monkeypatch.setattr(extract_module, "read_visible_meta", _must_not_run)
+    monkeypatch.setattr(extract_module, "_article_text", _must_not_run)
+    result = extract(teaser_front(), "https://www.quaygazette.co.uk/category/news/page/2/")
+    assert result.reason == "non_article_url"
+
+
+def test_a_jsonld_article_under_a_hub_prefix_is_not_refused_for_its_teasers():
+    # Related-story teasers under a declared article: JSON-LD is believed.
+    head = ld({"@type": "NewsArticle", "headline": TITLE})
+    teasers = teaser_front().split("<main>")[1].split("</main>")[0]
+    html = article_page(head=head, body=PS + PS_MORE + teasers)
+    result = extract(html, "https://www.quaygazette.co.uk/topics/harbour/flood-defences")
+    assert result.reason == "article"
 
 
 def test_a_guide_filed_under_a_hub_prefix_is_judged_by_its_text():
