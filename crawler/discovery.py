@@ -78,6 +78,11 @@ def canonicalize_url(url: str, base: str | None = None) -> str | None:
     page it is on beyond the page's origin, so those hit the cache across pages.
     """
     url = url.strip()
+    cut = url.find("#")
+    if cut > 0:
+        # The fragment is dropped anyway: cut it first, so that a page's comment
+        # permalinks (/post/#comment-123, one per comment) share one cached result.
+        url = url[:cut]
     if base and url:
         if url[:8].lower().startswith(("http://", "https://")):
             base = None

@@ -8,6 +8,7 @@ import zlib
 
 import pytest
 
+from crawler import discovery
 from crawler.discovery import (
     MAX_SITEMAP_BYTES,
     SitemapError,
@@ -33,6 +34,31 @@ def test_canonicalize_url_drops_the_fragment():
     assert canonicalize_url("https://news.example.com/story#comments") == (
         "https://news.example.com/story"
     )
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("/story/#comment-12", "https://news.example.com/story/"),
+        ("/story?id=7#c?x=1", "https://news.example.com/story?id=7"),
+        ("?id=7#top", "https://news.example.com/section/page?id=7"),
+        ("https://news.example.com#x", "https://news.example.com/"),
+        ("#comments", "https://news.example.com/section/page"),
+        ("#a#b", "https://news.example.com/section/page"),
+    ],
+)
+def test_a_link_with_a_fragment_canonicalises_to_its_page(href, expected):
+    assert canonicalize_url(href, "https://news.example.com/section/page") == expected
+
+
+def test_a_pages_comment_permalinks_are_canonicalised_once():
+    # A WordPress post links each of its comments (/post/#comment-123): one cached
+    # result serves them all, instead of one full canonicalisation per comment.
+    discovery._canonicalize.cache_clear()
+    base = "https://news.example.com/2025/03/14/story/"
+    urls = {canonicalize_url(f"/2025/03/14/story/#comment-{n}", base) for n in range(50)}
+    assert urls == {base}
+    assert discovery._canonicalize.cache_info().misses == 1
 
 
 def test_canonicalize_url_drops_tracking_parameters():
