@@ -109,6 +109,13 @@ def run_crawl(
             return True, proc.returncode
 
 
+def request_target(url: str) -> str:
+    """Path and query, as the server logs a request: "/section/sport?page=2" settled on
+    the schedule is not "/section/sport", a front fetched on every run."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def committed(db_path: Path) -> tuple[dict[str, str], set[str]]:
     """(url_key -> text sha1 of every article, every capture's record id) as committed."""
     if not db_path.exists():
@@ -272,7 +279,7 @@ def _check_after(
     seen_articles.update(articles)
     seen_captures.update(captures)
     report.articles_after_run.append(len(articles))
-    forbidden_paths.update(urlsplit(u).path for u in done_articles(data / "corpus.db"))
+    forbidden_paths.update(request_target(u) for u in done_articles(data / "corpus.db"))
 
 
 def reference_articles(room: Newsroom, server: NewsroomServer, data: Path) -> dict[str, str]:
