@@ -285,6 +285,13 @@ def _is_html(text: str) -> bool:
 def declared_refusal(meta, url: str) -> str | None:
     """Why the page is not an article by what it declares and its URL alone, or None.
 
+    A page that declares itself an article (JSON-LD, og:type) is believed unless its URL
+    is a listing's. Front pages, archives, numbered pages and utility pages (about,
+    privacy, login) are refused by URL. A named hub (/topics/<name>, /events/<place>) is
+    judged by its content like a page with no signal: sites file guides and feed entries
+    under those prefixes too (4 of the 711 dev pages), and a hub's teasers are found by
+    structure. The rest is judged after extraction (``words_needed``, teaser tests).
+
     Needs only ``read_declared_meta``: a crawl fetches many listings, and refusing them
     here spares the visible reads, the debris rules and trafilatura.
     """
@@ -302,31 +309,19 @@ def declared_refusal(meta, url: str) -> str | None:
     return None
 
 
-def verdict(meta, url: str, opts: ExtractOptions) -> tuple[str | None, int]:
-    """(reason the page is not an article, or None; words its text needs to be one).
-
-    A page that declares itself an article (JSON-LD, og:type) is believed unless its URL
-    is a listing's. The rest is judged after extraction, by how much text trafilatura
-    finds and whether that text is mostly teaser headlines (``teaser_share``).
-
-    Front pages, archives, numbered pages and utility pages (about, privacy, login) are
-    refused by URL. A named hub (/topics/<name>, /events/<place>) is judged by its
-    content like a page with no signal: sites file guides and feed entries under those
-    prefixes too (4 of the 711 dev pages), and a hub's teasers are found by structure.
-    """
-    reason = declared_refusal(meta, url)
-    if reason is not None:
-        return reason, 0
+def words_needed(meta, url: str, opts: ExtractOptions) -> int:
+    """How many words the text of a page that ``declared_refusal`` let through needs to
+    be an article: fewer the more the page says it is one."""
     ld_article = bool(meta.jsonld_types & ARTICLE_TYPES)
     strong = ld_article or meta.og_type == "article"
     if not ld_article and discovery.is_listing_url(url, declared_article=strong):
-        return None, opts.min_words_none  # a named hub
+        return opts.min_words_none  # a named hub, judged like a page with no signal
     if strong:
         # A paywalled article shows a paragraph or two; that is still the article.
-        return None, (15 if meta.paywalled else opts.min_words_strong)
+        return 15 if meta.paywalled else opts.min_words_strong
     if discovery.url_article_score(url) > 0 or meta.date_candidates:
-        return None, opts.min_words_weak
-    return None, opts.min_words_none
+        return opts.min_words_weak
+    return opts.min_words_none
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
@@ -469,9 +464,7 @@ def _extract(
     if reason is not None:
         return Extraction(None, reason, encoding=encoding, encoding_source=source)
     read_visible_meta(tree, url, meta)
-    reason, needed = verdict(meta, url, opts)
-    if reason is not None:
-        return Extraction(None, reason, encoding=encoding, encoding_source=source)
+    needed = words_needed(meta, url, opts)
     # Before pruning: htmldate (the last resort) reads the page as it was.
     published, _declared = choose_published(meta, tree, url)
 

@@ -331,6 +331,16 @@ def test_a_guide_filed_under_a_hub_prefix_is_judged_by_its_text():
     assert lines(result.article.text) == PARAS + MORE_PARAS
 
 
+def test_a_declared_article_under_a_hub_prefix_needs_only_an_articles_words():
+    # og:type=article and a three-word slug: an article's URL, not the hub's, so its
+    # four paragraphs (about 115 words) are enough; a hub front would need 150.
+    head = '<meta property="og:type" content="article">'
+    url = "https://www.quaygazette.co.uk/topics/harbour/flood-wall-plans"
+    result = extract(article_page(head=head, body=PS), url)
+    assert result.reason == "article"
+    assert lines(result.article.text) == PARAS
+
+
 def test_a_run_of_teasers_at_an_article_like_url_is_a_listing():
     result = extract(teaser_front(), "https://www.quaygazette.co.uk/flooding-news-from-the-quay")
     assert result.article is None
