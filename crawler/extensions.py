@@ -145,6 +145,27 @@ class CorpusExtension:
 
     def spider_opened(self, spider) -> None:
         _ = self.crawl_id
+        self.withdraw_static_pages()  # what a killed run left for its end
+
+    def withdraw_static_pages(self) -> None:
+        """The news-only rule's end-of-run step (``Corpus.withdraw_static_pages``): pages
+        stored while their site had not yet shown it dates its news are withdrawn once it
+        has. Run at the end of a run and at the start of the next (after a kill)."""
+        settings = self.crawler.settings
+        if not (settings.getbool("EXTRACT_ENABLED") and settings.getbool("EXTRACT_NEWS_ONLY")):
+            return
+        from crawler.pipelines import DATED_BEFORE_POLICY
+
+        try:
+            urls = self.corpus.withdraw_static_pages(DATED_BEFORE_POLICY)
+        except sqlite3.Error as exc:
+            logger.error("could not withdraw undated static pages: %s", exc)
+            self.stats.inc_value("corpus/news_only/withdraw_errors")
+            return
+        for url in urls:
+            logger.info("withdrawn as an undated static page: %s", url)
+        if urls:
+            self.stats.inc_value("corpus/news_only/withdrawn", len(urls))
 
     def forced_shutdown(self) -> None:
         """The reactor stops before the spider closed (a second signal): close what we own."""
@@ -177,6 +198,7 @@ class CorpusExtension:
             warc.flush_pending(self)
             warc.close()
             warc_files = list(warc.files_written)
+        self.withdraw_static_pages()
         stats = dict(self.crawler.stats.get_stats())
         if reason == "finished" or reason.startswith("closespider_"):
             status = "finished"
@@ -216,6 +238,7 @@ def build_summary(
         "articles_stored": stats.get("corpus/articles_inserted", 0),
         "articles_updated": stats.get("corpus/articles_updated", 0),
         "articles_unchanged": stats.get("corpus/articles_unchanged", 0),
+        "articles_withdrawn": stats.get("corpus/news_only/withdrawn", 0),
         "not_articles": not_articles,
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
         "revisits": sum(
@@ -234,12 +257,14 @@ def build_summary(
 
 def format_summary(s: dict[str, Any]) -> list[str]:
     dropped = ", ".join(f"{k} {v}" for k, v in sorted(s["not_articles"].items())) or "none"
+    withdrawn = s.get("articles_withdrawn", 0)
+    withdrawn_note = f", {withdrawn} withdrawn as undated static pages" if withdrawn else ""
     return [
         f"newsarchive summary ({s['finish_reason']}):",
         f"  pages fetched     {s['pages_fetched']}",
         f"  records archived  {s['records_archived']} in {len(s['warc_files'])} WARC file(s)",
         f"  articles stored   {s['articles_stored']} new, {s['articles_updated']} updated,"
-        f" {s['articles_unchanged']} unchanged",
+        f" {s['articles_unchanged']} unchanged{withdrawn_note}",
         f"  not articles      {dropped}",
         f"  revisits          {s.get('revisits', 0)} record(s) for unchanged pages;"
         f" {s.get('conditional_requests', 0)} conditional request(s),"

@@ -12,7 +12,7 @@ import concurrent.futures
 import logging
 import multiprocessing
 import sqlite3
-from collections import Counter
+from collections import Counter, defaultdict
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -117,7 +117,9 @@ class ExtractPipeline:
             if settings.getbool("GC_TUNING_ENABLED")
             else None
         )
-        self._dated: Counter[str | None] = Counter()  # dated or declared articles per source
+        # Dated, signed or declared articles per source (their URL keys, as stored).
+        self._dated: defaultdict[str | None, set[str]] = defaultdict(set)
+        self._known: Counter[str | None] = Counter()  # what the corpus held at first ask
         self._asked: set[str | None] = set()  # sources whose stored articles were counted
         self._executor: concurrent.futures.Executor | PipePool | None = None
         self._slots: asyncio.Semaphore | None = None
@@ -176,9 +178,16 @@ class ExtractPipeline:
             if item.article is not None:
                 signals = item.signals
                 if signals.get("declared") or signals.get("dated") or signals.get("bylined"):
-                    self._dated[item.source] += 1
+                    key = discovery.url_key(item.article.canonical_url or item.url)
+                    self._dated[item.source].add(key)
+                    item.news_evidence = 1
                 elif self._refuse_undated(item):
                     item.article, reason = None, "undated_page"
+                elif self._doubtful(item):
+                    # Stored for now; withdrawn at the end of the run if the site turns
+                    # out to date its news (the corpus then ends as if in any order).
+                    item.news_evidence = 0
+                    self.stats.inc_value("extract/news_only/doubtful")
         if item.article is None:
             item.outcome = reason
             self.stats.inc_value("extract/not_article")
@@ -194,13 +203,27 @@ class ExtractPipeline:
         News articles carry a date or a byline, or say they are articles; static pages
         (about, policies, "submit a tip") do none of that. Pages that a feed or sitemap
         listed are trusted: the site itself called them news."""
-        if not self.news_only or page.discovery.get("via") in ("feed", "sitemap"):
+        if not self._doubtful(page):
             return False
         # Only on a site that does date its articles: where nothing is dated, an undated
         # page says nothing, and refusing it would lose every article.
-        if self._dated[page.source] < DATED_BEFORE_POLICY and page.source not in self._asked:
-            self._dated[page.source] = max(self._dated[page.source], self._stored_dated(page))
-        return self._dated[page.source] >= DATED_BEFORE_POLICY
+        if self._dated_count(page) < DATED_BEFORE_POLICY and page.source not in self._asked:
+            self._known[page.source] = self._stored_dated(page)
+        return self._dated_count(page) >= DATED_BEFORE_POLICY
+
+    def _doubtful(self, page: Page) -> bool:
+        """Whether the rule judges this page at all (it has no date, byline or
+        declaration, and no feed or sitemap vouched for it)."""
+        return (
+            self.news_only
+            and page.source is not None
+            and page.discovery.get("via") not in ("feed", "sitemap")
+        )
+
+    def _dated_count(self, page: Page) -> int:
+        # Never more than the corpus will count at the end (``withdraw_static_pages``),
+        # so a page refused now is one the end of the run would withdraw anyway.
+        return max(len(self._dated[page.source]), self._known[page.source])
 
     def _stored_dated(self, page: Page) -> int:
         """Once per source and run, what earlier runs stored: a scheduled run that meets
@@ -253,11 +276,16 @@ class ExtractPipeline:
         return result.article, result.reason
 
 
-def conversion_headers(capture, article, discovery_hints) -> dict[str, str]:
-    """WARC headers of the conversion record that carries an article's text."""
+def conversion_headers(
+    capture, article, discovery_hints, news: tuple[str | None, int | None] | None = None
+) -> dict[str, str]:
+    """WARC headers of the conversion record that carries an article's text.
+
+    The news-only rule's mark goes with it, so that a corpus rebuilt from the archive
+    alone (``scrapy reextract``) withdraws the same static pages the crawl did."""
     import json
 
-    return {
+    headers = {
         "WARC-Refers-To": capture.warc_record_id,
         "WARC-Refers-To-Target-URI": capture.url,
         "WARC-Refers-To-Date": capture.fetched_at,
@@ -265,6 +293,11 @@ def conversion_headers(capture, article, discovery_hints) -> dict[str, str]:
         "X-Newsarchive-Extractor": article.extractor,
         "X-Newsarchive-Discovery": json.dumps(discovery_hints or {}, sort_keys=True),
     }
+    if news is not None and news[0] is not None and news[1] is not None:
+        headers["X-Newsarchive-News-Mark"] = json.dumps(
+            {"source": news[0], "evidence": news[1]}, sort_keys=True
+        )
+    return headers
 
 
 class CorpusPipeline:
@@ -304,7 +337,9 @@ class CorpusPipeline:
                 capture.url,
                 article.text.encode("utf-8"),
                 "text/plain; charset=utf-8",
-                conversion_headers(capture, article, item.discovery),
+                conversion_headers(
+                    capture, article, item.discovery, (item.source, item.news_evidence)
+                ),
             )
         except (OSError, WarcWriteError) as exc:
             warc._fail(exc)
@@ -359,6 +394,7 @@ class CorpusPipeline:
                 crawl_id=crawl_id,
                 discovery=item.discovery,
                 conversion_record_id=conversion_id,
+                news=(item.source, item.news_evidence),
             )
         )
         item.stored = True

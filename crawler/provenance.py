@@ -180,7 +180,21 @@ class Rebuild:
     identical: int = 0
     changed: int = 0
     lost: int = 0
+    withdrawn: int = 0  # static pages the crawl withdrew (news-only rule)
     diffs: list[tuple[str, str]] = field(default_factory=list)  # (url, unified diff)
+
+
+def _news_mark(conversion) -> tuple[str, int] | None:
+    """The news-only rule's mark the crawl wrote with the text, or None (records written
+    before it was, or with the rule off): re-extraction does not judge again."""
+    raw = conversion.warc_header("X-Newsarchive-News-Mark")
+    if not raw:
+        return None
+    try:
+        mark = json.loads(raw)
+        return str(mark["source"]), int(mark["evidence"])
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def _capture_of(filename: str, offset: int, length: int, record, request_ids) -> Capture:
@@ -299,6 +313,7 @@ def reextract(
             crawl_id=crawl_id,
             discovery=hints,
             conversion_record_id=conversion.record_id,
+            news=_news_mark(conversion),
         )
         result.captures += 1
         result.articles += 1
@@ -314,12 +329,19 @@ def reextract(
             capture.payload_digest = original.warc_header("WARC-Payload-Digest")
         corpus.add_capture(capture, crawl_id, "revisit")
         result.captures += 1
+    # The crawl's news-only judgements, read from its conversion records: the static
+    # pages it withdrew are withdrawn again.
+    from crawler.pipelines import DATED_BEFORE_POLICY
+
+    result.withdrawn = len(corpus.withdraw_static_pages(DATED_BEFORE_POLICY))
+    result.articles -= result.withdrawn
     summary = {
         "captures": result.captures,
         "articles": result.articles,
         "identical": result.identical,
         "changed": result.changed,
         "lost": result.lost,
+        "withdrawn": result.withdrawn,
     }
     corpus.finish_crawl(
         crawl_id,

@@ -218,16 +218,22 @@ class Corpus:
         crawl_id: int | None,
         discovery: dict[str, Any] | None = None,
         conversion_record_id: str | None = None,
+        news: tuple[str | None, int | None] | None = None,
     ) -> StoreResult:
         """Commit a capture and its article in one transaction.
 
         One row per ``url_key``: the same article crawled again updates
         ``last_seen`` (and the text, if it changed) instead of adding a row.
+        ``news`` is the news-only rule's mark, ``(source, evidence)``, committed with the
+        row (see ``m008_news_marks``); an evidence of None clears it, and no ``news``
+        leaves it as it was (re-extraction does not re-judge).
         """
         now = utcnow()
         sha1 = text_sha1(article.text)
         with self.transaction() as conn:
             capture_id = self._insert_capture(conn, capture, crawl_id, "article")
+            if news is not None:
+                self._mark_news(conn, url_key, *news)
             existing = conn.execute(
                 "SELECT id, text_sha1, version FROM articles WHERE url_key = ?", (url_key,)
             ).fetchone()
@@ -329,18 +335,68 @@ class Corpus:
         ).fetchone()
         return row is not None
 
+    @staticmethod
+    def _mark_news(
+        conn: sqlite3.Connection, url_key: str, source: str | None, evidence: int | None
+    ) -> None:
+        if source is None or evidence is None:
+            conn.execute("DELETE FROM news_marks WHERE url_key = ?", (url_key,))
+            return
+        conn.execute(
+            "INSERT INTO news_marks (url_key, source, evidence) VALUES (?, ?, ?)"
+            " ON CONFLICT(url_key) DO UPDATE SET source = excluded.source,"
+            " evidence = excluded.evidence",
+            (url_key, source, int(evidence)),
+        )
+
     def dated_articles(self, source: str, enough: int) -> int:
-        """How many stored articles of ``source`` have a date or a byline, counting up to
-        ``enough``: what earlier runs learnt about how a site marks its news. The
-        frontier (which knows each URL's source) leads, so that only as many of its rows
-        are read as it takes; the article rows are found by their URL key."""
+        """How many stored articles of ``source`` are dated, signed or declared, counting
+        up to ``enough``: what the corpus knows about how a site marks its news."""
         row = self.db.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM frontier f CROSS JOIN articles a"
-            " ON a.url_key = f.url_key WHERE f.source = ?"
-            " AND (a.published IS NOT NULL OR a.author IS NOT NULL) LIMIT ?)",
+            "SELECT count(*) FROM (SELECT 1 FROM news_marks m CROSS JOIN articles a"
+            " ON a.url_key = m.url_key WHERE m.source = ? AND m.evidence = 1 LIMIT ?)",
             (source, enough),
         ).fetchone()
         return int(row[0])
+
+    def withdraw_static_pages(self, enough: int, outcome: str = "undated_page") -> list[str]:
+        """Withdraw the articles stored while their site had shown fewer than ``enough``
+        dated, signed or declared articles, now that the corpus holds enough of them.
+
+        Why: the news-only rule refuses such pages as static (about, policies) only once
+        a site has shown it marks its news, and pages finish extraction in no fixed
+        order. Withdrawing at the end of a run (and at the start of the next, after a
+        kill) makes the corpus the same as if the evidence had come first. The page
+        stays archived: its captures say ``outcome``, and its WARC records are kept.
+        Returns the withdrawn articles' URLs."""
+        with self.transaction() as conn:
+            doubtful = [
+                source
+                for (source,) in conn.execute(
+                    "SELECT DISTINCT source FROM news_marks WHERE evidence = 0"
+                ).fetchall()
+            ]
+            rows = []
+            for source in doubtful:
+                if self.dated_articles(source, enough) < enough:
+                    continue
+                rows += conn.execute(
+                    "SELECT a.id, a.url, a.url_key, a.capture_id FROM news_marks m"
+                    " CROSS JOIN articles a ON a.url_key = m.url_key"
+                    " WHERE m.source = ? AND m.evidence = 0",
+                    (source,),
+                ).fetchall()
+            for article_id, url, url_key, capture_id in rows:
+                conn.execute(
+                    "UPDATE captures SET outcome = ? WHERE outcome = 'article' AND (id = ?"
+                    " OR url = ? OR id IN (SELECT capture_id FROM article_versions"
+                    " WHERE article_id = ?))",
+                    (outcome, capture_id, url, article_id),
+                )
+                conn.execute("DELETE FROM article_versions WHERE article_id = ?", (article_id,))
+                conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+                conn.execute("DELETE FROM news_marks WHERE url_key = ?", (url_key,))
+        return [url for _, url, _, _ in rows]
 
     def counts(self) -> dict[str, int]:
         return {

@@ -48,6 +48,9 @@ class Page:
     article: Article | None = None
     outcome: str | None = None
     signals: dict[str, bool] = field(default_factory=dict)
+    # The news-only rule's mark for the corpus: 1 dated, signed or declared; 0 stored
+    # while its site had not yet shown enough such articles (withdrawn if it later does).
+    news_evidence: int | None = None
     frontier_key: str | None = None  # the frontier row this page settles
     revisit: bool = False  # archived as a revisit record: nothing new to extract
     stored: bool = False  # set once the corpus has committed what this page came to

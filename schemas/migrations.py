@@ -280,3 +280,24 @@ def m007_trigram_for_unspaced_scripts_only(db):
         f" WHERE {has_unspaced('new.')}; END"
     )
     db.execute("INSERT INTO articles_trigram(articles_trigram) VALUES ('rebuild')")
+
+
+@migrations()
+def m008_news_marks(db):
+    """What the news-only rule knows about each stored article, so that it decides the
+    same way whatever order a crawl's pages finish extraction in.
+
+    ``evidence`` is 1 for an article that is dated, signed or declared (the site marks
+    its news) and 0 for one stored while its site had not yet shown enough of those (a
+    link-found page with none of them: news, or a static page?). Once the corpus holds
+    enough evidence for a source, its 0 rows are withdrawn (``Corpus.withdraw_static_pages``),
+    so the corpus ends the same as if every evidence article had come first. Articles
+    stored before this migration count as evidence when dated or signed, as the rule
+    counted them."""
+    db["news_marks"].create({"url_key": str, "source": str, "evidence": int}, pk="url_key")
+    db["news_marks"].create_index(["source", "evidence"])
+    db.execute(
+        "INSERT INTO news_marks (url_key, source, evidence)"
+        " SELECT a.url_key, f.source, 1 FROM articles a JOIN frontier f ON f.url_key = a.url_key"
+        " WHERE f.source IS NOT NULL AND (a.published IS NOT NULL OR a.author IS NOT NULL)"
+    )

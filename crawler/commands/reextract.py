@@ -56,6 +56,7 @@ class Command(ScrapyCommand):
         print(
             f"reextract: {result.captures} captures, {result.articles} articles "
             f"({result.identical} identical to the archived text, {result.changed} changed,"
-            f" {result.lost} no longer articles) into {self.settings.get('CORPUS_DB')}",
+            f" {result.lost} no longer articles, {result.withdrawn} withdrawn as undated static"
+            f" pages) into {self.settings.get('CORPUS_DB')}",
             file=sys.stdout,
         )

@@ -26,7 +26,7 @@ def _body(title: str, dated: bool) -> str:
 
 
 class Site:
-    def __init__(self, dated_articles: bool) -> None:
+    def __init__(self, dated_articles: bool, tip_first: bool = False) -> None:
         links = "".join(
             f"<li><a href='/news/council-story-number-{i}'>Story {i}</a></li>" for i in range(5)
         )
@@ -34,6 +34,13 @@ class Site:
             "/": f"<!doctype html><html><body><ul>{links}</ul></body></html>",
             "/submit-a-news-tip/": _body("How to submit a news tip to the newsroom", dated=False),
         }
+        if tip_first:
+            # Only the static page is linked from the front, and the articles only from
+            # it: it is fetched, and extracted, before any of them.
+            pages["/"] = "<!doctype html><html><body><a href='/submit-a-news-tip/'>Tips</a>"
+            pages["/submit-a-news-tip/"] = pages["/submit-a-news-tip/"].replace(
+                "<footer>", f"<footer><ul>{links}</ul>"
+            )
         for i in range(5):
             pages[f"/news/council-story-number-{i}"] = _body(f"Council story {i}", dated_articles)
         self.pages = pages
@@ -114,3 +121,77 @@ async def test_a_later_run_remembers_that_the_site_dates_its_articles(tmp_path):
     assert site.base + about not in urls
     assert second.stats["extract/news_only/sources_known_from_corpus"] == 1
     assert second.stats["extract/not_article/undated_page"] == 1
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_static_page_extracted_before_the_dated_articles_is_withdrawn_at_the_end(
+    tmp_path,
+):
+    """Completion order does not decide: the tip page, met first, is stored while the
+    site has shown no dated article, then withdrawn when the run ends; the corpus is
+    the one a run that met it last leaves."""
+    first = Site(dated_articles=True, tip_first=True)
+    try:
+        early = await crawl_async(tmp_path / "early", {"start_urls": first.base + "/"}, **FAST)
+    finally:
+        first.close()
+    last = Site(dated_articles=True)
+    try:
+        late = await crawl_async(tmp_path / "late", {"start_urls": last.base + "/"}, **FAST)
+    finally:
+        last.close()
+    assert early.stats["extract/news_only/doubtful"] == 1  # it really came first
+    assert early.stats["corpus/news_only/withdrawn"] == 1
+    assert late.stats.get("corpus/news_only/withdrawn", 0) == 0  # refused when met
+    tip = "/submit-a-news-tip/"
+    paths = [
+        sorted(r["url"].replace(site.base, "") for r in result.rows("SELECT url FROM articles"))
+        for site, result in ((first, early), (last, late))
+    ]
+    assert paths[0] == paths[1] and tip not in paths[0] and len(paths[0]) == 5
+    outcome = early.rows("SELECT outcome FROM captures WHERE url = ?", first.base + tip)
+    assert [r["outcome"] for r in outcome] == ["undated_page"]  # archived, not an article
+    assert early.rows("SELECT * FROM news_marks WHERE evidence = 0") == []
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_static_page_stays_stored_while_its_site_has_too_few_dated_articles(tmp_path):
+    site = Site(dated_articles=True, tip_first=True)
+    tip = site.pages["/submit-a-news-tip/"]
+    for i in range(2, 5):  # two dated articles only
+        tip = tip.replace(f"<li><a href='/news/council-story-number-{i}'>Story {i}</a></li>", "")
+    site.pages["/submit-a-news-tip/"] = tip
+    try:
+        first = await crawl_async(tmp_path, {"start_urls": site.base + "/"}, **FAST)
+        assert site.base + "/submit-a-news-tip/" in {
+            r["url"] for r in first.rows("SELECT url FROM articles")
+        }
+        # The next run finds a third dated article on the front page: the tip page goes.
+        site.pages["/"] += "<a href='/news/council-story-number-2'>Story 2</a>"
+        second = await crawl_async(tmp_path, {"start_urls": site.base + "/"}, **FAST)
+    finally:
+        site.close()
+    urls = {r["url"] for r in second.rows("SELECT url FROM articles")}
+    assert site.base + "/submit-a-news-tip/" not in urls
+    assert len(urls) == 3
+    assert second.stats["corpus/news_only/withdrawn"] == 1
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_corpus_rebuilt_from_the_warcs_withdraws_the_same_static_page(tmp_path):
+    import sqlite3
+
+    from crawler.provenance import reextract
+
+    site = Site(dated_articles=True, tip_first=True)
+    try:
+        crawled = await crawl_async(tmp_path / "crawl", {"start_urls": site.base + "/"}, **FAST)
+    finally:
+        site.close()
+    assert crawled.stats["corpus/news_only/withdrawn"] == 1
+    rebuilt = tmp_path / "rebuilt.db"
+    result = reextract(crawled.warc_dir, rebuilt)
+    assert result.withdrawn == 1 and result.articles == 5
+    query = "SELECT url, text_sha1 FROM articles ORDER BY url"
+    with sqlite3.connect(crawled.db_path) as a, sqlite3.connect(rebuilt) as b:
+        assert a.execute(query).fetchall() == b.execute(query).fetchall()

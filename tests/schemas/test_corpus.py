@@ -303,3 +303,81 @@ def test_an_updated_text_is_reflected_in_search(tmp_path):
     assert [r["url"] for r in cli_search(path, "vetoed")] == [URL]
     assert cli_search(path, "friday") == []
     assert [r["url"] for r in cli_search(path, "council")] == [URL]  # still in the title
+
+
+# -- the news-only rule's marks ------------------------------------------------------
+
+
+def _store_marked(corpus: Corpus, n: int, slug: str, evidence: int | None, source="ledger"):
+    url = f"http://127.0.0.1:8765/{slug}"
+    a = article(f"The {slug.replace('-', ' ')} page says what it says, number {n}.")
+    a.url = a.canonical_url = url
+    if not evidence:
+        a.author = a.published = None
+    return corpus.store_article(
+        capture(n, url), a, url_key=url, crawl_id=None, news=(source, evidence)
+    )
+
+
+def test_doubtful_pages_are_withdrawn_once_their_site_shows_enough_dated_articles(tmp_path):
+    corpus = Corpus(tmp_path / "corpus.db")
+    try:
+        _store_marked(corpus, 1, "about-us", 0)  # before any dated article: doubtful
+        _store_marked(corpus, 2, "news/one", 1)
+        _store_marked(corpus, 3, "news/two", 1)
+        assert corpus.withdraw_static_pages(3) == []  # two are not enough yet
+        _store_marked(corpus, 4, "news/three", 1)
+        withdrawn = corpus.withdraw_static_pages(3)
+        assert withdrawn == ["http://127.0.0.1:8765/about-us"]
+        urls = [r["url"] for r in rows(corpus, "articles")]
+        assert "http://127.0.0.1:8765/about-us" not in urls and len(urls) == 3
+        versions = corpus.db.execute("SELECT url_key FROM article_versions").fetchall()
+        assert ("http://127.0.0.1:8765/about-us",) not in versions
+        outcomes = {r["url"]: r["outcome"] for r in rows(corpus, "captures")}
+        assert outcomes["http://127.0.0.1:8765/about-us"] == "undated_page"  # still archived
+        assert outcomes["http://127.0.0.1:8765/news/one"] == "article"
+        assert corpus.withdraw_static_pages(3) == []  # done once
+    finally:
+        corpus.close()
+    assert cli_search(tmp_path / "corpus.db", "about") == []
+    assert len(cli_search(tmp_path / "corpus.db", "three")) == 1
+
+
+def test_a_site_that_dates_nothing_keeps_its_doubtful_pages(corpus):
+    for n in range(1, 6):
+        _store_marked(corpus, n, f"story-{n}", 0)
+    _store_marked(corpus, 6, "elsewhere/one", 1, source="other")
+    _store_marked(corpus, 7, "elsewhere/two", 1, source="other")
+    _store_marked(corpus, 8, "elsewhere/three", 1, source="other")
+    assert corpus.withdraw_static_pages(3) == []  # another site's evidence is not this one's
+    assert len(rows(corpus, "articles")) == 8
+
+
+def test_a_doubtful_page_that_later_carries_a_date_is_no_longer_doubtful(corpus):
+    _store_marked(corpus, 1, "notice", 0)
+    for n in range(2, 5):
+        _store_marked(corpus, n, f"news/{n}", 1)
+    _store_marked(corpus, 5, "notice", 1)  # fetched again, now dated
+    assert corpus.withdraw_static_pages(3) == []
+    assert corpus.dated_articles("ledger", 10) == 4
+
+
+def test_a_store_without_a_mark_leaves_the_mark_alone(corpus):
+    """Re-extraction stores without judging: the crawl's mark stands."""
+    _store_marked(corpus, 1, "notice", 0)
+    url = "http://127.0.0.1:8765/notice"
+    a = article("The notice page, extracted again with the current code.")
+    a.url = a.canonical_url = url
+    corpus.store_article(capture(9, url), a, url_key=url, crawl_id=None)
+    marks = corpus.db.execute("SELECT url_key, evidence FROM news_marks").fetchall()
+    assert marks == [(url, 0)]
+
+
+def test_evidence_counts_only_articles_still_stored(corpus):
+    for n in range(1, 4):
+        _store_marked(corpus, n, f"news/{n}", 1)
+    _store_marked(corpus, 4, "about", 0)
+    corpus.db.execute("DELETE FROM article_versions WHERE url_key LIKE '%news/1'")
+    corpus.db.execute("DELETE FROM articles WHERE url_key LIKE '%news/1'")
+    assert corpus.dated_articles("ledger", 3) == 2
+    assert corpus.withdraw_static_pages(3) == []

@@ -170,3 +170,34 @@ def test_a_migration_killed_half_way_leaves_the_schema_as_it_was(tmp_path):
         assert db.conn.in_transaction, f"{migration.name} committed on its own"
         db.conn.execute("ROLLBACK")
     assert sorted(db.execute("SELECT name, sql FROM sqlite_master").fetchall()) == before
+
+
+def test_the_news_marks_migration_counts_dated_or_signed_articles_as_evidence(tmp_path):
+    """A corpus from before m008 keeps what the news-only rule knew of each site."""
+    from schemas.corpus import open_database
+
+    db = open_database(tmp_path / "corpus.db", migrate=False)
+    migrations.apply(db, stop_before="m008_news_marks")
+    db["captures"].insert({"id": 1, "url": "u", "warc_record_id": "<r1>"})
+    for n, (published, author) in enumerate(
+        [("2024-05-17", None), (None, "Jane Doe"), (None, None)]
+    ):
+        key = f"https://example.org/{n}"
+        db["frontier"].insert({"url_key": key, "url": key, "source": "example"})
+        db["articles"].insert(
+            {
+                "url_key": key,
+                "url": key,
+                "text": "t",
+                "published": published,
+                "author": author,
+                "capture_id": 1,
+            }
+        )
+    migrations.apply(db)
+    marks = db.execute("SELECT url_key, source, evidence FROM news_marks ORDER BY url_key")
+    assert marks.fetchall() == [
+        ("https://example.org/0", "example", 1),
+        ("https://example.org/1", "example", 1),
+    ]
+    db.close()
