@@ -212,8 +212,9 @@ class ExtractPipeline:
         return self._dated_count(page) >= DATED_BEFORE_POLICY
 
     def _doubtful(self, page: Page) -> bool:
-        """Whether the rule judges this page at all (it has no date, byline or
-        declaration, and no feed or sitemap vouched for it)."""
+        """For a page with no date, byline or declaration: whether the rule judges it
+        at all (it is on, the page's source is known, and no feed or sitemap vouched for
+        it)."""
         return (
             self.news_only
             and page.source is not None
