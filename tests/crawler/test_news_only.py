@@ -195,3 +195,32 @@ async def test_a_corpus_rebuilt_from_the_warcs_withdraws_the_same_static_page(tm
     query = "SELECT url, text_sha1 FROM articles ORDER BY url"
     with sqlite3.connect(crawled.db_path) as a, sqlite3.connect(rebuilt) as b:
         assert a.execute(query).fetchall() == b.execute(query).fetchall()
+
+
+def test_a_run_starts_by_withdrawing_what_a_killed_run_left(tmp_path):
+    """A run killed before its end leaves doubtful pages whose site has since shown
+    enough dated articles: the next run withdraws them when it opens."""
+    from scrapy.utils.test import get_crawler
+
+    import crawler.settings as project
+    from crawler.extensions import CorpusExtension
+    from schemas.corpus import Corpus
+    from tests.schemas.test_corpus import _store_marked
+
+    db = tmp_path / "corpus.db"
+    corpus = Corpus(db)
+    _store_marked(corpus, 1, "about-us", 0)
+    for n in range(2, 5):
+        _store_marked(corpus, n, f"news/{n}", 1)
+    corpus.close()
+    settings = {k: v for k, v in vars(project).items() if k.isupper()}
+    settings.update(CORPUS_DB=str(db), WARC_DIR=str(tmp_path / "warcs"))
+    crawler = get_crawler(settings_dict=settings)  # builds the extensions
+    ext = crawler.get_extension(CorpusExtension)
+    try:
+        ext.spider_opened(None)
+        assert crawler.stats.get_value("corpus/news_only/withdrawn") == 1
+        urls = [r[0] for r in ext.corpus.db.execute("SELECT url FROM articles")]
+        assert len(urls) == 3 and not any("about-us" in u for u in urls)
+    finally:
+        ext.spider_closed(None, "finished")
