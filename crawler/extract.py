@@ -37,7 +37,7 @@ from crawler.metadata import (
 from schemas.items import Article
 
 # Bump when a change to this module (or its rules) can change stored text.
-EXTRACTOR_VERSION = "22"
+EXTRACTOR_VERSION = "23"
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,7 @@ class PageMeta:
     authors: list[str] = field(default_factory=list)  # JSON-LD people
     org_authors: list[str] = field(default_factory=list)  # JSON-LD organisations
     byline: str | None = None  # the visible byline
+    pictured: str | None = None  # the name beside an author's photo, for a page without a byline
     meta_author: str | None = None
     meta_writer: str | None = None  # twitter:label "Written by" / twitter:data (Yoast, Slack)
     date_candidates: list[tuple[str, str]] = field(default_factory=list)  # (source, raw)
@@ -182,7 +183,9 @@ _BYLINE_TAIL = re.compile(
     r"|thurs|fri|sat|sun)\b\.?,?(?=\s*(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
     r"|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
     r"|\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"|\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4}).*$",
+    r"|\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4}"
+    # "David at December 16, 2025 11:15 AM", "Jane Doe at 9:30": "at" before a time or date.
+    r"|\s+at\s+(?=\d|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)).*$",
     re.IGNORECASE,
 )
 
@@ -239,6 +242,10 @@ def _drop_initials(value: str) -> str:
     return value
 
 
+# A full stop after a word, not after an initial or "Jr": the byline was a sentence.
+_SENTENCE_STOP = re.compile(r"(?<=[^\W\d_]{3})\.$")
+
+
 def clean_byline(value: str) -> str | None:
     """A byline as shown, without "By" and without the date or section that follows it."""
     value = _drop_leading_date(" ".join(html_lib.unescape(value).split()))
@@ -246,6 +253,7 @@ def clean_byline(value: str) -> str | None:
     value = _BYLINE_TAIL.sub("", value).strip(" ,;:|-")
     value = _drop_initials(_AFFILIATION_MARKS.sub("", value))
     value = _drop_role(value).strip(" ,;:|-") or value
+    value = _SENTENCE_STOP.sub("", value)  # "This post was written by Jane Doe."
     if not value or len(value) > 100 or value.startswith("http") or "@" in value:
         return None
     if " " not in value and (
@@ -344,8 +352,12 @@ _DATE_CANDIDATES = etree.XPath(
     )
 )  # fmt: skip
 # Text that opens with "By" or a byline label ("Written by", "Author:").
+_THIS_POST_WAS = (
+    r"(?:this\s+(?:post|article|story|piece|guide|review|blog)\s+(?:was|is|has\s+been)\s+)"
+)
 _BY_WORDS = (
-    r"(?:(?:written|article|posted|published|words|story|text|reported)\s+by|by|von|par|por"
+    r"(?:" + _THIS_POST_WAS + r"?(?:written|article|posted|published|words|story|text|reported)"
+    r"\s+by|by|von|par|por"
     r"|door|authors?|auteur|autor|autorin|autore|writer|contributors?)\b"
 )
 # Every text node of the body as plain strings, joined by NUL (which no HTML text
@@ -604,7 +616,9 @@ def find_byline(tree, sitename: str | None = None) -> str | None:
         if name.lower() != site:
             return _with_co_authors(el, name)
         site_named = site_named or name
-    return site_named or _plain_byline(body) or account or _signed_elsewhere(body)
+    return (
+        site_named or _plain_byline(body) or _dated_by(body) or account or _signed_elsewhere(body)
+    )
 
 
 # Where a page names its author without a byline: a link to the author's other work
@@ -762,7 +776,8 @@ def _name_part(el):
 
 
 _PLAIN_BY = re.compile(
-    r"^(?i:(?:(?:written|posted|published|reported|words|story|text|article)\s+)?"
+    r"^(?i:" + _THIS_POST_WAS + r"?(?:(?:written|posted|published|reported|words|story|text"
+    r"|article)\s+)?"
     r"(?:by|von|par|por|door))\s*:?\s+([A-Z\u00c0-\u024f][\w'\u2019.-]+"
     r"(?:\s+(?:[A-Z\u00c0-\u024f][\w'\u2019.-]+|van|von|de|da|der|del|la|le)){1,4}"
     r"(?:\s*(?:,|and|&)\s*[A-Z\u00c0-\u024f][\w'\u2019.-]+(?:\s+[A-Z\u00c0-\u024f][\w'\u2019.-]+){1,3})*)"
@@ -770,7 +785,8 @@ _PLAIN_BY = re.compile(
 # A label that stands alone, the name in the element after it: "<span>By</span>
 # <a>Jane Doe</a>", "<h3>Author</h3><p>Jane Doe</p>", "<strong>Contributors:</strong> Jane".
 _BYLINE_LABEL = re.compile(
-    r"^(?:(?:written|posted|published|reported|words|story|text|article)\s+by|by|von|par|por"
+    r"^(?:" + _THIS_POST_WAS + r"?(?:written|posted|published|reported|words|story|text"
+    r"|article)\s+by|by|von|par|por"
     r"|door|authors?|author\(s\)|auteur|autor|autorin|autore|writer|contributors?)\s*:?$",
     re.I,
 )
@@ -822,6 +838,9 @@ def _plain_line(el, own: str) -> str | None:
             # "Filter by COMPANY TYPE", "Browse by USE CASE": a control, not a person;
             # markup that shouts a name says so with a byline class, read above.
             return None
+        linked = _linked_name(el, own)
+        if linked:
+            return linked
         # the whole line, so that the tail rule sees the date after the name
         name = clean_byline(spaced)
         return name if name and name_like(name) else clean_byline(m.group(0))
@@ -832,10 +851,29 @@ def _plain_line(el, own: str) -> str | None:
     marks = _words(el) | _words(holder) if holder is not None else set()
     if marks & (_DATE_WORDS | _BYLINE_WORDS):
         # "by ibby" in the post's meta line: the account the page signs with.
+        # "Posted by David at December 16, 2025": without the date that follows.
         account = _BY.sub("", spaced, count=1).strip()
-        if account != spaced and _is_account(account):
+        account = _BYLINE_TAIL.sub("", account).strip(" ,;:|-") if account != spaced else ""
+        if account and _is_account(account):
             return account
     return None
+
+
+# After the linked name, a description rather than another name: ", gastroenterologist".
+_DESCRIBED = re.compile(r"\s*,\s*[a-z]")
+
+
+def _linked_name(el, own: str) -> str | None:
+    """ "This post was written by <a>Jane Doe, MD</a>, gastroenterologist, ...": the link
+    holds the name, and what follows it describes her."""
+    if el is None or not _BYLINE_LABEL.match(own):
+        return None
+    link = next((c for c in el if isinstance(c.tag, str)), None)
+    if link is None or link.tag != "a" or not _DESCRIBED.match(link.tail or ""):
+        return None
+    text = _short_text(link, 100)
+    name = clean_byline(text) if text else None
+    return name if name and name_like(name) else None
 
 
 def _after_label(label, in_tail: bool) -> str | None:
@@ -864,6 +902,84 @@ def _after_label(label, in_tail: bool) -> str | None:
         text = _short_text(nxt, 100)
     name = clean_byline(text) if text else None
     return name if name and name_like(name) else None
+
+
+# An author's photo: what its markup, address or alt text calls it. A round image
+# ("rounded-full", "avatar-circle") is one only when its alt text is the name shown.
+_AVATAR_WORDS = {"avatar", "gravatar", "headshot", "portrait", "author", "profile"}
+_AVATAR_SRC = re.compile(r"avatar|headshot|/authors?/", re.I)
+_AVATAR_ALT = re.compile(
+    r"\b(?:photo|picture|image|avatar|headshot|portrait)\s+of\s+(?:the\s+)?author\b"
+    r"|^(?:headshot|avatar|portrait)\b",
+    re.I,
+)
+# "rounded-full" (with Tailwind's "md:" prefixes), "rounded-circle", "img-circle":
+# not Bootstrap's "rounded" corners.
+_ROUND = re.compile(r"(?:^|\s)(?:\S*circle\S*|(?:\S*:)?rounded-full|round)(?:\s|$)", re.I)
+_FOLLOWING_NAME = etree.XPath("following::text()[normalize-space()][1]")
+_IMAGES = etree.XPath(".//img")
+
+
+def _avatar(img) -> bool | None:
+    """True for a photo the markup calls an author's, None for a round image (an
+    avatar only if its alt names the person shown beside it), False otherwise."""
+    if _words(img) & _AVATAR_WORDS or _AVATAR_SRC.search(img.get("src") or ""):
+        return True
+    if _AVATAR_ALT.search(img.get("alt") or ""):
+        return True
+    return None if _ROUND.search(img.get("class") or "") else False
+
+
+def _name_beside(img) -> str | None:
+    """The first text after the photo, inside the block that holds both ("<img> Jane
+    Doe in <a>Section</a>"), if it reads as a name."""
+    block = img
+    for _ in range(4):
+        parent = block.getparent()
+        if parent is None or parent.tag in ("body", "article", "main"):
+            break
+        block = parent
+    for node in _FOLLOWING_NAME(img)[:1]:
+        holder = node.getparent()
+        if holder is None or holder.tag in ("script", "style"):
+            return None
+        if not any(a is block for a in holder.iterancestors()) and holder is not block:
+            return None
+        text = " ".join(str(node).split())
+        if len(text) > 80:
+            return None
+        name = clean_byline(re.sub(r"\s+in$", "", text))
+        # A person's full name, credentials after a comma: a photo's neighbour is often
+        # a greeting or a job title ("Hi, I'm the editor").
+        person = name and name_like(name) and _person_name(name.split(",")[0])
+        return name if person and len(name.split()) <= 8 else None
+    return None
+
+
+def pictured_name(tree) -> str | None:
+    """The name shown beside an author's photo (a gravatar and "Jane Doe", an author
+    card's portrait over its name): for a page that signs only that way.
+
+    The first such photo outside comments, menus, forms and testimonials decides; a
+    round image counts only when its alt text is the same person's name."""
+    body = tree.find("body")
+    if body is None:
+        return None
+    for img in _IMAGES(body):
+        kind = _avatar(img)
+        if kind is False or _elsewhere(img) or img.xpath("ancestor::figure"):
+            continue  # a figure is the article's picture, its caption no byline
+        alt = " ".join((img.get("alt") or "").split())
+        beside = _name_beside(img)
+        if kind is None:
+            if beside and _person_name(beside) and beside == alt:
+                return beside
+            continue
+        if beside:
+            return beside
+        if _person_name(alt):
+            return alt
+    return None
 
 
 # Words of interface labels that markup also calls "author" ("Our people", "Member login").
@@ -1043,6 +1159,8 @@ def read_visible_meta(tree, url: str, m: PageMeta) -> PageMeta:
         m.date_candidates.append(("jsonld-page", m.page_date))
 
     m.byline = find_byline(tree, m.sitename)
+    if m.byline is None:
+        m.pictured = pictured_name(tree)
 
     for link in tree.iter("link"):
         rel = (link.get("rel") or "").lower().split()
@@ -1288,7 +1406,8 @@ def _person_name(value: str | None) -> str | None:
 
 def choose_author(m: PageMeta) -> str | None:
     """JSON-LD people and the visible byline, then ``<meta name=author>``, then the
-    "Written by" twitter label, then a JSON-LD organisation.
+    "Written by" twitter label, then the name beside an author's photo, then a JSON-LD
+    organisation.
 
     The byline wins over JSON-LD when the two name the same person and differ only
     after a comma ("Jane Doe, MD" against "Jane Doe"; "Jane Doe" against "Jane Doe,
@@ -1323,6 +1442,8 @@ def choose_author(m: PageMeta) -> str | None:
             name = clean_byline(declared) or declared.strip()
             if name:
                 return name
+    if m.pictured and not m.authors:
+        return m.pictured
     if m.authors or m.org_authors:
         return ", ".join(dict.fromkeys(m.authors + m.org_authors))
     return None
@@ -1393,6 +1514,30 @@ _DATE_TEXT = re.compile(
     r"|[A-Za-z\u00e4\u00e9\u00fb]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
     r"|\d{1,2}(?:st|nd|rd|th|\.)?\s+(?:of\s+)?[A-Za-z\u00e4\u00e9\u00fb]{3,9}\.?,?\s+\d{4}"
 )
+# "Last updated March 3, 2025 by <a>Erik Demaine</a>", "Posted on 2025-12-16 by Jane
+# Doe": a date line that ends with its author, the name in the same text or the next.
+_DATED_BY = re.compile(
+    r"\x00\s*(?i:(?:last\s+)?(?:updated|modified|posted|published|written|created)"
+    r"(?:\s+on)?\s*:?\s+)?(?:" + _DATE_TEXT.pattern + r")\s*,?\s+(?i:by)\s*:?\s*"
+    r"(?:\x00\s*)?([^\x00]{2,60}?)\s*\x00"
+)
+
+
+def _dated_by(body) -> str | None:
+    """The author at the end of a date line, for a page with no byline of its own."""
+    texts = _ALL_TEXTS(body)
+    joined = "\x00" + "\x00".join(texts) + "\x00"
+    for m in _DATED_BY.finditer(joined):
+        found = _NTH_TEXT(body, n=joined.count("\x00", 0, m.start(1)))
+        el = found[0].getparent() if found else None
+        if el is None or el.tag in ("script", "style") or _elsewhere(el):
+            continue
+        name = clean_byline(m.group(1))
+        if name and name_like(name):
+            return name
+    return None
+
+
 _NAMED_MDY = re.compile(r"\b([a-zäéû]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
 _NAMED_DMY = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?([a-zäéû]{3,9})\.?,?\s+(\d{4})\b", re.I

@@ -780,6 +780,113 @@ def test_a_capitalised_name_after_by_in_a_meta_line_is_a_byline():
     assert meta_of(page(body=body)).byline == "ALLIN ONE"
 
 
+def test_a_posted_by_line_loses_the_time_after_at():
+    body = (
+        "<p>The council voted on Tuesday.</p>"
+        '<span class="posted">Posted by David at December 16, 2025 11:15 AM</span>'
+    )
+    assert meta_of(page(body=body)).byline == "David"
+    assert clean_byline("Jane Doe at 9:30 am") == "Jane Doe"
+    assert clean_byline("Kate at Large") == "Kate at Large"  # no time after "at"
+
+
+def test_a_sentence_naming_the_writer_gives_the_linked_name_without_the_description():
+    body = (
+        '<p><em>This post was written by <a href="/providers/2838">Vanessa Mendez, MD</a>, '
+        "gastroenterologist, Parkview Health.</em></p><p>Diet is one of the pillars.</p>"
+    )
+    m = meta_of(page(body=body))
+    assert m.byline == "Vanessa Mendez, MD"
+    assert choose_author(m) == "Vanessa Mendez, MD"
+    unlinked = "<p>This article was written by Jane Doe.</p><p>Diet is one of the pillars.</p>"
+    assert meta_of(page(body=unlinked)).byline == "Jane Doe"
+
+
+def test_a_linked_byline_followed_by_more_names_keeps_them_all():
+    body = '<p>By <a href="/x">Jane Doe</a>, Sam Roe and Ann Lee</p><p>Text.</p>'
+    assert meta_of(page(body=body)).byline == "Jane Doe, Sam Roe and Ann Lee"
+
+
+def test_a_date_line_ending_with_by_names_the_author():
+    body = (
+        "<h1>The fold-and-cut problem</h1><p>Any pattern of straight cuts can be made.</p>"
+        '<div class="purplebox"><i>Last updated March 3, 2025 by '
+        '<a href="http://example.org/">Erik Demaine</a>.</i> &mdash; <a>Accessibility</a></div>'
+    )
+    assert meta_of(page(body=body)).byline == "Erik Demaine"
+    one_text = "<p>Text.</p><p>Posted on 2025-12-16 by Jane Doe</p>"
+    assert meta_of(page(body=one_text)).byline == "Jane Doe"
+
+
+def test_a_date_line_by_a_commenter_is_not_the_byline():
+    body = '<p>Text.</p><div class="comments"><p>Posted on 2025-12-16 by Whowho Smith</p></div>'
+    assert meta_of(page(body=body)).byline is None
+
+
+def test_the_name_beside_a_gravatar_is_the_author_when_nothing_else_names_one():
+    body = (
+        "<header><h1>Project management pricing</h1><p>Dec 26, 2025 &bull; "
+        "<img src='https://2.gravatar.com/avatar/e5f6?s=96' class='avatar avatar-xs'/> "
+        "Mahua Das in <a href='/blog/pm'>Project Management</a></p></header>"
+        "<main><p>Did you know that most teams overpay?</p></main>"
+    )
+    m = meta_of(page(body=body))
+    assert m.byline is None
+    assert m.pictured == "Mahua Das"
+    assert choose_author(m) == "Mahua Das"
+
+
+def test_an_author_card_photo_names_the_author_by_the_heading_beside_it():
+    body = (
+        "<p>Espresso machines under $500 have improved.</p><div class='grid'><div class='col'>"
+        "<img alt='Photo of author' src='data:,' class='photo' width='50' height='50'></div>"
+        "<div class='col'><p class='headline'>Asser Christensen</p>"
+        "<div>Licensed Q Arabica Grader</div></div></div>"
+    )
+    assert choose_author(meta_of(page(body=body))) == "Asser Christensen"
+
+
+def test_a_round_photo_counts_only_when_its_alt_is_the_name_shown_beside_it():
+    same = (
+        '<div class="meta"><span>2025-12-17</span> <a title="Trond Teigen">'
+        '<img src="/icon.png" alt="Trond Teigen" class="hx:h-4 hx:rounded-full">'
+        "<div>Trond Teigen</div></a></div><p>The pilot has landed.</p>"
+    )
+    assert meta_of(page(body=same)).pictured == "Trond Teigen"
+    other = same.replace('alt="Trond Teigen"', 'alt="Pilot logo"')
+    assert meta_of(page(body=other)).pictured is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Bootstrap's rounded corners on a figure: the caption names the picture.
+        '<figure><img alt="Pi-Hole Statistics Page" class="img-fluid rounded" src="/s.webp">'
+        "<figcaption>Pi-Hole Statistics Page</figcaption></figure><p>Text.</p>",
+        # A product shot with rounded corners over the product's name.
+        '<div><img alt="Fellow Clara" class="img-fluid rounded" src="/c.webp">'
+        "<h3>Fellow Clara</h3></div><p>Text.</p>",
+        # A commenter's avatar.
+        '<p>Text.</p><ol class="commentlist"><li><img class="avatar" src="/g.png">'
+        "<cite>Whowho Smith</cite> says:</li></ol>",
+        # An avatar beside a sentence, not a name.
+        '<div><img class="avatar" src="/a.png"><p>Hi, I am the editor of this site.</p></div>',
+    ],
+)
+def test_pictures_that_are_no_author_photo_name_no_one(body):
+    m = meta_of(page(body=body))
+    assert m.pictured is None
+    assert choose_author(m) is None
+
+
+def test_a_byline_or_a_jsonld_person_wins_over_a_pictured_name():
+    photo = "<img class='avatar' src='/a.png'> Sam Okafor"
+    m = meta_of(page(body=photo + '<div class="byline">By Ruth Adeyemi</div>'))
+    assert choose_author(m) == "Ruth Adeyemi"
+    ld_person = news_article(author={"@type": "Person", "name": "Jane Doe"})
+    assert choose_author(meta_of(page(ld_person, photo))) == "Jane Doe"
+
+
 # -- dates -----------------------------------------------------------------------------------
 
 
