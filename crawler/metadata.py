@@ -1516,10 +1516,12 @@ _DATE_TEXT = re.compile(
 )
 # "Last updated March 3, 2025 by <a>Erik Demaine</a>", "Posted on 2025-12-16 by Jane
 # Doe": a date line that ends with its author, the name in the same text or the next.
-_DATED_BY = re.compile(
-    r"\x00\s*(?i:(?:last\s+)?(?:updated|modified|posted|published|written|created)"
-    r"(?:\s+on)?\s*:?\s+)?(?:" + _DATE_TEXT.pattern + r")\s*,?\s+(?i:by)\s*:?\s*"
-    r"(?:\x00\s*)?([^\x00]{2,60}?)\s*\x00"
+# The scan looks for "by" first, and only then for the date before it; a leading "\b"
+# would cost the regex its fast first-letter search (four times slower over a page).
+_BY_THEN_NAME = re.compile(r"[Bb][Yy]\s*:?\s*(?:\x00\s*)?([^\x00]{2,60}?)\s*\x00")
+_DATE_BEFORE_BY = re.compile(
+    r"\s*(?i:(?:last\s+)?(?:updated|modified|posted|published|written|created)"
+    r"(?:\s+on)?\s*:?\s+)?(?:" + _DATE_TEXT.pattern + r")\s*,?\s+"
 )
 
 
@@ -1527,7 +1529,10 @@ def _dated_by(body) -> str | None:
     """The author at the end of a date line, for a page with no byline of its own."""
     texts = _ALL_TEXTS(body)
     joined = "\x00" + "\x00".join(texts) + "\x00"
-    for m in _DATED_BY.finditer(joined):
+    for m in _BY_THEN_NAME.finditer(joined):
+        start = joined.rfind("\x00", 0, m.start()) + 1
+        if m.start() - start > 80 or not _DATE_BEFORE_BY.fullmatch(joined, start, m.start()):
+            continue  # the date pattern ends in a space, so "by" opens a word here
         found = _NTH_TEXT(body, n=joined.count("\x00", 0, m.start(1)))
         el = found[0].getparent() if found else None
         if el is None or el.tag in ("script", "style") or _elsewhere(el):
