@@ -567,11 +567,11 @@ def date_miss_reasons(cases: list[Case], results: list[PageResult]) -> Counter[s
         raw = read_html(case.html_path)
         html = raw.decode("utf-8", "replace")
         declared = _declared_published_day(raw)
+        modified = want in {m.group(1) for m in _MODIFIED_DECL.finditer(html)}
         if declared and declared != want:
-            # The modified date among them too: the truth took it, the order does not.
-            modified = want in {m.group(1) for m in _MODIFIED_DECL.finditer(html)}
+            # The truth took the modified date, or another one; the order does not.
             reasons[MISS_MODIFIED if modified else MISS_DECLARED] += 1
-        elif want in {m.group(1) for m in _MODIFIED_DECL.finditer(html)}:
+        elif modified:
             reasons[MISS_MODIFIED_ONLY] += 1
         elif not any(f.lower() in html.lower() for f in _written_forms(want)):
             reasons[MISS_NOWHERE] += 1

@@ -370,10 +370,10 @@ _NTH_TEXT = etree.XPath("(.//text())[$n]")
 _TEXT_OPENING_BY = re.compile(r"\x00\s*(?=[AaBbCcDdPpRrSsTtVvWw])(?i:" + _BY_WORDS + ")")
 
 
-def _by_texts(body):
+def _by_texts(body, texts: list[str]):
     """(text, element, is_tail) for each short text that opens like a byline: an
-    element's own text, or the tail after an element ("<time>..</time> by Jane")."""
-    texts = _ALL_TEXTS(body)
+    element's own text, or the tail after an element ("<time>..</time> by Jane").
+    ``texts`` is ``_ALL_TEXTS(body)``."""
     joined = "\x00" + "\x00".join(texts)
     for m in _TEXT_OPENING_BY.finditer(joined):
         index = joined.count("\x00", 0, m.start())
@@ -616,8 +616,11 @@ def find_byline(tree, sitename: str | None = None) -> str | None:
         if name.lower() != site:
             return _with_co_authors(el, name)
         site_named = site_named or name
+    if site_named:
+        return site_named
+    texts = _ALL_TEXTS(body)  # one pass over the page's text for both scans below
     return (
-        site_named or _plain_byline(body) or _dated_by(body) or account or _signed_elsewhere(body)
+        _plain_byline(body, texts) or _dated_by(body, texts) or account or _signed_elsewhere(body)
     )
 
 
@@ -799,10 +802,10 @@ _PLAIN_TAGS = {
 }  # fmt: skip
 
 
-def _plain_byline(body) -> str | None:
+def _plain_byline(body, texts: list[str]) -> str | None:
     """A "By Jane Doe" line in markup that does not say it is a byline (legacy pages),
     or a "By" / "Written by" / "Author" label followed by the name."""
-    for text, el, is_tail in _by_texts(body):
+    for text, el, is_tail in _by_texts(body, texts):
         own = " ".join(text.split())
         if not is_tail and (len(el) or not _BYLINE_LABEL.match(own)):
             # "By Jane Doe", "<p>By <a>Jane Doe</a></p>": the element's own line.
@@ -1525,9 +1528,9 @@ _DATE_BEFORE_BY = re.compile(
 )
 
 
-def _dated_by(body) -> str | None:
-    """The author at the end of a date line, for a page with no byline of its own."""
-    texts = _ALL_TEXTS(body)
+def _dated_by(body, texts: list[str]) -> str | None:
+    """The author at the end of a date line, for a page with no byline of its own.
+    ``texts`` is ``_ALL_TEXTS(body)``, which the plain byline scan read already."""
     joined = "\x00" + "\x00".join(texts) + "\x00"
     for m in _BY_THEN_NAME.finditer(joined):
         start = joined.rfind("\x00", 0, m.start()) + 1
