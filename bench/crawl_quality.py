@@ -165,7 +165,7 @@ def read_warc_responses(warc_dir: Path) -> tuple[Counter[str], list[str]]:
 
 
 def score(manifest, log, articles, captures, warc_uris, warc_problems) -> dict:
-    from crawler.discovery import canonicalize_url, url_key
+    from crawler.urls import canonicalize_url, url_key
 
     truth = manifest.articles
     canon_key = [url_key(t.canonical) for t in truth]

@@ -60,9 +60,11 @@ from rich.progress import (  # noqa: E402
 )
 from rich.table import Table  # noqa: E402
 
-from crawler.encoding import decode_html  # noqa: E402
-from crawler.extract import DEFAULT_OPTIONS, extract_article  # noqa: E402
-from crawler.metadata import parse_date, parse_html, read_declared_meta  # noqa: E402
+from crawler.extraction import DEFAULT_OPTIONS, extract_article  # noqa: E402
+from crawler.extraction.dates import parse_date  # noqa: E402
+from crawler.extraction.declarations import read_declared_meta  # noqa: E402
+from crawler.extraction.encoding import decode_html  # noqa: E402
+from crawler.extraction.html import parse_html  # noqa: E402
 
 DEFAULT_DATA = ROOT / ".." / "shared" / "devdata" / "wcxb-dev-articles"
 SHINGLE = 4

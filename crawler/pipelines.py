@@ -19,10 +19,10 @@ from typing import Any
 from scrapy.exceptions import DropItem, NotConfigured
 
 from archive.warc import WarcWriteError
-from crawler import debris, discovery
+from crawler import urls
 from crawler.extensions import CorpusExtension, WarcExtension, is_disk_full, stop_crawl
-from crawler.extract import ExtractOptions, extract
 from crawler.extract_pool import PipePool
+from crawler.extraction import ALL_RULES, ExtractOptions, extract
 from crawler.gc_tuning import parse_threshold
 from schemas.corpus import text_sha1
 from schemas.items import Page
@@ -53,7 +53,7 @@ def _warm(gc_threshold: tuple[int, int, int] | None = None, nice: int = 0) -> No
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    import crawler.extract  # noqa: F401
+    import crawler.extraction  # noqa: F401
 
     if gc_threshold is not None:
         from crawler.gc_tuning import tune
@@ -87,7 +87,7 @@ def skip_reason(page: Page) -> str | None:
 def extract_options(settings) -> ExtractOptions:
     """The extractor's options from EXTRACT_* settings (recorded on every article row)."""
     disabled = frozenset(settings.getlist("EXTRACT_DEBRIS_DISABLED"))
-    unknown = disabled - set(debris.ALL_RULES)
+    unknown = disabled - set(ALL_RULES)
     if unknown:
         raise ValueError(f"EXTRACT_DEBRIS_DISABLED names unknown rules: {sorted(unknown)}")
     return ExtractOptions(
@@ -178,7 +178,7 @@ class ExtractPipeline:
             if item.article is not None:
                 signals = item.signals
                 if signals.get("declared") or signals.get("dated") or signals.get("bylined"):
-                    key = discovery.url_key(item.article.canonical_url or item.url)
+                    key = urls.url_key(item.article.canonical_url or item.url)
                     self._dated[item.source].add(key)
                     item.news_evidence = 1
                 elif self._refuse_undated(item):
@@ -384,7 +384,7 @@ class CorpusPipeline:
             item.stored = True  # WARC_ENABLED is off: nothing to point at, by configuration
             raise DropItem(f"no capture to point at: {item.url}")
         article = item.article
-        key = discovery.url_key(article.canonical_url or item.url)
+        key = urls.url_key(article.canonical_url or item.url)
         conversion_id = self._write_conversion(capture, article, item, key)
         crawl_id = ext.crawl_id
         result = await ext.batch.submit(

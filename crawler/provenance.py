@@ -19,8 +19,8 @@ from typing import Any
 
 from archive.reader import check_capture, iter_records, read_record
 from archive.warc import OPEN_SUFFIX, WARC_SUFFIX, complete_members_end
-from crawler import discovery
-from crawler.extract import DEFAULT_OPTIONS, ExtractOptions, extract
+from crawler import urls
+from crawler.extraction import DEFAULT_OPTIONS, ExtractOptions, extract
 from crawler.pages import http_charset
 from schemas.corpus import Corpus, open_database, text_sha1
 from schemas.items import Article, Capture
@@ -309,7 +309,7 @@ def reextract(
         corpus.store_article(
             capture,
             article,
-            url_key=discovery.url_key(article.canonical_url or capture.url),
+            url_key=urls.url_key(article.canonical_url or capture.url),
             crawl_id=crawl_id,
             discovery=hints,
             conversion_record_id=conversion.record_id,

@@ -31,7 +31,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import task
 
-from crawler import discovery
+from crawler import urls
 from crawler.extensions import KIND_META, PAGE_KIND, REVISIT_META, CorpusExtension
 from crawler.pages import WARC_META
 from schemas.frontier import EVERY_RUN, NO_REVISIT, SCHEDULE, Entry, Frontier, Outcome
@@ -205,7 +205,7 @@ class FrontierScheduler:
         """A retry, or a redirect hop, of a request the frontier served."""
         assert self.frontier is not None
         key = request.meta[FRONTIER_KEY_META]
-        target = discovery.url_key(request.url)
+        target = urls.url_key(request.url)
         if target == key:
             self._push_memory(request)
             self.stats.inc_value("frontier/retried_in_run")
@@ -274,7 +274,7 @@ class FrontierScheduler:
         via = (meta.get("newsarchive_discovery") or {}).get("via")
         policy = EVERY_RUN if kind in _EVERY_RUN_KINDS or via == "start" else SCHEDULE
         return Entry(
-            url_key=discovery.url_key(request.url),
+            url_key=urls.url_key(request.url),
             url=request.url,
             callback=name,
             kind=kind,

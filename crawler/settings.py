@@ -157,7 +157,7 @@ EXTRACT_MAX_INFLIGHT = 8
 EXTRACT_WORKER_NICE = 5
 EXTRACT_TIME_BUDGET = 30.0  # seconds of extraction per document, enforced in the worker
 EXTRACT_MAX_ELEMENTS = 100_000  # larger DOMs are cut (counted extract/limits/...)
-EXTRACT_DEBRIS_DISABLED: list[str] = []  # names from crawler.debris.ALL_RULES
+EXTRACT_DEBRIS_DISABLED: list[str] = []  # names from crawler.extraction.ALL_RULES
 # trafilatura's precision mode: less boilerplate, more lost article text (bench/extraction.py)
 EXTRACT_FAVOR_PRECISION = False
 # On a site that dates its articles, a page found by links that neither declares itself

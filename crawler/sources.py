@@ -19,7 +19,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crawler.discovery import canonicalize_url, domain_rule, host_and_port, in_scope
+from crawler.urls import canonicalize_url, domain_rule, host_and_port, in_scope
 
 
 class SourcesError(ValueError):

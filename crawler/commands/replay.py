@@ -10,7 +10,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from archive.replay import ReplayError, parse_web_timestamp, replay_capture
-from crawler.discovery import canonicalize_url
+from crawler.urls import canonicalize_url
 from schemas.corpus import CorpusError, find_captures, nearest_capture, open_database
 
 EXIT_NOT_FOUND = 1

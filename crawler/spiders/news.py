@@ -8,17 +8,17 @@ Deciding what is an article is the extractor's job, not the spider's.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 
-from crawler import discovery, pagelinks
+from crawler import urls
+from crawler.discovery import feeds, links, sitemaps
 from crawler.extensions import KIND_META, PAGE_KIND, project_version
 from crawler.pages import page_from_response
 from crawler.robots import robots_fetched
@@ -32,15 +32,6 @@ DISCOVERY_META = "newsarchive_discovery"
 PRIORITY_DISCOVERY = 30  # feeds and sitemaps: where new articles appear
 PRIORITY_ARTICLE = 20
 PRIORITY_LISTING = 0
-
-_DIGITS = re.compile(r"\d+")
-
-
-def url_template(url: str) -> str:
-    """A URL's shape: digits masked, query values dropped (one shape per calendar trap)."""
-    parts = urlsplit(url)
-    keys = sorted({k for k, _ in parse_qsl(parts.query, keep_blank_values=True)})
-    return _DIGITS.sub("#", parts.path) + ("?" + "&".join(keys) if keys else "")
 
 
 class NewsSpider(scrapy.Spider):
@@ -124,17 +115,17 @@ class NewsSpider(scrapy.Spider):
             if not src.wants(url):
                 self._count("out_of_scope")
                 return None
-            if discovery.is_asset_url(url):
+            if urls.is_asset_url(url):
                 self._count("asset")
                 return None
-            if discovery.is_amp_url(url):
+            if urls.is_amp_url(url):
                 self._count("amp_link")
                 return None
         if self._pages[src.name] >= self._setting("NEWS_MAX_PAGES_PER_SOURCE"):
             self._count("source_budget")
             return None
-        shape = discovery.url_article_score(url)
-        template = url_template(url)
+        shape = urls.url_article_score(url)
+        template = urls.url_template(url)
         if shape <= 0:
             # Article-shaped URLs share shapes legitimately (/story/#); listings do not.
             if self._templates[(src.name, template)] >= self._setting("NEWS_MAX_PER_TEMPLATE"):
@@ -190,14 +181,14 @@ class NewsSpider(scrapy.Spider):
         src = next((s for s in self.sources if s.in_scope(response.url)), None)
         if src is None:
             return
-        urls = []
+        found = []
         if 200 <= response.status < 300:
-            urls = discovery.robots_sitemaps(response.body, response.url)
+            found = sitemaps.robots_sitemaps(response.body, response.url)
         via = "robots"
-        if not urls and self.crawler.settings.getbool("NEWS_GUESS_SITEMAP"):
-            urls = [f"{parts.scheme}://{host}/sitemap.xml"]
+        if not found and self.crawler.settings.getbool("NEWS_GUESS_SITEMAP"):
+            found = [f"{parts.scheme}://{host}/sitemap.xml"]
             via = "guess"
-        for url in urls:
+        for url in found:
             if src.in_scope(url):
                 self.crawler.engine.crawl(self._discovery_request(url, src, "sitemap", via))
             else:
@@ -216,7 +207,7 @@ class NewsSpider(scrapy.Spider):
         if src is None or self._not_modified(response):
             return
         ctype = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
-        feed = discovery.parse_feed(response.body, response.url, ctype)
+        feed = feeds.parse_feed(response.body, response.url, ctype)
         if feed.malformed:
             self.crawler.stats.inc_value("news/feeds/malformed")
         if not feed.entries:
@@ -233,8 +224,8 @@ class NewsSpider(scrapy.Spider):
         if src is None or self._not_modified(response):
             return
         try:
-            sitemap = discovery.parse_sitemap(response.body, response.url)
-        except discovery.SitemapError as exc:
+            sitemap = sitemaps.parse_sitemap(response.body, response.url)
+        except sitemaps.SitemapError as exc:
             self.logger.info("not a sitemap: %s (%s)", response.url, exc)
             self.crawler.stats.inc_value("news/sitemaps/unreadable")
             return
@@ -263,9 +254,9 @@ class NewsSpider(scrapy.Spider):
         if "html" not in ctype.lower():
             # A start URL (or a link) may be a feed or a sitemap: read it as one.
             kind = None
-            if discovery.looks_like_feed(response.body, ctype):
+            if feeds.looks_like_feed(response.body, ctype):
                 kind, parse = "feed", self.parse_feed
-            elif discovery.looks_like_sitemap(response.body):
+            elif sitemaps.looks_like_sitemap(response.body):
                 kind, parse = "sitemap", self.parse_sitemap
             if kind:
                 yield page_from_response(
@@ -282,34 +273,34 @@ class NewsSpider(scrapy.Spider):
             )
             return
         skip = None
-        links: list[str] = []
+        hrefs: list[str] = []
         follow = src is not None and self.crawler.settings.getbool("NEWS_FOLLOW_LINKS")
         page = None
         if src is not None:
             try:
-                page = pagelinks.read_links(response.text, with_hrefs=follow)
+                page = links.read_links(response.text, with_hrefs=follow)
             except Exception:  # noqa: BLE001 - an unparseable page is still archived and counted
                 self._count("unparseable")
             else:
-                # lxml for pages nested too deep for lexbor (crawler/pagelinks.py)
+                # lxml for pages nested too deep for lexbor (crawler/discovery/links.py)
                 self.crawler.stats.inc_value(f"news/links_parser/{page.parser}")
         if page is not None and src is not None:
             skip = yield from self._canonical_and_amp(response, page, src)
             yield from self._feeds(response, page, src)
-            links = page.hrefs
+            hrefs = page.hrefs
         yield page_from_response(
             response, source=src.name if src else None, discovery=meta_hints, skip_reason=skip
         )
         if src is None or not follow:
             return
-        yield from self._follow(response, links, src)
+        yield from self._follow(response, hrefs, src)
 
-    def _canonical_and_amp(self, response: Response, page: pagelinks.PageLinks, src: Source):
+    def _canonical_and_amp(self, response: Response, page: links.PageLinks, src: Source):
         """Send AMP copies and non-canonical variants to the canonical URL."""
         canonical = None
         if page.canonical:
-            canonical = discovery.canonicalize_url(page.canonical, response.url)
-        if canonical and discovery.url_key(canonical) != discovery.url_key(response.url):
+            canonical = urls.canonicalize_url(page.canonical, response.url)
+        if canonical and urls.url_key(canonical) != urls.url_key(response.url):
             hops = response.meta.get(HOPS_META, 0)
             hints = {"via": "canonical", "from": response.url}
             req = self._page_request(canonical, src, hops=hops, discovery_hints=hints)
@@ -319,26 +310,26 @@ class NewsSpider(scrapy.Spider):
                 return "amp_copy"
         return None
 
-    def _feeds(self, response: Response, page: pagelinks.PageLinks, src: Source):
-        for url in discovery.autodiscover_feeds(page.feeds, response.url):
+    def _feeds(self, response: Response, page: links.PageLinks, src: Source):
+        for url in feeds.autodiscover_feeds(page.feeds, response.url):
             if src.in_scope(url):
                 yield self._discovery_request(url, src, "feed", "autodiscovery")
 
-    def _follow(self, response: Response, links, src: Source) -> Iterator[Request]:
+    def _follow(self, response: Response, hrefs: list[str], src: Source) -> Iterator[Request]:
         hops = response.meta.get(HOPS_META, 0)
         chain = response.meta.get(CHAIN_META, 0)
         max_depth = self._setting("NEWS_MAX_DEPTH")
         max_pages = self._setting("NEWS_MAX_PAGINATION")
         seen: set[str] = set()
         scheduled = self._scheduled
-        for href in links:
+        for href in hrefs:
             if href[:1] == "#":
                 continue  # this same page (#respond, #comments, #top): already fetched
-            url = discovery.canonicalize_url(href, response.url)
+            url = urls.canonicalize_url(href, response.url)
             if url is None or url in seen or url in scheduled:
                 continue  # most links of a page were scheduled before: nothing to check
             seen.add(url)
-            page_no = discovery.pagination_number(url)
+            page_no = urls.pagination_number(url)
             if page_no is not None:
                 if chain >= max_pages or page_no > max_pages + 1:
                     self._count("pagination_budget")

@@ -12,7 +12,7 @@ import pytest
 import pytest_twisted
 
 from archive.reader import read_record, resolve_path
-from crawler.discovery import url_key
+from crawler.urls import url_key
 from tests.crawling import VENV_BIN, crawl_async, run_crawl
 from tests.site import TrapSite
 from tests.site.content import (

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from crawler.discovery import url_key
+from crawler.urls import url_key
 from tests.hostile.site import HostileSite
 
 A = "/news/2024/05/01/"

@@ -21,7 +21,7 @@ import pytest
 
 from archive.package import PackageError, check_free_space, export_wacz
 from archive.reader import RecordNotFound, resolve_path
-from crawler import discovery
+from crawler import urls
 from crawler.security import AddressPolicy, SafeResolver, allowed_scheme, escape_terminal
 from schemas.corpus import Corpus, article_pages
 from schemas.items import Article, Capture
@@ -325,7 +325,7 @@ def test_s12_sql_in_metadata_is_bound_and_stored_verbatim(tmp_path):
 def test_s18_only_http_and_https_are_fetched_or_scheduled():
     for url in ("file:///etc/passwd", "ftp://h/x", "data:text/html,x", "javascript:alert(1)"):
         assert not allowed_scheme(url)
-        assert discovery.canonicalize_url(url) is None
+        assert urls.canonicalize_url(url) is None
     assert allowed_scheme("https://example.org/") and allowed_scheme("http://example.org/")
     from scrapy.settings import Settings
 
@@ -405,8 +405,6 @@ def test_s22_telnet_and_remote_control_consoles_are_off():
 
 
 def test_s24_url_rules_are_linear_time_on_100_kb_urls():
-    from crawler.spiders.news import url_template
-
     nasty = [
         "http://h/" + "a/" * 8_000,
         "http://h/?" + "a=1&" * 4_000,
@@ -421,15 +419,15 @@ def test_s24_url_rules_are_linear_time_on_100_kb_urls():
         "http://h/page/" + "9" * 100_000,
     ]
     functions = [
-        discovery.canonicalize_url,
-        discovery.url_key,
-        discovery.is_amp_url,
-        discovery.pagination_number,
-        discovery.is_listing_url,
-        discovery.url_article_score,
-        discovery.has_date_in_path,
-        discovery.is_asset_url,
-        url_template,
+        urls.canonicalize_url,
+        urls.url_key,
+        urls.is_amp_url,
+        urls.pagination_number,
+        urls.is_listing_url,
+        urls.url_article_score,
+        urls.has_date_in_path,
+        urls.is_asset_url,
+        urls.url_template,
     ]
     for url in nasty:
         for fn in functions:

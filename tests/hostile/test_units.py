@@ -23,7 +23,8 @@ from scrapy.http import Response
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
-from crawler.extract import ExtractOptions, extract, shrink_html
+from crawler.extraction import ExtractOptions, extract
+from crawler.extraction.limits import shrink_html
 from crawler.politeness import RetryAfterMiddleware
 from crawler.robots import DEFAULT_MAX_BYTES, crawl_delay, truncate_robots
 from crawler.security import FetchOutcomeMiddleware, FetchRefused, SecurityMiddleware

@@ -1,4 +1,5 @@
-"""Finding article URLs: feeds, sitemaps, robots.txt and link rules. Pure functions.
+"""URL rules: canonical form, the key an article is stored under, and the shapes of
+article, listing, hub and asset URLs. Pure functions.
 
 URL canonicalisation is written here rather than taken from courlan: courlan's
 strict mode drops ordinary query parameters (``?a=1``), its default mode keeps
@@ -8,16 +9,9 @@ handling runs for every anchor of every page.
 
 from __future__ import annotations
 
-import io
 import re
-import zlib
-from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
-
-from lxml import etree
-
-# -- URLs ---------------------------------------------------------------------
 
 _TRACKING = re.compile(
     r"^(utm_\w*|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|yclid|twclid|ttclid|li_fat_id"
@@ -210,6 +204,16 @@ def pagination_number(url: str) -> int | None:
     return None
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def url_template(url: str) -> str:
+    """A URL's shape: digits masked, query values dropped (one shape per calendar trap)."""
+    parts = urlsplit(url)
+    keys = sorted({k for k, _ in parse_qsl(parts.query, keep_blank_values=True)})
+    return _DIGITS.sub("#", parts.path) + ("?" + "&".join(keys) if keys else "")
+
+
 _NON_ARTICLE_PATH = re.compile(
     r"^/(?:$|(?:tags?|topics?|category|categories|section|sections|author|authors|profile|people"
     r"|search|about(?:-us)?|contact(?:-us)?|privacy(?:-policy)?|terms|legal|imprint|impressum"
@@ -310,270 +314,3 @@ def url_article_score(url: str) -> int:
     if len(segments) <= 1 and not _SLUG.search(last) and not _ID.search(last):
         score -= 1
     return score
-
-
-# -- robots.txt ---------------------------------------------------------------
-
-_SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
-
-
-def robots_sitemaps(body: bytes | str, base: str) -> list[str]:
-    """``Sitemap:`` lines of a robots.txt, made absolute, in order, without repeats."""
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
-    seen: list[str] = []
-    for m in _SITEMAP_LINE.finditer(text):
-        url = canonicalize_url(m.group(1), base)
-        if url and url not in seen:
-            seen.append(url)
-    return seen
-
-
-# -- sitemaps -----------------------------------------------------------------
-
-MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps protocol's own limit
-
-
-class SitemapError(ValueError):
-    """A body that cannot be read as a sitemap."""
-
-
-@dataclass
-class SitemapEntry:
-    url: str
-    lastmod: str | None = None
-    news_title: str | None = None
-    news_publication_date: str | None = None
-    news_publication: str | None = None
-    news_language: str | None = None
-
-    def hints(self) -> dict[str, str]:
-        return {k: v for k, v in self.__dict__.items() if v and k != "url"}
-
-
-@dataclass
-class Sitemap:
-    kind: str  # "index" | "urlset"
-    entries: list[SitemapEntry] = field(default_factory=list)
-
-
-def gunzip_bounded(data: bytes, limit: int = MAX_SITEMAP_BYTES) -> bytes:
-    """Decompress gzip, refusing to produce more than ``limit`` bytes (bomb guard)."""
-    d = zlib.decompressobj(zlib.MAX_WBITS | 16)
-    out = d.decompress(data, limit + 1)
-    if len(out) > limit:
-        raise SitemapError(f"decompressed sitemap exceeds {limit} bytes")
-    return out
-
-
-def _local(tag: object) -> str:
-    if not isinstance(tag, str):
-        return ""
-    return tag.rsplit("}", 1)[-1].lower()
-
-
-def _child_text(el, name: str) -> str | None:
-    for c in el:
-        if _local(c.tag) == name:
-            t = (c.text or "").strip()
-            return t or None
-    return None
-
-
-def _child(el, name: str):
-    for c in el:
-        if _local(c.tag) == name:
-            return c
-    return None
-
-
-_XML_PARSER_OPTS = dict(
-    resolve_entities=False,
-    no_network=True,
-    huge_tree=False,
-    recover=True,
-    remove_comments=True,
-    remove_pis=True,
-    load_dtd=False,
-)
-
-
-def parse_sitemap(body: bytes, base: str) -> Sitemap:
-    """Read a sitemap or sitemap index, gzipped or not, Google News fields kept.
-
-    Scrapy's own sitemap reader drops the nested ``news:`` block, which holds
-    the headline and publication date we want to keep as discovery hints.
-    """
-    if body[:2] == b"\x1f\x8b":
-        try:
-            body = gunzip_bounded(body)
-        except (zlib.error, EOFError, OSError) as exc:
-            raise SitemapError(f"bad gzip: {exc}") from exc
-    if len(body) > MAX_SITEMAP_BYTES:
-        raise SitemapError("sitemap larger than 50 MB")
-    stripped = body.lstrip()
-    if not stripped.startswith(b"<"):
-        return _text_sitemap(body, base)
-    parser = etree.XMLParser(**_XML_PARSER_OPTS)
-    try:
-        root = etree.fromstring(body, parser=parser)
-    except etree.XMLSyntaxError as exc:
-        raise SitemapError(f"not XML: {exc}") from exc
-    if root is None:
-        raise SitemapError("empty document")
-    kind = _local(root.tag)
-    if kind == "sitemapindex":
-        sm = Sitemap("index")
-        for el in root:
-            if _local(el.tag) == "sitemap":
-                loc = _child_text(el, "loc")
-                url = canonicalize_url(loc, base) if loc else None
-                if url:
-                    sm.entries.append(SitemapEntry(url, lastmod=_child_text(el, "lastmod")))
-        return sm
-    if kind != "urlset":
-        raise SitemapError(f"root element is <{kind}>, not a sitemap")
-    sm = Sitemap("urlset")
-    for el in root:
-        if _local(el.tag) != "url":
-            continue
-        loc = _child_text(el, "loc")
-        url = canonicalize_url(loc, base) if loc else None
-        if not url:
-            continue
-        entry = SitemapEntry(url, lastmod=_child_text(el, "lastmod"))
-        news = _child(el, "news")
-        if news is not None:
-            entry.news_title = _child_text(news, "title")
-            entry.news_publication_date = _child_text(news, "publication_date")
-            pub = _child(news, "publication")
-            if pub is not None:
-                entry.news_publication = _child_text(pub, "name")
-                entry.news_language = _child_text(pub, "language")
-        sm.entries.append(entry)
-    return sm
-
-
-def _text_sitemap(body: bytes, base: str) -> Sitemap:
-    sm = Sitemap("urlset")
-    for line in body.decode("utf-8", "replace").splitlines():
-        url = canonicalize_url(line, base) if line.strip().lower().startswith("http") else None
-        if url:
-            sm.entries.append(SitemapEntry(url))
-    if not sm.entries:
-        raise SitemapError("neither XML nor a text sitemap")
-    return sm
-
-
-def looks_like_sitemap(body: bytes) -> bool:
-    head = body[:2048]
-    if head[:2] == b"\x1f\x8b":
-        return True
-    low = head.lower()
-    return b"<urlset" in low or b"<sitemapindex" in low
-
-
-# -- feeds --------------------------------------------------------------------
-
-
-@dataclass
-class FeedEntry:
-    url: str
-    title: str | None = None
-    published: str | None = None
-    author: str | None = None
-
-    def hints(self) -> dict[str, str]:
-        return {f"feed_{k}": v for k, v in self.__dict__.items() if v and k != "url"}
-
-
-@dataclass
-class Feed:
-    title: str | None
-    entries: list[FeedEntry]
-    malformed: bool
-
-
-def looks_like_feed(body: bytes, content_type: str = "") -> bool:
-    ct = content_type.lower()
-    if any(t in ct for t in ("rss", "atom", "feed")):
-        return True
-    low = body[:1024].lower()
-    return b"<rss" in low or b"<feed" in low or b"<rdf:rdf" in low
-
-
-def parse_feed(body: bytes, base: str, content_type: str | None = None) -> Feed:
-    """RSS 0.9x/1.0/2.0 and Atom through feedparser, which copes with broken feeds.
-
-    External entities are never fetched: feedparser's SAX parser has them off.
-    """
-    import feedparser
-
-    parsed = feedparser.parse(
-        io.BytesIO(body),
-        # Without a content type feedparser flags every feed as malformed ("bozo").
-        response_headers={
-            "content-location": base,
-            "content-type": content_type or "application/xml",
-        },
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
-    entries = []
-    for e in parsed.entries:
-        link = e.get("link")
-        if not link:
-            for lk in e.get("links", []):
-                if lk.get("rel", "alternate") == "alternate" and lk.get("href"):
-                    link = lk["href"]
-                    break
-        url = canonicalize_url(link, base) if link else None
-        if not url:
-            continue
-        entries.append(
-            FeedEntry(
-                url,
-                title=e.get("title") or None,
-                published=e.get("published") or e.get("updated") or None,
-                author=e.get("author") or None,
-            )
-        )
-    title = parsed.feed.get("title") if parsed.get("feed") else None
-    return Feed(title, entries, bool(parsed.get("bozo")))
-
-
-_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
-
-
-def autodiscover_feeds(link_elements: list[tuple[str, str, str]], base: str) -> list[str]:
-    """Feed URLs from ``<link rel=alternate type=... href=...>`` triples (rel, type, href)."""
-    out = []
-    for rel, typ, href in link_elements:
-        if "alternate" in rel.lower().split() and typ.lower().strip() in _FEED_TYPES[:2]:
-            url = canonicalize_url(href, base)
-            if url and url not in out:
-                out.append(url)
-    return out
-
-
-__all__ = [
-    "Feed",
-    "FeedEntry",
-    "Sitemap",
-    "SitemapEntry",
-    "SitemapError",
-    "autodiscover_feeds",
-    "canonicalize_url",
-    "domain_rule",
-    "in_scope",
-    "is_amp_url",
-    "is_listing_url",
-    "is_asset_url",
-    "looks_like_feed",
-    "looks_like_sitemap",
-    "pagination_number",
-    "parse_feed",
-    "parse_sitemap",
-    "robots_sitemaps",
-    "url_article_score",
-    "url_key",
-]

@@ -1,8 +1,8 @@
-"""crawler.pagelinks: what the crawling process reads from a page (links, canonical, feeds)."""
+"""crawler.discovery.links: what the crawling process reads from a page (links, feeds)."""
 
 from __future__ import annotations
 
-from crawler.pagelinks import open_depth, read_links
+from crawler.discovery.links import open_depth, read_links
 
 PAGE = """<!doctype html>
 <html amp lang="en"><head>
@@ -73,7 +73,7 @@ def test_a_page_nested_too_deep_for_lexbor_is_read_with_lxml():
 def test_an_ordinary_page_is_read_with_lexbor_and_both_parsers_agree():
     fast = read_links(PAGE)
     assert fast.parser == "lexbor"
-    from crawler.pagelinks import _read_with_lxml
+    from crawler.discovery.links import _read_with_lxml
 
     safe = _read_with_lxml(PAGE, with_hrefs=True)
     assert (safe.canonical, safe.is_amp, safe.feeds, safe.hrefs) == (

@@ -1,14 +1,14 @@
-"""Golden pages: hand-written article pages in the styles of real CMSs, and what to keep of them.
+"""Golden pages: hand-written article pages in the styles of real CMSs, and what to keep.
 
-Each page in ``tests/golden/pages`` carries the debris of a CMS family (comment forms, share
-boxes, related posts, newsletter boxes, paywalls, duplicated mobile bodies, captions, category
-kickers...). ``tests/golden/expectations.toml`` says which sentences the text must keep, which
-planted debris it must not contain and what the metadata should be.
+Each page in ``golden/pages`` (beside this file) carries the debris of a CMS family
+(comment forms, share boxes, related posts, newsletter boxes, paywalls, duplicated mobile
+bodies, captions, category kickers...). ``golden/expectations.toml`` says which sentences
+the text must keep, which planted debris it must not contain and what the metadata should be.
 
 The per-page tests say exactly what is wrong on which page. The ratchet test computes the same
-checks as corpus-level figures and holds each at or above its floor in
-``tests/golden/ratchet.json``, so that no change can quietly make the golden set worse.
-Print the current figures with ``.venv/bin/python -m tests.crawler.test_golden``.
+checks as corpus-level figures and holds each at or above its floor in ``golden/ratchet.json``,
+so that no change can quietly make the golden set worse. Print the current figures with
+``.venv/bin/python -m tests.crawler.extraction.test_golden``.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from crawler import discovery
-from crawler.extract import Extraction, extract
+from crawler import urls
+from crawler.extraction import Extraction, extract
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+GOLDEN = Path(__file__).resolve().parent / "golden"
 PAGES_DIR = GOLDEN / "pages"
 EXPECTATIONS: list[dict] = tomllib.loads(
     (GOLDEN / "expectations.toml").read_text(encoding="utf-8")
@@ -300,7 +300,7 @@ def test_the_language_is_the_language_of_the_page(page):
 
 @each_page([p for p in EXPECTATIONS if p.get("canonical_url")])
 def test_the_canonical_url_is_the_one_the_page_declares(page):
-    expected = discovery.canonicalize_url(page["canonical_url"]) or page["canonical_url"]
+    expected = urls.canonicalize_url(page["canonical_url"]) or page["canonical_url"]
     assert article_of(page).canonical_url == expected
 
 

@@ -1,4 +1,4 @@
-"""crawler.encoding.decode_html: choosing the right charset for a body."""
+"""crawler.extraction.encoding.decode_html: choosing the right charset for a body."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from crawler.encoding import decode_html, meta_charset, normalize_label
+from crawler.extraction.encoding import decode_html, meta_charset, normalize_label
 
 TEXT = "Stra\u00dfe \u00fcber Caf\u00e9 \u2013 \u201cquoted\u201d \u20ac5"
 LATIN1_TEXT = "Er ging \u00fcber die Stra\u00dfe, caf\u00e9 cr\u00e8me \u00e0 la mode"

@@ -1,0 +1,329 @@
+"""Debris rules on the extracted text: lines that are not the article even after the
+DOM rules ran ("Source link", "Leave a Reply", credits, calls to action, repeated
+paragraphs, the headline and byline repeated at the top). Pure.
+
+Every rule has a name, a stat ``extract/debris/<name>``, and can be switched off by
+name (``EXTRACT_DEBRIS_DISABLED``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+_WORD = re.compile(r"[^\W_]{2,}")  # a word of two letters or more
+_LEFTOVER = re.compile(
+    # Phrases that are debris wherever they start a short line...
+    r"^\W*(source link|read more|read also|also read|read next|see also"
+    r"|continue reading|keep reading|read the full (story|article)|click here to read more"
+    r"|image credit|photo credit|image source|leave a (reply|comment)|cancel reply|post comment"
+    r"|your email address will not be published|required fields are marked"
+    r"|save my name, email|sign up for|subscribe to|posted (by|in|on)|filed (under|in)"
+    r"|lire aussi|à lire aussi|lesen sie auch|mehr zum thema|leer más|lee también|leggi anche)\b"
+    # ...and single words that are labels only with a colon after them, or alone.
+    r"|^\W*(source|sources|more|related|via|image|photo|photograph|picture)\s*(:|$)",
+    re.IGNORECASE,
+)
+_CREDIT_TAIL = re.compile(
+    r"[|/\u2013\u2014-]\s*(image|photo|picture|foto|video)\s*(credit|courtesy|source|by)?\s*"
+    r"[:\u2013\u2014-]",
+    re.IGNORECASE,
+)
+_CREDIT_LINE = re.compile(
+    r"^\(?(photo|image|picture|foto|credit|illustration|graphic)s?( by| credit|:)\s*[^.]{0,80}\)?$",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?"
+    r"|oct(ober)?|nov(ember)?|dec(ember)?)"
+)
+_DATE_LINE = re.compile(
+    r"^\W*((published|updated|posted|last updated|modified)( on)?:?\s*)?"
+    r"((mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s*)?"
+    r"(" + _MONTHS + r"\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}(st|nd|rd|th)?\s+" + _MONTHS + r"\.?,?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+    r"([\s,|at-]*\d{1,2}[:.]\d{2}(\s*[ap]\.?m\.?)?(\s*[a-z]{2,5})?)?\W*$",
+    re.IGNORECASE,
+)
+_BYLINE_LINE = re.compile(r"^(by|von|par|por|door|written by|words by)\s+[A-Z\u00c0-\u024f]", re.I)
+_TEASER_TAIL = re.compile(
+    r"(\s*(\u2026|\.\.\.)?\s*(continue reading|read more|read the rest)\W*)$", re.IGNORECASE
+)
+
+
+_UI_LINE = re.compile(
+    r"^\W*(advertisement|advertising|advertiser disclosure|sponsored( content| post)?|ad"
+    r"|sign ?up( now| today| for free)?|sign in|log ?in|log ?out|register( now)?|subscribe( now)?"
+    r"|newsletters?|share( this( article| story| post)?)?|share on \w+|tweet|pin it|print"
+    r"|e-?mail( this)?|copy link|table of contents|contents|in this article|jump to|skip to \w+"
+    r"|back to( the)? \w+|back to top|go to top|top|menu|search|close|open|next|previous|prev"
+    r"|load more|show more|see more|view all|see all|learn more|find out more|get started"
+    r"|request a (quote|demo|call ?back)|get a quote|book a (demo|call)|contact us|call us( now)?"
+    r"|download( now)?|listen( to this article)?|watch( now)?|play|follow us( on \w+)?"
+    r"|stay connected.*|join (our|the) .{0,40}"
+    r"|((browse|see|view) )?related( articles| posts| stories| content)?"
+    r"|recent posts|popular posts|most (read|popular)|trending( now)?|you may also like"
+    r"|tags?|categories|filed under|posted in|blog|home|news|comments?|\d+ comments?"
+    r"|no comments( yet)?|reply|cookie settings|accept( all)?( cookies)?"
+    r"|(privacy|cookie|editorial|advertising|corrections) policy|about( us)?"
+    r"|terms( of (use|service))?|all rights reserved.*|©.*|copyright ©?.*"
+    r"|\d+\s*(min(ute)?s?|mins?)\.?( read(ing time)?)?|reading time:?.*|key takeaways"
+    r"|get started( (today|now|for free))?|try it( (free|now))?|book now|shop now|buy now"
+    r"|sponsored by .*|in partnership with .*|presented by .*|(advertisement|sponsored)\s*:.*"
+    r"|you are visitor( no\.?| number| #)? ?[\d,.]+|(page views|visitors|hits):? ?[\d,.]+"
+    r"|page \d+ of \d+|jump to( the)? \w+( \w+)?|pin (it|this|for later)|save for later"
+    r"|follow (us|me)( on \w+)?|written by( [\w.'-]+){1,4}|you (may|might) (also )?(like|enjoy)"
+    r"|you (may|might) (also )?be interested in.*|was this (article|page|post) helpful\??"
+    r"|how was this (issue|article|post)\??|share (this|on) .*"
+    r"|(previous|prev|next|older|newer) (article|post|story|entry|episode)(\s*:.{0,200})?)\W*$",
+    re.IGNORECASE,
+)
+
+
+_BAR_SEP = re.compile(r"\s+[|\u00b7\u2022>\u00bb\u203a/]\s+")
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_COPYRIGHT = re.compile(r"^\W*(©|\(c\)|copyright\b).{0,200}$", re.IGNORECASE)
+
+
+def _is_ui_line(line: str) -> bool:
+    """Interface labels that survive extraction as lines of their own: single labels,
+    link bars ("Print | E-mail | Back to top"), breadcrumbs ("Home > News"), copyright."""
+    words = line.split()
+    if (len(words) <= 8 or len(words) <= 14 and line.endswith(":")) and _UI_LINE.match(line):
+        return True
+    if _is_table_row(line):
+        return False  # "| cell | cell |" is how a table's row reads in the text
+    # Slashes in brackets are alternatives ("Arrowhead Plant / Butterfly plant"), not a bar.
+    parts = _BAR_SEP.split(_BRACKETED.sub("", line))
+    if len(parts) >= 3 and all(0 < len(p.split()) <= 6 for p in parts):
+        return not line.rstrip().endswith((".", "?", "!"))
+    if len(parts) == 2 and all(0 < len(p.split()) <= 3 for p in parts) and ">" in line:
+        return True
+    return len(words) <= 30 and bool(_COPYRIGHT.match(line))
+
+
+def _is_table_row(line: str) -> bool:
+    return line.startswith("|") and line.endswith("|")
+
+
+def _is_list_item_or_row(line: str) -> bool:
+    """Steps of a plan, cells of a table and the labels over each product's lists repeat
+    by design ("- Rest day" every week, "Cons:" under every product)."""
+    if line.startswith(("- ", "* ", "\u2022 ")) or _is_table_row(line):
+        return True
+    return line.endswith(":") and len(line.split()) <= 3
+
+
+def _norm(line: str) -> str:
+    return " ".join(line.split()).lower()
+
+
+_LABELLED_LEFTOVER = re.compile(
+    r"^\W*(read more|read also|also read|read next|see also|affiliate disclosure"
+    r"|disclosure|disclaimer|publisher|originally published|you (may|might) (also )?like"
+    r"|you (may|might) (also )?be interested in"
+    r"|this (story|article|post) (was|is|has been)"
+    r" (auto-?)?(aggregated|syndicated|republished|generated))\b\s*[:\-\u2013\u2014]?",
+    re.IGNORECASE,
+)
+
+
+def _is_leftover(line: str) -> bool:
+    words = line.split()
+    if not words:
+        return False
+    if len(words) <= 14 and (_LEFTOVER.match(line) or _CREDIT_LINE.match(line.strip())):
+        return True
+    # "Read more: <a whole headline>", "Disclaimer: ..." lines run longer.
+    m = _LABELLED_LEFTOVER.match(line)
+    if bool(m) and len(words) <= 60 and (":" in line[: m.end() + 1] or "aggregated" in line):
+        return True
+    return len(words) <= 25 and bool(_PAYWALL.match(line))
+
+
+# Paywall and account notices left in the text of a metered article.
+_PAYWALL = re.compile(
+    r"^\W*(already (have an account|a (subscriber|member))\b"
+    r"|(this|the) (article|story|content|post) is"
+    r" (exclusive|only available|available only|reserved) (to|for)\b"
+    r"|(subscribe|log ?in|sign ?in|register) to (read|continue|unlock|keep reading)"
+    r"|to continue reading\b|create a free account to\b)",
+    re.IGNORECASE,
+)
+
+
+# Affiliate and funding disclosures: the site speaking about itself, not the article.
+_DISCLOSURE = re.compile(
+    r"\b(as an amazon associate"
+    r"|we (may )?(earn|receive) (a |an )?(small )?(commission|fee|compensation"
+    r"|from qualifying purchases)"
+    r"|(earns?|receives?) (a |an )?(small )?(affiliate )?commission"
+    r"|affiliate (links?|commissions?|partnerships?)"
+    r"|supported by (commissions|our readers|readers like you)"
+    r"|(funded|supported|powered) by readers"
+    r"|products are (chosen|selected) independently"
+    r"|(post|article|story|page|content) (may )?contains? (affiliate|sponsored)"
+    r"|this (is a )?sponsored (post|article|content)|paid partnership"
+    r"|we (may )?be compensated|(is|are) (a )?registered investment advis[eo]rs?|member fdic"
+    r"|(loans?|credit cards?|accounts?) (are )?(made|issued|originated) by)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_disclosure(line: str) -> bool:
+    """A disclosure line; an aside in brackets ("... dish soap (both are affiliate
+    links)") is the writer's own sentence, unless the brackets are the whole line."""
+    if len(line.split()) > 60:
+        return False
+    outside = _BRACKETED.sub("", line)
+    return bool(_DISCLOSURE.search(outside if _WORD.search(outside) else line))
+
+
+# Calls to follow, join or subscribe: the site asking for the reader, with a cue that it
+# is the site speaking (our, us, a social network, a newsletter). Buy/book/order lines
+# are left alone: in reviews and how-tos they are the content.
+_CTA_START = re.compile(
+    r"^\W*(join|subscribe|sign up|signup|follow|like us|find us|don'?t miss|never miss"
+    r"|stay (up to date|updated|informed|in the loop|connected))\b",
+    re.IGNORECASE,
+)
+_CTA_CUE = re.compile(
+    r"\b(our|us|free|now|today|newsletter|mailing list|inbox|facebook|twitter|instagram"
+    r"|pinterest|youtube|linkedin|tiktok|threads|bluesky|whatsapp|telegram|podcast|app)\b|!",
+    re.IGNORECASE,
+)
+
+
+# Other imperatives are calls to action only with a strong promotional cue, and never as a
+# list item (a how-to's steps are imperatives too).
+_PROMO_START = re.compile(
+    r"^\W*(get|start|begin|unlock|discover|explore|try|claim|book|request|buy|shop|order"
+    r"|download|register|talk to|speak (to|with)|fill (out|in)|meet|learn more|see how)\b",
+    re.IGNORECASE,
+)
+_PROMO_CUE = re.compile(
+    r"\bfree\b|\btoday\b|!|\$\s?\d|\d+\s?% off\b|\bfree trial\b|\bdemo\b|\bquote\b"
+    r"|\bour( \w+){0,2} (team|experts?|partners?|specialists|advisors)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_cta(line: str) -> bool:
+    n = len(line.split())
+    if n <= 30 and _CTA_START.match(line) and _CTA_CUE.search(line):
+        return True
+    return (
+        n <= 25
+        and not line.startswith(("- ", "* ", "\u2022"))
+        and bool(_PROMO_START.match(line) and _PROMO_CUE.search(line))
+    )
+
+
+def _is_credit(line: str) -> bool:
+    return len(line.split()) <= 40 and bool(_CREDIT_TAIL.search(line))
+
+
+TEXT_RULES = (
+    "title_line",
+    "repeated_paragraphs",
+    "teaser_copies",
+    "leftover_lines",
+    "credit_lines",
+    "ui_lines",
+    "disclosure_lines",
+    "cta_lines",
+    "leading_date",
+    "leading_byline",
+)
+
+
+def clean_text(
+    text: str, disabled: Iterable[str] = (), title: str | None = None
+) -> tuple[str, Counter[str]]:
+    """Drop repeated paragraphs and leftover lines from extracted text."""
+    off = set(disabled)
+    fired: Counter[str] = Counter()
+    lines = [ln.strip() for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln]
+
+    kept: list[str] = []
+    seen: set[str] = set()
+    for line in lines:
+        norm = _norm(line)
+        if (
+            "repeated_paragraphs" not in off
+            and norm in seen
+            and len(norm) > 1
+            and not _is_list_item_or_row(line)
+        ):
+            fired["repeated_paragraphs"] += 1
+            continue
+        if "leftover_lines" not in off and _is_leftover(line):
+            fired["leftover_lines"] += 1
+            continue
+        if "credit_lines" not in off and _is_credit(line):
+            fired["credit_lines"] += 1
+            continue
+        if "ui_lines" not in off and _is_ui_line(line):
+            fired["ui_lines"] += 1
+            continue
+        if "disclosure_lines" not in off and _is_disclosure(line):
+            fired["disclosure_lines"] += 1
+            continue
+        if "cta_lines" not in off and _is_cta(line):
+            fired["cta_lines"] += 1
+            continue
+        seen.add(norm)
+        kept.append(line)
+    if "teaser_copies" not in off:
+        kept = _drop_teaser_copies(kept, fired)
+    # The headline, byline and dateline are metadata; at the top of the body they repeat it.
+    while kept:
+        first = kept[0]
+        if title and "title_line" not in off and _norm(first) == _norm(title):
+            fired["title_line"] += 1
+        elif "leading_date" not in off and len(first) <= 80 and _DATE_LINE.match(first):
+            fired["leading_date"] += 1
+        elif "leading_byline" not in off and len(first.split()) <= 8 and _BYLINE_LINE.match(first):
+            fired["leading_byline"] += 1
+        else:
+            break
+        kept.pop(0)
+    return "\n".join(kept), fired
+
+
+def _drop_teaser_copies(lines: list[str], fired: Counter[str]) -> list[str]:
+    """A paragraph that is a truncated copy of another one ("... Continue reading")."""
+    norms = [_norm(ln) for ln in lines]
+    # All lines in one string, searched in C: comparing every pair in Python was a
+    # millisecond on a long article. Normalised lines hold no newline.
+    joined = "\n".join(norms)
+    starts = list(itertools.accumulate((len(n) + 1 for n in norms), initial=0))
+    out = []
+    for i, line in enumerate(lines):
+        norm = norms[i]
+        # Every tail the pattern knows says "read": most lines skip the regex, which
+        # tries a match at each of a long line's positions.
+        stem = (_TEASER_TAIL.sub("", norm) if "read" in norm else norm).rstrip(" .\u2026")
+        # Identical paragraphs are repeated_paragraphs' business, not a teaser's.
+        if len(stem) >= 40 and _in_a_longer_line(stem, len(norm), joined, starts, norms):
+            fired["teaser_copies"] += 1
+            continue
+        out.append(line)
+    return out
+
+
+def _in_a_longer_line(
+    stem: str, length: int, joined: str, starts: list[int], norms: list[str]
+) -> bool:
+    pos = joined.find(stem)
+    while pos != -1:
+        j = bisect.bisect_right(starts, pos) - 1
+        if len(norms[j]) > length:
+            return True
+        pos = joined.find(stem, pos + 1)
+    return False

@@ -1,0 +1,134 @@
+"""The article decision: whether a page is an article, by what it declares, its URL,
+its text and its structure. Pure."""
+
+from __future__ import annotations
+
+import re
+
+from crawler import urls
+from crawler.extraction import mainbody
+from crawler.extraction.options import ExtractOptions
+from crawler.extraction.page import ARTICLE_TYPES, LISTING_TYPES, NON_ARTICLE_TYPES
+
+# Interstitials that answer 200 but are not the page: soft 404s and ban/captcha walls.
+_SOFT404 = re.compile(
+    r"\b(page|article|story|content)\s+(was\s+)?not\s+found\b|"
+    r"\berror\s+404\b|\b404\s+(error|not\s+found|page)\b|^\s*404\b|"
+    r"\bdoes\s+not\s+exist\b|\bno\s+longer\s+available\b",
+    re.IGNORECASE,
+)
+_BAN = re.compile(
+    r"\baccess\s+denied\b|\bcaptcha\b|\bare\s+you\s+a\s+(robot|human)\b|"
+    r"\bnot\s+a\s+robot\b|\bunusual\s+traffic\b|\brequest\s+blocked\b|"
+    r"\battention\s+required\b|\bverify\s+you\s+are\s+human\b",
+    re.IGNORECASE,
+)
+
+
+def interstitial(title: str | None, text: str, words: int) -> str | None:
+    """``soft404`` or ``ban_page`` for a short page that says it is one, else None."""
+    if words >= 150:
+        return None
+    head = " ".join(filter(None, [title or "", text[:300]]))
+    if _BAN.search(head):
+        return "ban_page"
+    if _SOFT404.search(title or "") or (words < 60 and _SOFT404.search(text[:300])):
+        return "soft404"
+    return None
+
+
+def js_required(tree, text: str) -> bool:
+    """A page whose body is an empty app root and a script bundle: its text is not in it."""
+    if len(text.split()) > 20:
+        return False
+    if not tree.xpath("//script[@src]"):
+        return False
+    body_text = " ".join(" ".join(tree.xpath("//body//text()[not(ancestor::script)]")).split())
+    return len(body_text) < 200
+
+
+_UNSPACED = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u0e00-\u0e7f]"
+)
+
+
+def count_words(text: str) -> int:
+    """Words for the article-length thresholds, in scripts written without spaces too.
+
+    ``str.split`` sees a Chinese paragraph as one word, so a long CJK article looked
+    "too short". Two characters of Chinese, Japanese, Korean or Thai count as a word
+    (about the average word length), space-separated tokens as one each.
+    """
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    spaced = len(_UNSPACED.sub(" ", text).split())
+    return spaced + unspaced // 2
+
+
+def declared_refusal(meta, url: str) -> str | None:
+    """Why the page is not an article by what it declares and its URL alone, or None.
+
+    A page that declares itself an article (JSON-LD, og:type) is believed unless its URL
+    is a listing's. Front pages, archives, numbered pages and utility pages (about,
+    privacy, login) are refused by URL. A named hub (/topics/<name>, /events/<place>) is
+    judged by its content like a page with no signal: sites file guides and feed entries
+    under those prefixes too (4 of the 711 dev pages), and a hub's teasers are found by
+    structure. The rest is judged after extraction (``words_needed``, teaser tests).
+
+    Needs only ``read_declared_meta``: a crawl fetches many listings, and refusing them
+    here spares the visible reads, the debris rules and trafilatura.
+    """
+    ld_article = bool(meta.jsonld_types & ARTICLE_TYPES)
+    strong = ld_article or meta.og_type == "article"
+    og = meta.og_type or ""
+    if not ld_article and (
+        meta.jsonld_types & NON_ARTICLE_TYPES or og.startswith(("video", "music", "profile"))
+    ):
+        return "not_an_article_type"
+    if urls.is_listing_url(url, declared_article=strong) and not ld_article:
+        return None if urls.is_hub_url(url) else "non_article_url"
+    if meta.jsonld_types & LISTING_TYPES and not ld_article:
+        return "listing_page"
+    return None
+
+
+def words_needed(meta, url: str, opts: ExtractOptions) -> int:
+    """How many words the text of a page that ``declared_refusal`` let through needs to
+    be an article: fewer the more the page says it is one."""
+    ld_article = bool(meta.jsonld_types & ARTICLE_TYPES)
+    strong = ld_article or meta.og_type == "article"
+    if not ld_article and urls.is_listing_url(url, declared_article=strong):
+        return opts.min_words_none  # a named hub, judged like a page with no signal
+    if strong:
+        # A paywalled article shows a paragraph or two; that is still the article.
+        return 15 if meta.paywalled else opts.min_words_strong
+    if urls.url_article_score(url) > 0 or meta.date_candidates:
+        return opts.min_words_weak
+    return opts.min_words_none
+
+
+def is_teaser_list(text: str, anchor_texts: set[str]) -> bool:
+    """Whether extracted text is mostly linked headlines: a home, section or tag front.
+
+    Menus are gone by now (trafilatura drops them); what remains linked in the main
+    text of an article is a line or two, whereas a listing is built of them.
+    """
+    lines = [" ".join(ln.split()).lower() for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        return False
+    linked = sum(1 for ln in lines if ln in anchor_texts)
+    return linked >= 4 and linked >= 0.2 * len(lines)
+
+
+def teaser_run(tree, meta) -> bool:
+    """A main block made of teasers, on a page that does not declare a JSON-LD article.
+
+    JSON-LD article types are believed; og:type=article alone is not, since some themes
+    put it on every page, section fronts included, but it asks for a longer run.
+    """
+    if meta.jsonld_types & ARTICLE_TYPES:
+        return False
+    if meta.og_type == "article":
+        return mainbody.looks_like_listing(tree, min_units=8, min_share=0.7)
+    return mainbody.looks_like_listing(tree)

@@ -1,0 +1,263 @@
+"""crawler.urls: canonical URLs, URL keys, scope and the shapes of article and listing URLs."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler import urls
+from crawler.urls import (
+    canonicalize_url,
+    domain_rule,
+    in_scope,
+    pagination_number,
+    url_article_score,
+    url_key,
+)
+
+SITE = "http://127.0.0.1:8765"
+
+# -- canonicalize_url -----------------------------------------------------------------
+
+
+def test_canonicalize_url_drops_the_fragment():
+    assert canonicalize_url("https://news.example.com/story#comments") == (
+        "https://news.example.com/story"
+    )
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("/story/#comment-12", "https://news.example.com/story/"),
+        ("/story?id=7#c?x=1", "https://news.example.com/story?id=7"),
+        ("?id=7#top", "https://news.example.com/section/page?id=7"),
+        ("https://news.example.com#x", "https://news.example.com/"),
+        ("#comments", "https://news.example.com/section/page"),
+        ("#a#b", "https://news.example.com/section/page"),
+    ],
+)
+def test_a_link_with_a_fragment_canonicalises_to_its_page(href, expected):
+    assert canonicalize_url(href, "https://news.example.com/section/page") == expected
+
+
+def test_a_pages_comment_permalinks_are_canonicalised_once():
+    # A WordPress post links each of its comments (/post/#comment-123): one cached
+    # result serves them all, instead of one full canonicalisation per comment.
+    urls._canonicalize.cache_clear()
+    base = "https://news.example.com/2025/03/14/story/"
+    found = {canonicalize_url(f"/2025/03/14/story/#comment-{n}", base) for n in range(50)}
+    assert found == {base}
+    assert urls._canonicalize.cache_info().misses == 1
+
+
+def test_canonicalize_url_drops_tracking_parameters():
+    url = "https://news.example.com/a?utm_source=rss&utm_medium=feed&fbclid=x&gclid=y&UTM_Term=z"
+    assert canonicalize_url(url) == "https://news.example.com/a"
+
+
+def test_canonicalize_url_drops_session_ids_in_query_and_path():
+    url = "https://news.example.com/a;jsessionid=0A1B2C?PHPSESSID=abc&id=7&sid=9"
+    assert canonicalize_url(url) == "https://news.example.com/a?id=7"
+
+
+def test_canonicalize_url_keeps_other_parameters_in_their_order():
+    url = "https://news.example.com/search?z=1&a=2&utm_campaign=x&m=&q=harbor+city"
+    assert canonicalize_url(url) == "https://news.example.com/search?z=1&a=2&m=&q=harbor+city"
+
+
+def test_canonicalize_url_drops_default_ports_and_lowercases_scheme_and_host():
+    assert canonicalize_url("HTTP://News.Example.COM:80/A") == "http://news.example.com/A"
+    assert canonicalize_url("https://news.example.com:443/a") == "https://news.example.com/a"
+    assert canonicalize_url("https://news.example.com:80/a") == "https://news.example.com:80/a"
+    assert canonicalize_url("http://news.example.com") == "http://news.example.com/"
+
+
+def test_canonicalize_url_keeps_a_loopback_port():
+    assert canonicalize_url("http://127.0.0.1:8765/x?b=1") == "http://127.0.0.1:8765/x?b=1"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "mailto:desk@example.com",
+        "javascript:void(0)",
+        "ftp://example.com/file",
+        "tel:+15555550100",
+        "data:text/html,hi",
+        "",
+        "   ",
+        "http://",
+        "http://example.com:99999/",
+    ],
+)
+def test_canonicalize_url_refuses_what_is_not_http(url):
+    assert canonicalize_url(url) is None
+
+
+def test_canonicalize_url_joins_relative_urls_with_the_base():
+    base = "http://127.0.0.1:8765/news/world/index.html"
+    assert canonicalize_url("story-one", base) == "http://127.0.0.1:8765/news/world/story-one"
+    assert canonicalize_url("../sport/x?a=1", base) == "http://127.0.0.1:8765/news/sport/x?a=1"
+    assert canonicalize_url("/about", base) == "http://127.0.0.1:8765/about"
+    assert canonicalize_url("//cdn.example.com/a", base) == "http://cdn.example.com/a"
+    assert canonicalize_url("#top", base) == "http://127.0.0.1:8765/news/world/index.html"
+
+
+def test_canonicalize_url_keeps_escapes_that_change_the_path():
+    assert canonicalize_url("http://ex.com/a%2Fb/c") == "http://ex.com/a%2Fb/c"
+    assert canonicalize_url("http://ex.com/100%25-sure") == "http://ex.com/100%25-sure"
+    assert canonicalize_url("http://ex.com/what%3F") == "http://ex.com/what%3F"
+
+
+def test_canonicalize_url_normalises_escapes_and_non_ascii_paths():
+    assert canonicalize_url("http://ex.com/caf%c3%a9") == "http://ex.com/caf%C3%A9"
+    assert canonicalize_url("http://ex.com/café") == "http://ex.com/caf%C3%A9"
+    assert canonicalize_url("http://ex.com/%7Euser") == "http://ex.com/~user"
+    assert canonicalize_url("http://ex.com/a b") == "http://ex.com/a%20b"
+
+
+def test_canonicalize_url_is_idempotent():
+    urls = [
+        "http://ex.com/a%2Fb/caf%c3%a9?z=1&a=%2F#x",
+        "https://www.example.com:443/p;jsessionid=1/x/?utm_source=a&id=3",
+        "http://127.0.0.1:8765/a b?q=a+b",
+    ]
+    for url in urls:
+        once = canonicalize_url(url)
+        assert once is not None
+        assert canonicalize_url(once) == once
+
+
+# -- url_key --------------------------------------------------------------------------
+
+
+def test_url_key_sorts_the_query():
+    assert url_key("https://ex.com/a?b=2&a=1") == url_key("https://ex.com/a?a=1&b=2")
+    assert url_key("https://ex.com/a?b=2&a=1") == "https://ex.com/a?a=1&b=2"
+
+
+@pytest.mark.parametrize(
+    "amp",
+    [
+        "https://ex.com/news/harbor-story?amp=1",
+        "https://ex.com/news/harbor-story?outputType=amp",
+        "https://ex.com/news/harbor-story/amp/",
+        "https://ex.com/news/harbor-story/amp",
+        "https://ex.com/news/harbor-story.amp",
+    ],
+)
+def test_url_key_removes_amp_markers(amp):
+    assert url_key(amp) == url_key("https://ex.com/news/harbor-story")
+
+
+def test_url_key_keeps_words_that_merely_contain_amp():
+    assert url_key("https://ex.com/news/summer-camp") == "https://ex.com/news/summer-camp"
+    assert url_key("https://ex.com/news/x?amp=0") != url_key("https://ex.com/news/x")
+
+
+def test_url_key_collapses_trailing_slash_scheme_and_www():
+    variants = [
+        "http://www.ex.com/news/story/",
+        "https://ex.com/news/story",
+        "https://WWW.EX.COM/news/story/?utm_source=x#top",
+        "http://ex.com:80/news/story",
+    ]
+    assert {url_key(v) for v in variants} == {"https://ex.com/news/story"}
+    assert url_key("https://ex.com/") == "https://ex.com/"
+
+
+def test_url_key_keeps_ports_and_different_articles_apart():
+    assert url_key(f"{SITE}/a") != url_key("http://127.0.0.1:8766/a")
+    assert url_key(f"{SITE}/a") != url_key(f"{SITE}/b")
+    assert url_key(f"{SITE}/a?id=1") != url_key(f"{SITE}/a?id=2")
+
+
+# -- scope ----------------------------------------------------------------------------
+
+
+def test_domain_rule_reads_hosts_ports_and_urls():
+    assert domain_rule("127.0.0.1:8765") == ("127.0.0.1", 8765)
+    assert domain_rule("News.Example.com") == ("news.example.com", None)
+    assert domain_rule(".example.com") == ("example.com", None)
+    assert domain_rule("https://news.example.com/section/") == ("news.example.com", None)
+    assert domain_rule("http://localhost:8080/") == ("localhost", 8080)
+
+
+def test_in_scope_matches_host_and_port():
+    rules = [domain_rule("127.0.0.1:8765")]
+    assert in_scope("http://127.0.0.1:8765/a", rules)
+    assert in_scope("https://127.0.0.1:8765/a", rules)
+    assert not in_scope("http://127.0.0.1:8766/a", rules)
+    assert not in_scope("http://127.0.0.1/a", rules)
+    assert not in_scope("http://127.0.0.2:8765/a", rules)
+
+
+def test_in_scope_includes_subdomains_but_not_lookalikes():
+    rules = [domain_rule("example.com")]
+    assert in_scope("https://example.com/a", rules)
+    assert in_scope("https://news.example.com/a", rules)
+    assert in_scope("https://a.b.example.com:8443/a", rules)
+    assert not in_scope("https://badexample.com/a", rules)
+    assert not in_scope("https://example.com.evil.net/a", rules)
+    assert not in_scope("mailto:x@example.com", rules)
+    assert not in_scope("https://example.org/a", [])
+
+
+# -- URL shapes -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "number"),
+    [
+        ("https://ex.com/news/page/3/", 3),
+        ("https://ex.com/news/page/12", 12),
+        ("https://ex.com/news?page=2", 2),
+        ("https://ex.com/news?sort=new&paged=4", 4),
+        ("https://ex.com/news/2024/05/17/story", None),
+        ("https://ex.com/news/pages-of-history", None),
+    ],
+)
+def test_pagination_number_reads_page_paths_and_parameters(url, number):
+    assert pagination_number(url) == number
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://ex.com/2024/05/17/council-approves-harbor-budget",
+        "https://ex.com/news/council-approves-harbor-budget-1234567.html",
+        "https://ex.com/politics/mayor-wins-second-term",
+        "https://ex.com/story/harbor-dredging-begins",
+    ],
+)
+def test_url_article_score_is_positive_for_articles(url):
+    assert url_article_score(url) > 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://ex.com/",
+        "https://ex.com/tag/politics",
+        "https://ex.com/tags/harbor/",
+        "https://ex.com/section/world",
+        "https://ex.com/category/sport",
+        "https://ex.com/author/jane-doe",
+        "https://ex.com/search?q=harbor",
+        "https://ex.com/about",
+        "https://ex.com/about-us",
+        "https://ex.com/contact",
+        "https://ex.com/page/2",
+        "https://ex.com/news/page/2",
+        "https://ex.com/world?page=3",
+        "https://ex.com/world",
+    ],
+)
+def test_url_article_score_is_negative_for_listings_and_utility_pages(url):
+    assert url_article_score(url) < 0
+
+
+def test_url_article_score_ranks_dated_slugs_above_bare_slugs():
+    dated = url_article_score("https://ex.com/2024/05/17/council-approves-harbor-budget")
+    bare = url_article_score("https://ex.com/council-approves-harbor-budget")
+    assert dated > bare > 0
