@@ -8,6 +8,7 @@ they read any crawler's output.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import os
@@ -63,10 +64,11 @@ def check_free_space(inputs: list[str], directory: str | os.PathLike[str]) -> No
     needed = int(sum(os.path.getsize(p) for p in inputs) * 1.1) + 1_000_000
     free = shutil.disk_usage(directory).free
     if free < needed:
-        raise PackageError(
+        message = (
             f"not enough free space in {directory}: the export needs about {needed} bytes,"
             f" {free} are free"
         )
+        raise PackageError(message) from OSError(errno.ENOSPC, message)
 
 
 def export_wacz(

@@ -11,7 +11,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import BufferedReader
 
-from archive.warc import WARC_SUFFIX, payload_digest
+from archive.warc import WARC_SUFFIX, ResponseHead, head_of, payload_digest
 
 
 class _WarcioBrotli:
@@ -45,6 +45,18 @@ class RecordNotFound(LookupError):
     """A (file, offset, length) pointer does not lead to a readable record."""
 
 
+class NoArchive(LookupError):
+    """There is no WARC directory where one was named."""
+
+
+def require_warc_dir(warc_dir: str | os.PathLike[str]) -> Path:
+    """The WARC directory, or ``NoArchive("no WARC directory at PATH")``."""
+    path = Path(warc_dir)
+    if not path.is_dir():
+        raise NoArchive(f"no WARC directory at {path}")
+    return path
+
+
 class ContentDecodingError(ValueError):
     """The archived body could not be decoded from its Content-Encoding."""
 
@@ -63,6 +75,7 @@ class StoredRecord:
     http_headers: list[tuple[str, str]]
     payload: bytes
     digest_ok: bool | None
+    head: ResponseHead
 
     def header(self, name: str) -> str | None:
         lname = name.lower()
@@ -126,6 +139,7 @@ def _to_stored(record) -> StoredRecord:
         http_headers=list(http.headers) if http else [],
         payload=payload,
         digest_ok=digest_ok,
+        head=head_of(record),
     )
 
 

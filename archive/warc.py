@@ -121,9 +121,60 @@ class RecordLocation:
 
 
 @dataclass(frozen=True)
+class ResponseHead:
+    """What a response or revisit record says of its exchange, without the payload: the
+    fields a capture row indexes. Built the same way from a record being written and from
+    one read back, so the crawl and ``reextract`` index a record alike."""
+
+    target_uri: str
+    date: str | None  # WARC-Date
+    protocol: str | None
+    status_line: str | None  # "200 OK", or "200" when the server sent no phrase
+    http_headers: tuple[tuple[str, str], ...]
+    ip_address: str | None
+    payload_digest: str | None
+    refers_to: str | None  # a revisit's WARC-Refers-To
+
+    def header(self, name: str) -> str | None:
+        lname = name.lower()
+        for key, value in self.http_headers:
+            if key.lower() == lname:
+                return value
+        return None
+
+    @property
+    def status(self) -> int | None:
+        try:
+            return int((self.status_line or "").split(" ", 1)[0])
+        except ValueError:
+            return None
+
+    @property
+    def reason(self) -> str | None:
+        """The reason phrase as archived, or None when the status line has none."""
+        return (self.status_line or "").partition(" ")[2].strip() or None
+
+
+def head_of(record) -> ResponseHead:
+    """The head of a warcio record (after it was serialised, when its digests are set)."""
+    rec, http = record.rec_headers, record.http_headers
+    return ResponseHead(
+        target_uri=rec.get_header("WARC-Target-URI"),
+        date=rec.get_header("WARC-Date"),
+        protocol=http.protocol if http else None,
+        status_line=http.statusline if http else None,
+        http_headers=tuple(http.headers) if http else (),
+        ip_address=rec.get_header("WARC-IP-Address"),
+        payload_digest=rec.get_header("WARC-Payload-Digest"),
+        refers_to=rec.get_header("WARC-Refers-To"),
+    )
+
+
+@dataclass(frozen=True)
 class ExchangeLocation:
     request: RecordLocation
-    response: RecordLocation
+    response: RecordLocation  # the response record, or the revisit record
+    head: ResponseHead | None = None  # what that record says of the exchange
 
 
 IDENTICAL_PAYLOAD_DIGEST = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
@@ -435,7 +486,7 @@ class WarcWriter:
         """Archive a request/response pair; returns where both records landed."""
         response, request = self.build_exchange(ex)
         resp_loc, req_loc = self.write_records([response, request])
-        return ExchangeLocation(request=req_loc, response=resp_loc)
+        return ExchangeLocation(request=req_loc, response=resp_loc, head=head_of(response))
 
     def write_revisit(self, ex: HttpExchange, revisit: Revisit) -> ExchangeLocation:
         """Archive an exchange whose body we already hold as a revisit/request pair.
@@ -471,7 +522,7 @@ class WarcWriter:
             "WARC-Concurrent-To", record.rec_headers.get_header("WARC-Record-ID")
         )
         rev_loc, req_loc = self.write_records([record, request])
-        return ExchangeLocation(request=req_loc, response=rev_loc)
+        return ExchangeLocation(request=req_loc, response=rev_loc, head=head_of(record))
 
     def write_resource(
         self,

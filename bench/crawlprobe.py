@@ -160,15 +160,16 @@ def patch(inline: bool, workers: int) -> None:
         return
     _PATCHED = True
     from archive.warc import WarcWriter
-    from crawler import extensions, pipelines
+    from crawler import pipelines
+    from crawler.extensions import warc as warc_extension
     from crawler.spiders.news import NewsSpider
     from schemas.corpus import Corpus
 
     # Not the signal handler itself: pydispatch reads a handler's own signature.
     WarcWriter.write_exchange = _timed("warc", WarcWriter.write_exchange)
     WarcWriter.write_resource = _timed("warc", WarcWriter.write_resource)
-    extensions.exchange_from = _timed("warc", extensions.exchange_from)
-    extensions.capture_from = _timed("warc", extensions.capture_from)
+    warc_extension.exchange_from = _timed("warc", warc_extension.exchange_from)
+    warc_extension.capture_of = _timed("warc", warc_extension.capture_of)
     for meth in ("add_capture", "store_article", "add_captures_if_missing", "has_text"):
         setattr(Corpus, meth, _timed("sqlite", getattr(Corpus, meth)))
     pipelines.CorpusPipeline.process_item = _timed("sqlite", pipelines.CorpusPipeline.process_item)

@@ -8,14 +8,14 @@ to be garbage: in one bench/crawl.py run, raising the thresholds and freezing wh
 start-up loaded (modules, settings, the spider) cut the pipeline's CPU from 22.8 to
 21.2 ms per page. Reference counting still frees almost everything at once; only garbage in
 reference cycles waits longer, and the full collections that reclaim it still run.
+
+Pure: the extension that applies it in the crawling process is
+``crawler.extensions.gc.GcTuning``; the extraction workers call ``tune`` themselves.
 """
 
 from __future__ import annotations
 
 import gc
-
-from scrapy import signals
-from scrapy.exceptions import NotConfigured
 
 DEFAULT_THRESHOLD = (10_000, 10, 10)
 
@@ -37,34 +37,3 @@ def parse_threshold(value: object) -> tuple[int, int, int]:
     if len(numbers) != 3 or min(numbers) < 1:
         raise ValueError(f"GC_THRESHOLD must be three positive integers, got {value!r}")
     return numbers  # type: ignore[return-value]
-
-
-class GcTuning:
-    """Applies ``GC_THRESHOLD`` in the crawling process when the spider opens."""
-
-    def __init__(self, crawler) -> None:
-        if not crawler.settings.getbool("GC_TUNING_ENABLED"):
-            raise NotConfigured("GC_TUNING_ENABLED is off")
-        self.threshold = parse_threshold(crawler.settings.get("GC_THRESHOLD"))
-        self.stats = crawler.stats
-        self._previous: tuple[int, ...] | None = None
-        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
-
-    @classmethod
-    def from_crawler(cls, crawler) -> GcTuning:
-        return cls(crawler)
-
-    def spider_opened(self, spider) -> None:
-        self._previous = gc.get_threshold()
-        tune(self.threshold)
-        self.stats.set_value("gc/threshold", ",".join(map(str, self.threshold)))
-        self.stats.set_value("gc/frozen_objects", gc.get_freeze_count())
-
-    def spider_closed(self, spider) -> None:
-        """Give the process back as it was: a process that runs crawls one after another
-        (tests, CrawlerRunner scripts) must not keep every earlier crawl's objects frozen."""
-        if self._previous is not None:
-            gc.unfreeze()
-            gc.set_threshold(*self._previous)
-            self._previous = None

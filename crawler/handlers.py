@@ -8,15 +8,16 @@ privately, so this handler subclasses the agent to copy the phrase into
 
 It is also the last place before a connection is opened, so it checks the
 address the request is about to reach against the crawl's address policy
-(``crawler.security``): literal IPs here, host names through the resolver the
+(``crawler.addresses``, ``crawler.network``): literal IPs here, host names through the resolver the
 connection itself uses. And it keeps a host's robots.txt ``Crawl-delay``
-(``crawler.robots``) between one fetch's end and the next one's start.
+(``crawler.middlewares.robots``) between one fetch's end and the next one's start.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -29,7 +30,11 @@ from scrapy.utils._download_handlers import get_dataloss_msg, wrap_twisted_excep
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 
-REASON_META = "http_reason"
+from crawler.meta import CRAWL_DELAY_META, REASON_META
+from crawler.network import BlockedAddressError, FetchRefused, resolve_host
+from crawler.options import address_policy
+
+logger = logging.getLogger(__name__)
 
 
 class _ReasonAgent(_ScrapyAgent):
@@ -79,15 +84,11 @@ class ReasonPhraseDownloadHandler(HTTP11DownloadHandler):
 
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
-        from crawler.security import policy_from_settings
-
-        self._policy = policy_from_settings(crawler.settings)
+        self._policy = address_policy(crawler.settings)
         self._pacer = HostPacer()
 
     async def _check_address(self, request: Request) -> None:
         """Refuse to connect to a blocked address (every connection passes here)."""
-        from crawler.security import BlockedAddressError, FetchRefused, resolve_host
-
         host = urlparse_cached(request).hostname or ""
         try:
             address = await resolve_host(host)
@@ -101,8 +102,6 @@ class ReasonPhraseDownloadHandler(HTTP11DownloadHandler):
             raise FetchRefused("blocked_address", f"{host} is {address}: not connecting")
 
     async def download_request(self, request: Request) -> Response:
-        from crawler.robots import CRAWL_DELAY_META
-
         if self._policy is not None:
             await self._check_address(request)
         delay = request.meta.get(CRAWL_DELAY_META)
@@ -130,7 +129,5 @@ class ReasonPhraseDownloadHandler(HTTP11DownloadHandler):
         except ResponseDataLossError:
             if not self._fail_on_dataloss_warned:
                 self._fail_on_dataloss_warned = True
-                import logging
-
-                logging.getLogger(__name__).warning(get_dataloss_msg(request.url))
+                logger.warning(get_dataloss_msg(request.url))
             raise

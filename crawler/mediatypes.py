@@ -30,6 +30,12 @@ def charset_of(content_type: str | None) -> str | None:
     return None
 
 
+def declares_html(content_type: str | None) -> bool:
+    """The response says it is HTML (``text/html``, ``application/xhtml+xml``): anything
+    else a page URL answers with may be a feed or a sitemap."""
+    return "html" in media_type(content_type)
+
+
 def looks_like_markup(text: str) -> bool:
     """Markup starts with a tag; JSON, plain text and binaries do not."""
     return text[:4096].lstrip().startswith("<")

@@ -1,17 +1,21 @@
-"""Where a Scrapy Request/Response becomes plain data (the only place it does)."""
+"""Where a Scrapy Request/Response becomes plain data (the only place it does).
+
+The WARC extension archives an ``HttpExchange``; the spider hands the pipelines a
+``Page``. Everything past these two shapes is Scrapy-free.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from http import HTTPStatus
 from typing import Any
 
 from scrapy.http import Request, Response
 
-from archive.warc import ExchangeLocation, HttpExchange
-from crawler.handlers import REASON_META
-from schemas.items import Capture, Page
-
-WARC_META = "warc_capture"
+from archive.warc import HttpExchange
+from crawler.mediatypes import charset_of
+from crawler.meta import REASON_META, WARC_META
+from schemas.items import Page
 
 
 def _header_pairs(headers) -> list[tuple[str, str]]:
@@ -25,7 +29,8 @@ def _header_pairs(headers) -> list[tuple[str, str]]:
     return pairs
 
 
-def _header(response: Response, name: str) -> str | None:
+def header(response: Response, name: str) -> str | None:
+    """A response header as text (latin-1, as HTTP has it), or None."""
     value = response.headers.get(name)
     return value.decode("latin-1") if value is not None else None
 
@@ -35,8 +40,6 @@ def reason_phrase(request: Request, status: int) -> str:
     phrase = request.meta.get(REASON_META)
     if phrase is not None:
         return phrase
-    from http import HTTPStatus
-
     try:
         return HTTPStatus(status).phrase
     except ValueError:
@@ -65,43 +68,9 @@ def exchange_from(request: Request, response: Response, fetched_at: dt.datetime)
     )
 
 
-def capture_from(
-    response: Response, location: ExchangeLocation, fetched_at: dt.datetime, reason: str
-) -> Capture:
-    length = _header(response, "Content-Length")
-    return Capture(
-        url=response.url,
-        status=response.status,
-        fetched_at=fetched_at.isoformat(timespec="microseconds"),
-        warc_filename=location.response.filename,
-        warc_offset=location.response.offset,
-        warc_length=location.response.length,
-        warc_record_id=location.response.record_id,
-        payload_digest=location.response.payload_digest,
-        warc_request_record_id=location.request.record_id,
-        reason=reason,
-        protocol=response.protocol,
-        content_type=_header(response, "Content-Type"),
-        content_encoding=_header(response, "Content-Encoding"),
-        content_length=int(length) if length and length.isdigit() else None,
-        location=_header(response, "Location"),
-        ip_address=str(response.ip_address) if response.ip_address else None,
-    )
-
-
-def http_charset(content_type: str | None) -> str | None:
-    if not content_type:
-        return None
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "charset":
-            return value.strip().strip("\"'") or None
-    return None
-
-
 def page_from_response(response: Response, **extra: Any) -> Page:
     """Build the Page item from a (decompressed) response and its capture."""
-    content_type = _header(response, "Content-Type") or ""
+    content_type = header(response, "Content-Type") or ""
     capture = response.meta.get(WARC_META)
     return Page(
         url=response.url,
@@ -109,7 +78,7 @@ def page_from_response(response: Response, **extra: Any) -> Page:
         content_type=content_type,
         body=response.body,
         capture=capture,
-        http_charset=http_charset(content_type),
+        http_charset=charset_of(content_type),
         revisit=bool(capture is not None and capture.refers_to),
         **extra,
     )

@@ -32,41 +32,29 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import task
 
 from crawler import urls
-from crawler.extensions import KIND_META, PAGE_KIND, REVISIT_META, CorpusExtension
-from crawler.pages import WARC_META
+from crawler.extensions.control import lookup
+from crawler.extensions.corpus import CorpusExtension
+from crawler.meta import (
+    DISCOVERY_META,
+    FEED_KIND,
+    FRONTIER_KEY_META,
+    KIND_META,
+    PAGE_KIND,
+    POLICY_META,
+    REVISIT_META,
+    SITEMAP_KIND,
+    SOURCE_META,
+    URL_META,
+    WARC_META,
+)
+from crawler.options import recrawl_schedule
 from schemas.frontier import EVERY_RUN, NO_REVISIT, SCHEDULE, Entry, Frontier, Outcome
 from schemas.items import Page
 
 logger = logging.getLogger(__name__)
 
-FRONTIER_KEY_META = "newsarchive_frontier_key"
-POLICY_META = "newsarchive_policy"
-
-# The spider's own meta keys that describe a request; everything else (download
-# slots, retry counts, redirect chains) belongs to one fetch, not to the URL.
-_KEPT_META = (
-    "newsarchive_source",
-    KIND_META,
-    "newsarchive_hops",
-    "newsarchive_pagination",
-    "newsarchive_discovery",
-)
-_EVERY_RUN_KINDS = ("feed", "sitemap")
+_EVERY_RUN_KINDS = (FEED_KIND, SITEMAP_KIND)
 _EVERY_RUN_OUTCOMES = ("listing_page",)
-
-
-def parse_duration(value: Any) -> float:
-    """``90``, ``"90s"``, ``"15m"``, ``"6h"``, ``"7d"`` as seconds."""
-    if isinstance(value, int | float):
-        return float(value)
-    text = str(value).strip().lower()
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-    try:
-        if text and text[-1] in units:
-            return float(text[:-1]) * units[text[-1]]
-        return float(text)
-    except ValueError:
-        raise ValueError(f"not a duration: {value!r} (use 90, 90s, 15m, 6h or 7d)") from None
 
 
 @dataclass
@@ -99,7 +87,7 @@ class FrontierScheduler:
         self.flush_interval = settings.getfloat("FRONTIER_FLUSH_INTERVAL")
         self.max_attempts = settings.getint("FRONTIER_MAX_ATTEMPTS")
         self.conditional = settings.getbool("FRONTIER_CONDITIONAL_REQUESTS")
-        self.schedule = [parse_duration(v) for v in settings.getlist("FRONTIER_RECRAWL_AFTER")]
+        self.schedule = recrawl_schedule(settings)
         self.frontier: Frontier | None = None
         self.spider = None
         self._memory: list[_Queued] = []  # retries and redirect hops of served requests
@@ -124,9 +112,9 @@ class FrontierScheduler:
     # -- lifecycle -------------------------------------------------------------
     def open(self, spider) -> None:
         self.spider = spider
-        corpus_ext = self.crawler.get_extension(CorpusExtension)
+        corpus_ext = lookup(self.crawler, CorpusExtension)
         if corpus_ext is None:
-            raise NotConfigured("the frontier needs crawler.extensions.CorpusExtension")
+            raise NotConfigured("the frontier needs crawler.extensions.corpus.CorpusExtension")
         self.frontier = Frontier(
             corpus_ext.corpus.db,
             crawl_id=corpus_ext.crawl_id,
@@ -265,20 +253,22 @@ class FrontierScheduler:
             return None
         if request.errback is not None and request.errback != self.fetch_failed:
             return None
-        meta = {k: request.meta[k] for k in _KEPT_META if k in request.meta}
+        # The spider's keys that describe the URL; the rest (download slots, retry counts,
+        # redirect chains) belongs to one fetch.
+        meta = {k: request.meta[k] for k in URL_META if k in request.meta}
         try:
             json.dumps(meta)
         except (TypeError, ValueError):
             return None
         kind = meta.get(KIND_META) or PAGE_KIND
-        via = (meta.get("newsarchive_discovery") or {}).get("via")
+        via = (meta.get(DISCOVERY_META) or {}).get("via")
         policy = EVERY_RUN if kind in _EVERY_RUN_KINDS or via == "start" else SCHEDULE
         return Entry(
             url_key=urls.url_key(request.url),
             url=request.url,
             callback=name,
             kind=kind,
-            source=meta.get("newsarchive_source"),
+            source=meta.get(SOURCE_META),
             meta=meta,
             priority=request.priority,
             policy=policy,

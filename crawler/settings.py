@@ -13,7 +13,7 @@ COMMANDS_MODULE = "crawler.commands"
 # -- identity and politeness --------------------------------------------------
 NEWSARCHIVE_CONTACT_URL = "https://github.com/newsarchive/newsarchive"
 # USER_AGENT is built from BOT_NAME, version and NEWSARCHIVE_CONTACT_URL at start
-# unless set explicitly (see crawler.extensions.CorpusExtension).
+# unless set explicitly (see crawler.spiders.news.NewsSpider.update_settings).
 USER_AGENT = None
 ROBOTSTXT_OBEY = True
 ROBOTSTXT_USER_AGENT = "newsarchive"
@@ -61,23 +61,23 @@ DOWNLOAD_HANDLERS = {
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "crawler.security.FetchOutcomeMiddleware": 30,
-    "crawler.security.SecurityMiddleware": 40,
-    "crawler.robots.RobotsTxtMiddleware": 100,
+    "crawler.middlewares.outcomes.FetchOutcomeMiddleware": 30,
+    "crawler.middlewares.security.SecurityMiddleware": 40,
+    "crawler.middlewares.robots.RobotsTxtMiddleware": 100,
     # after RetryMiddleware (550) on the way in, before it on the way out
-    "crawler.politeness.RetryAfterMiddleware": 560,
-    "crawler.security.ContentDecodingMiddleware": 595,
-    "crawler.security.RedirectGuardMiddleware": 650,
+    "crawler.middlewares.politeness.RetryAfterMiddleware": 560,
+    "crawler.middlewares.decoding.ContentDecodingMiddleware": 595,
+    "crawler.middlewares.security.RedirectGuardMiddleware": 650,
 }
 
-# -- hostile inputs (crawler.security) ------------------------------------------
+# -- hostile inputs (crawler.middlewares.security, crawler.network) -------------
 SECURITY_ENABLED = True  # http(s) only; no private, loopback, link-local or metadata address
 # Networks allowed despite that, e.g. ["127.0.0.1/32"] for tests, or an intranet range.
 SECURITY_ALLOWED_NETWORKS: list[str] = []
 SECURITY_ALLOWED_SCHEMES = ["http", "https"]
 SECURITY_MAX_URL_LENGTH = 8192
 SECURITY_MAX_SITEMAPS_PER_HOST = 500
-TWISTED_DNS_RESOLVER = "crawler.security.SafeResolver"  # checks the address of each connection
+TWISTED_DNS_RESOLVER = "crawler.network.SafeResolver"  # checks the address of each connection
 DECODE_ENABLED = True  # every Content-Encoding layer bounded by DOWNLOAD_MAXSIZE
 FETCH_OUTCOME_ENABLED = True  # failed downloads: one warning + fetch/failed/<reason>
 FETCH_HOST_MAX_FAILURES = 5  # consecutive connection failures before a host is given up
@@ -96,10 +96,10 @@ SPIDER_MIDDLEWARES = {
 }
 
 EXTENSIONS = {
-    "crawler.extensions.CorpusExtension": 100,
-    "crawler.extensions.WarcExtension": 110,
-    "crawler.extensions.StatusLine": 120,
-    "crawler.gc_tuning.GcTuning": 130,
+    "crawler.extensions.corpus.CorpusExtension": 100,
+    "crawler.extensions.warc.WarcExtension": 110,
+    "crawler.extensions.status.StatusLine": 120,
+    "crawler.extensions.gc.GcTuning": 130,
 }
 # Garbage-collector thresholds for the crawling process and the extraction workers
 # (crawler/gc_tuning.py); Python's default is 700,10,10.

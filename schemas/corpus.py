@@ -85,6 +85,20 @@ def open_database(
     return db
 
 
+def require_corpus(path: str | os.PathLike[str]) -> Path:
+    """The path of an existing corpus file, or ``CorpusError("no corpus at PATH")``: a
+    command that reads a corpus must not create an empty one where a path was mistyped."""
+    p = Path(path)
+    if not p.is_file():
+        raise CorpusError(f"no corpus at {p}")
+    return p
+
+
+def open_for_reading(path: str | os.PathLike[str]) -> sqlite_utils.Database:
+    """An existing corpus, as it is (never migrated): for verify, search, replay, diff."""
+    return open_database(require_corpus(path), migrate=False)
+
+
 class Corpus:
     """The writer side of a corpus, used by one crawl at a time."""
 

@@ -15,12 +15,15 @@ so an export that fails or is killed leaves no half file under the requested nam
 from __future__ import annotations
 
 import csv
+import errno
 import os
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+from schemas.corpus import CorpusError, require_corpus
 
 # One row per article: what it says, where it came from, and the WARC record that proves it.
 COLUMNS = (
@@ -62,7 +65,7 @@ Progress = Callable[[int], None]
 
 
 class ExportError(RuntimeError):
-    """The table cannot be written: no corpus, no room, or an unknown format."""
+    """The table cannot be written: no room, or an unknown format."""
 
 
 def spreadsheet_cell(value: Any) -> Any:
@@ -83,15 +86,14 @@ def export_table(
     delimiter = DIALECTS.get(out.suffix.lower())
     if delimiter is None:
         raise ExportError(f"{out.name}: a table export is .csv or .tsv")
-    if not Path(corpus_db).is_file():
-        raise ExportError(f"no corpus at {corpus_db}")
+    require_corpus(corpus_db)
     tick = progress or (lambda n: None)
     conn = _open_read_only(corpus_db)
     try:
         try:
             (needed,) = conn.execute(_SIZE_QUERY).fetchone()
         except sqlite3.DatabaseError as exc:
-            raise ExportError(f"{corpus_db} is not a newsarchive corpus: {exc}") from None
+            raise CorpusError(f"{corpus_db} is not a newsarchive corpus: {exc}") from None
         _check_free_space(out.parent, int(needed * 1.1) + 1_000_000)
         part = out.with_name(out.name + ".part")
         try:
@@ -130,10 +132,11 @@ def _rows(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
 def _check_free_space(directory: Path, needed: int) -> None:
     free = shutil.disk_usage(directory).free
     if free < needed:
-        raise ExportError(
+        message = (
             f"not enough free space in {directory}: the export needs about {needed} bytes,"
             f" {free} are free"
         )
+        raise ExportError(message) from OSError(errno.ENOSPC, message)
 
 
 def count_articles(corpus_db: str | os.PathLike[str]) -> int:

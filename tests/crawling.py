@@ -19,6 +19,15 @@ from crawler.spiders.news import NewsSpider
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 
+#: Set by tests/conftest.py for each test: whether it is marked ``crawl``.
+CRAWL_ALLOWED = True
+
+
+def require_crawl_marker() -> None:
+    """A crawl belongs in a test marked ``@pytest.mark.crawl`` (the fast run skips those)."""
+    if not CRAWL_ALLOWED:
+        raise AssertionError("this test runs a crawl: mark it @pytest.mark.crawl")
+
 
 def crawl_settings(tmp_path: Path, **overrides: Any) -> Settings:
     """The project's settings, made fast for a loopback site, writing under tmp_path."""
@@ -89,6 +98,7 @@ class CrawlResult:
 
 
 def _prepare(tmp_path: Path, overrides: dict[str, Any]):
+    require_crawl_marker()
     settings = crawl_settings(tmp_path, **overrides)
     runner = CrawlerRunner(settings)
     return settings, runner, runner.create_crawler(NewsSpider)
@@ -119,6 +129,8 @@ async def crawl_async(tmp_path: Path, spider_args: dict[str, str], **overrides: 
 
 def scrapy_command(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[bytes]:
     """Run ``scrapy ARGS`` from the project root, as a user would."""
+    if args[:1] == ("crawl",):
+        require_crawl_marker()
     return subprocess.run(
         [str(VENV_BIN / "scrapy"), *args],
         cwd=ROOT,

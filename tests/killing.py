@@ -34,6 +34,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive.reader import check_capture
 from archive.warc import complete_members_end, repair_open_files
+from tests.crawling import require_crawl_marker
 from tests.newsroom import Newsroom, NewsroomServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +57,7 @@ class KillReport:
 
 
 def crawl_command(base_url: str, data: Path, *extra: str) -> list[str]:
+    require_crawl_marker()
     return [
         SCRAPY,
         "crawl",

@@ -31,12 +31,11 @@ from datasette.utils import escape_sqlite, path_with_added_args, path_with_remov
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from archive.replay import ReplayError, replay_capture
-from archive.viewer import (
+from archive.replay import ReplayError, parse_web_timestamp, replay_capture
+from archive.viewer.captures import (
     DATABASE_NAME,
     TEMPLATES,
     capture_stamp,
-    parse_web_timestamp,
     verify_capture,
     web_timestamp,
 )

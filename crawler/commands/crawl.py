@@ -1,7 +1,8 @@
-"""scrapy crawl, with exit statuses that say how the crawl ended.
+"""scrapy crawl, with exit statuses that say how the crawl ended (``crawler.exits``).
 
-Scrapy's own command exits 0 whatever the finish reason; a cron job needs
-to know when the archive stopped a crawl or a run was interrupted.
+Scrapy's own command exits 0 whatever the finish reason; a cron job needs to know when
+the archive stopped a crawl or a run was interrupted. Bad input (a sources file, a
+setting) and a corpus in use or unusable are refused with one line before Scrapy starts.
 """
 
 from __future__ import annotations
@@ -11,42 +12,24 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-from archive.runlock import LockedError, corpus_lock, warc_dir_lock
-from crawler.sources import SourcesError, load_sources, sources_from_start_urls
-from schemas.corpus import CorpusError, open_database
-
-EXIT_OK = 0
-EXIT_FAILED = 1  # Scrapy's own: the crawl could not start
-EXIT_USAGE = 2  # Scrapy's own: bad command line
-EXIT_ARCHIVE = 3  # a WARC write failed; the crawl was stopped
-EXIT_INTERRUPTED = 4  # stopped by a signal before it finished
-EXIT_CORPUS = 5  # the corpus database cannot be used
-EXIT_LOCKED = 6  # another run holds this corpus or WARC directory
-EXIT_DISK_FULL = 7  # no space left for the archive or the corpus; nothing dangles
-
-FINISH_EXIT = {
-    "finished": EXIT_OK,
-    "warc_write_failed": EXIT_ARCHIVE,
-    "shutdown": EXIT_INTERRUPTED,
-    "cancelled": EXIT_INTERRUPTED,
-    "forced_shutdown": EXIT_INTERRUPTED,
-    "disk_full": EXIT_DISK_FULL,  # a second signal: stopped at once, files closed
-}
+from archive.runlock import corpus_lock, warc_dir_lock
+from crawler.exits import Exit, finish_status, status_of
+from crawler.options import check_settings
+from crawler.sources import load_sources, sources_from_start_urls
+from crawler.terminal import escape_terminal
+from schemas.corpus import open_database
 
 
 class Command(ScrapyCrawlCommand):
-    def _precheck(self, opts) -> int | None:
-        """Refuse bad input with one readable line before Scrapy starts."""
-        args = opts.spargs
-        try:
-            if args.get("sources"):
-                load_sources(args["sources"])
-            elif args.get("start_urls"):
-                sources_from_start_urls(args["start_urls"])
-        except SourcesError as exc:
-            print(f"crawl: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+    def _precheck(self, opts) -> None:
+        """Raise, before Scrapy starts, what would stop the crawl at once."""
         assert self.settings is not None
+        args = opts.spargs
+        if args.get("sources"):
+            load_sources(args["sources"])
+        elif args.get("start_urls"):
+            sources_from_start_urls(args["start_urls"])
+        check_settings(self.settings)
         locks = []
         if self.settings.getbool("CORPUS_ENABLED"):
             locks.append(corpus_lock(self.settings.get("CORPUS_DB")))
@@ -54,23 +37,19 @@ class Command(ScrapyCrawlCommand):
         if self.settings.getbool("WARC_ENABLED") and os.path.isdir(warc_dir):
             locks.append(warc_dir_lock(warc_dir))
         for lock in locks:
-            try:
-                lock.acquire().release()
-            except LockedError as exc:
-                print(f"crawl: {exc}", file=sys.stderr)
-                return EXIT_LOCKED
+            lock.acquire().release()
         if self.settings.getbool("CORPUS_ENABLED"):
-            try:
-                open_database(self.settings.get("CORPUS_DB")).conn.close()
-            except CorpusError as exc:
-                print(f"crawl: {exc}", file=sys.stderr)
-                return EXIT_CORPUS
-        return None
+            open_database(self.settings.get("CORPUS_DB")).conn.close()
 
     def run(self, args: list[str], opts) -> None:
-        code = self._precheck(opts)
-        if code is not None:
-            self.exitcode = code
+        try:
+            self._precheck(opts)
+        except Exception as exc:
+            status = status_of(exc)
+            if status is None:
+                raise
+            print(f"crawl: {escape_terminal(str(exc))}", file=sys.stderr)
+            self.exitcode = int(status)
             return
         if len(args) != 1:
             super().run(args, opts)
@@ -80,12 +59,7 @@ class Command(ScrapyCrawlCommand):
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
-            self.exitcode = EXIT_FAILED
+            self.exitcode = int(Exit.FAILED)
             return
         reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
-        if reason is None:
-            self.exitcode = EXIT_FAILED
-        elif reason.startswith("closespider_"):
-            self.exitcode = EXIT_OK
-        else:
-            self.exitcode = FINISH_EXIT.get(reason, EXIT_FAILED)
+        self.exitcode = int(finish_status(reason))

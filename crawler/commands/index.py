@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import os
-import sys
 
 from scrapy.commands import ScrapyCommand
 
-from archive.package import PackageError, write_cdxj
+from archive.package import write_cdxj
+from crawler.cli import NewsarchiveCommand, human_bytes
+from crawler.exits import Exit
 
 
-class Command(ScrapyCommand):
-    requires_project = True
-    requires_crawler_process = False
-    default_settings = {"LOG_ENABLED": False}
-
+class Command(NewsarchiveCommand, ScrapyCommand):
     def syntax(self) -> str:
         return "[--output PATH] [-s WARC_DIR=DIR]"
 
@@ -25,14 +22,9 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         parser.add_argument("--output", help="where to write the index")
 
-    def run(self, args: list[str], opts) -> None:
-        assert self.settings is not None
-        warc_dir = self.settings.get("WARC_DIR")
+    def execute(self, args: list[str], opts) -> Exit:
+        warc_dir = self.warc_dir()
         output = opts.output or os.path.join(warc_dir, "index.cdxj")
-        try:
-            lines = write_cdxj(warc_dir, output)
-        except (PackageError, OSError) as exc:
-            print(f"index: {exc}", file=sys.stderr)
-            self.exitcode = 1
-            return
-        print(f"index: {lines} lines written to {output}")
+        lines = write_cdxj(warc_dir, output)
+        print(f"index: {lines} lines written to {output} ({human_bytes(os.path.getsize(output))})")
+        return Exit.OK

@@ -19,15 +19,21 @@ from scrapy.http import Response, TextResponse
 
 from crawler import urls
 from crawler.discovery import feeds, links, sitemaps
-from crawler.extensions import KIND_META, PAGE_KIND, project_version
-from crawler.pages import page_from_response
-from crawler.robots import robots_fetched
+from crawler.mediatypes import declares_html, is_html
+from crawler.meta import (
+    CHAIN_META,
+    DISCOVERY_META,
+    FEED_KIND,
+    HOPS_META,
+    KIND_META,
+    PAGE_KIND,
+    SITEMAP_KIND,
+    SOURCE_META,
+)
+from crawler.pages import header, page_from_response
+from crawler.signals import robots_fetched
 from crawler.sources import Source, SourcesError, load_sources, sources_from_start_urls
-
-SOURCE_META = "newsarchive_source"
-HOPS_META = "newsarchive_hops"
-CHAIN_META = "newsarchive_pagination"
-DISCOVERY_META = "newsarchive_discovery"
+from crawler.versions import project_version
 
 PRIORITY_DISCOVERY = 30  # feeds and sitemaps: where new articles appear
 PRIORITY_ARTICLE = 20
@@ -85,7 +91,7 @@ class NewsSpider(scrapy.Spider):
 
     def _discovery_request(self, url: str, src: Source, kind: str, via: str) -> Request:
         self.crawler.stats.inc_value(f"news/requests/{kind}")
-        callback = self.parse_feed if kind == "feed" else self.parse_sitemap
+        callback = self.parse_feed if kind == FEED_KIND else self.parse_sitemap
         return Request(
             url,
             callback=callback,
@@ -151,9 +157,9 @@ class NewsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Request]:
         for src in self.sources:
             for url in src.feeds:
-                yield self._discovery_request(url, src, "feed", "sources")
+                yield self._discovery_request(url, src, FEED_KIND, "sources")
             for url in src.sitemaps:
-                yield self._discovery_request(url, src, "sitemap", "sources")
+                yield self._discovery_request(url, src, SITEMAP_KIND, "sources")
             for url in src.start_urls:
                 req = self._page_request(
                     url, src, hops=0, discovery_hints={"via": "start"}, force=True
@@ -190,7 +196,7 @@ class NewsSpider(scrapy.Spider):
             via = "guess"
         for url in found:
             if src.in_scope(url):
-                self.crawler.engine.crawl(self._discovery_request(url, src, "sitemap", via))
+                self.crawler.engine.crawl(self._discovery_request(url, src, SITEMAP_KIND, via))
             else:
                 self._count("sitemap_out_of_scope")
 
@@ -206,7 +212,7 @@ class NewsSpider(scrapy.Spider):
         src = self._source_of(response)
         if src is None or self._not_modified(response):
             return
-        ctype = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
+        ctype = header(response, "Content-Type")
         feed = feeds.parse_feed(response.body, response.url, ctype)
         if feed.malformed:
             self.crawler.stats.inc_value("news/feeds/malformed")
@@ -233,7 +239,7 @@ class NewsSpider(scrapy.Spider):
         for entry in sitemap.entries:
             if sitemap.kind == "index":
                 if src.in_scope(entry.url):
-                    yield self._discovery_request(entry.url, src, "sitemap", "sitemap_index")
+                    yield self._discovery_request(entry.url, src, SITEMAP_KIND, "sitemap_index")
                 else:
                     self._count("sitemap_out_of_scope")
                 continue
@@ -250,14 +256,14 @@ class NewsSpider(scrapy.Spider):
                 response, source=src.name if src else None, discovery=meta_hints
             )
             return
-        ctype = (response.headers.get("Content-Type") or b"").decode("latin-1")
-        if "html" not in ctype.lower():
+        ctype = header(response, "Content-Type") or ""
+        if not declares_html(ctype):
             # A start URL (or a link) may be a feed or a sitemap: read it as one.
             kind = None
             if feeds.looks_like_feed(response.body, ctype):
-                kind, parse = "feed", self.parse_feed
+                kind, parse = FEED_KIND, self.parse_feed
             elif sitemaps.looks_like_sitemap(response.body):
-                kind, parse = "sitemap", self.parse_sitemap
+                kind, parse = SITEMAP_KIND, self.parse_sitemap
             if kind:
                 yield page_from_response(
                     response,
@@ -267,7 +273,7 @@ class NewsSpider(scrapy.Spider):
                 )
                 yield from parse(response)
                 return
-        if not isinstance(response, TextResponse) or not _is_html_response(response):
+        if not isinstance(response, TextResponse) or not is_html(ctype, response.body):
             yield page_from_response(
                 response, source=src.name if src else None, discovery=meta_hints
             )
@@ -313,7 +319,7 @@ class NewsSpider(scrapy.Spider):
     def _feeds(self, response: Response, page: links.PageLinks, src: Source):
         for url in feeds.autodiscover_feeds(page.feeds, response.url):
             if src.in_scope(url):
-                yield self._discovery_request(url, src, "feed", "autodiscovery")
+                yield self._discovery_request(url, src, FEED_KIND, "autodiscovery")
 
     def _follow(self, response: Response, hrefs: list[str], src: Source) -> Iterator[Request]:
         hops = response.meta.get(HOPS_META, 0)
@@ -342,10 +348,3 @@ class NewsSpider(scrapy.Spider):
                 req = self._page_request(url, src, hops=hops + 1)
             if req is not None:
                 yield req
-
-
-def _is_html_response(response: Response) -> bool:
-    ctype = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
-    if "html" in ctype or "xml" in ctype:
-        return True
-    return not ctype and response.body[:1024].lstrip()[:1] == b"<"

@@ -24,16 +24,10 @@ from urllib.parse import urlsplit
 import pytest
 import uvicorn
 
-from archive.viewer import (
-    CorpusUnavailable,
-    build_datasette,
-    capture_stamp,
-    listen,
-    parse_web_timestamp,
-    socket_url,
-    verify_capture,
-    web_timestamp,
-)
+from archive.reader import NoArchive
+from archive.replay import parse_web_timestamp
+from archive.viewer.app import CorpusUnavailable, build_datasette, listen, socket_url
+from archive.viewer.captures import capture_stamp, verify_capture, web_timestamp
 from archive.viewer.plugin import ARCHIVE_CSP
 from tests.crawling import ROOT, run_crawl
 from tests.site import TrapSite
@@ -176,6 +170,7 @@ def _flaky_captures(crawled: Crawled) -> list[sqlite3.Row]:
 # -- search and pages ----------------------------------------------------------------
 
 
+@pytest.mark.crawl
 def test_the_landing_page_has_a_search_box_and_the_latest_articles(viewer, crawled):
     reply = viewer.get("/")
     assert reply.status == 200
@@ -186,6 +181,7 @@ def test_the_landing_page_has_a_search_box_and_the_latest_articles(viewer, crawl
     assert crawled.story("Oldbarrow")["title"] in reply.text
 
 
+@pytest.mark.crawl
 def test_search_finds_an_article_by_its_unique_word(viewer, crawled):
     story = crawled.story("Oldbarrow")
     reply = viewer.get("/corpus/articles?_search=Oldbarrow")
@@ -198,6 +194,7 @@ def test_search_finds_an_article_by_its_unique_word(viewer, crawled):
     assert [r["title"] for r in json.loads(rows.body)] == [story["title"]]
 
 
+@pytest.mark.crawl
 def test_articles_are_faceted_by_site_language_and_published_day_and_month(viewer):
     data = json.loads(viewer.get("/corpus/articles.json?_extra=facet_results").body)
     facets = data["facet_results"]
@@ -217,6 +214,7 @@ def test_articles_are_faceted_by_site_language_and_published_day_and_month(viewe
     assert march and all(r["published"].startswith("2026-03") for r in march)
 
 
+@pytest.mark.crawl
 def test_the_article_page_shows_the_text_beside_the_archived_page(viewer, crawled):
     article_id = _article_id(crawled, "Oldbarrow")
     reply = viewer.get(f"/article/{article_id}")
@@ -244,6 +242,7 @@ def test_the_article_page_shows_the_text_beside_the_archived_page(viewer, crawle
     assert b"Oldbarrow" in raw.body
 
 
+@pytest.mark.crawl
 def test_an_unknown_article_is_a_404_page(viewer):
     reply = viewer.get("/article/999999")
     assert reply.status == 404
@@ -253,6 +252,7 @@ def test_an_unknown_article_is_a_404_page(viewer):
 # -- replay --------------------------------------------------------------------------
 
 
+@pytest.mark.crawl
 def test_id_replays_exactly_the_decoded_bytes_the_site_sent(viewer, crawled):
     assert len(crawled.reference) == 16 + len(REFERENCE_PATHS)
     encoded = {
@@ -267,6 +267,7 @@ def test_id_replays_exactly_the_decoded_bytes_the_site_sent(viewer, crawled):
         assert "content-encoding" not in reply.headers
 
 
+@pytest.mark.crawl
 def test_id_responses_run_no_script_and_load_nothing_from_the_web(viewer, crawled):
     url = next(iter(crawled.reference))
     for path in (f"/web/2099id_/{url}", "/web/2099id_/http://nowhere.invalid/"):
@@ -282,6 +283,7 @@ def test_id_responses_run_no_script_and_load_nothing_from_the_web(viewer, crawle
         assert "set-cookie" not in reply.headers
 
 
+@pytest.mark.crawl
 def test_the_viewers_own_pages_are_confined_to_the_viewer(viewer, crawled):
     article_id = _article_id(crawled, "Oldbarrow")
     for path in ("/", f"/article/{article_id}", "/corpus/articles", f"/web/2099/{crawled.base}/"):
@@ -298,6 +300,7 @@ def test_the_viewers_own_pages_are_confined_to_the_viewer(viewer, crawled):
                 ), f"{path}: <{tag} {attr}={value}>"
 
 
+@pytest.mark.crawl
 def test_the_timestamp_picks_the_nearest_capture(viewer, crawled):
     url = crawled.base + FLAKY
     first, second = _flaky_captures(crawled)
@@ -319,6 +322,7 @@ def test_the_timestamp_picks_the_nearest_capture(viewer, crawled):
     assert viewer.get(f"/web/2026id_/{url}").status in (200, 503)  # 4 digits are a timestamp too
 
 
+@pytest.mark.crawl
 def test_the_framed_view_has_a_banner_and_a_sandboxed_frame(viewer, crawled):
     url = crawled.base + FLAKY
     _, second = _flaky_captures(crawled)
@@ -335,6 +339,7 @@ def test_the_framed_view_has_a_banner_and_a_sandboxed_frame(viewer, crawled):
     assert viewer.get(frames[0]["src"]).status == 200
 
 
+@pytest.mark.crawl
 def test_a_url_keeps_its_own_query_string(viewer, crawled):
     url = crawled.base + "/section/city?page=2"
     other = viewer.get(f"/web/2099id_/{crawled.base}/section/city?page=3")
@@ -343,6 +348,7 @@ def test_a_url_keeps_its_own_query_string(viewer, crawled):
     assert reply.body == crawled.reference[url][0] != other.body
 
 
+@pytest.mark.crawl
 def test_a_redirect_is_followed_inside_the_archive(viewer, crawled):
     reply = viewer.get(f"/web/2099id_/{crawled.base}/go/city-budget-2026-unveiled")
     assert reply.status == 302
@@ -354,6 +360,7 @@ def test_a_redirect_is_followed_inside_the_archive(viewer, crawled):
     assert viewer.get(location).status == 200
 
 
+@pytest.mark.crawl
 def test_without_a_timestamp_the_latest_capture_is_shown(viewer, crawled):
     _, second = _flaky_captures(crawled)
     reply = viewer.get(f"/web/{crawled.base}{FLAKY}")
@@ -361,6 +368,7 @@ def test_without_a_timestamp_the_latest_capture_is_shown(viewer, crawled):
     assert second["fetched_at"] in reply.text
 
 
+@pytest.mark.crawl
 def test_capture_urls_in_the_captures_table_open_their_replay(viewer, crawled):
     first, _ = _flaky_captures(crawled)
     reply = viewer.get(f"/corpus/captures?id={first['id']}")
@@ -369,12 +377,14 @@ def test_capture_urls_in_the_captures_table_open_their_replay(viewer, crawled):
     assert "503" in viewer.get(href).text
 
 
+@pytest.mark.crawl
 def test_captures_of_a_url_are_listed(viewer, crawled):
     reply = viewer.get(f"/web/*/{crawled.base}{FLAKY}")
     assert reply.status == 200
     assert "2 captures" in reply.text and "503" in reply.text
 
 
+@pytest.mark.crawl
 def test_an_unknown_url_is_a_404_page(viewer, crawled):
     for path in (
         f"/web/2026id_/{crawled.base}/never/archived",
@@ -408,6 +418,7 @@ TRAVERSALS = (
 )
 
 
+@pytest.mark.crawl
 @pytest.mark.parametrize("path", TRAVERSALS)
 def test_no_url_reads_a_file_outside_warc_dir(viewer, path):
     reply = viewer.follow(path)
@@ -416,6 +427,7 @@ def test_no_url_reads_a_file_outside_warc_dir(viewer, path):
     assert b"WARC/1.1" not in reply.body
 
 
+@pytest.mark.crawl
 def test_warc_file_names_are_not_urls(viewer, crawled):
     name = crawled.rows("SELECT warc_filename FROM captures LIMIT 1")[0][0]
     for path in (f"/web/2026id_/{name}", f"/web/2026id_/../{name}", f"/web/2026id_/warcs/{name}"):
@@ -424,6 +436,7 @@ def test_warc_file_names_are_not_urls(viewer, crawled):
         assert b"WARC/1.1" not in reply.body
 
 
+@pytest.mark.crawl
 def test_capture_rows_pointing_outside_warc_dir_are_refused(crawled, tmp_path):
     db, warcs = tmp_path / "corpus.db", tmp_path / "warcs"
     shutil.copy(crawled.db_path, db)
@@ -454,6 +467,7 @@ def test_capture_rows_pointing_outside_warc_dir_are_refused(crawled, tmp_path):
         assert not ok and why
 
 
+@pytest.mark.crawl
 def test_verify_capture_explains_a_damaged_row(crawled):
     _, capture = _flaky_captures(crawled)
     capture = dict(capture)
@@ -469,10 +483,11 @@ def test_verify_capture_explains_a_damaged_row(crawled):
     assert not ok and str(crawled.warc_dir) not in why  # no server paths in messages
 
 
+@pytest.mark.crawl
 def test_a_missing_or_foreign_corpus_is_refused(tmp_path, crawled):
     with pytest.raises(CorpusUnavailable, match="no corpus"):
         build_datasette(tmp_path / "none.db", crawled.warc_dir)
-    with pytest.raises(CorpusUnavailable, match="no WARC directory"):
+    with pytest.raises(NoArchive, match="no WARC directory"):
         build_datasette(crawled.db_path, tmp_path / "none")
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()

@@ -13,6 +13,8 @@ from schemas.corpus import Corpus
 from tests.crawling import crawl_async
 from tests.newsroom import Newsroom
 
+pytestmark = pytest.mark.crawl  # every test here crawls, or reads a crawl's output
+
 
 @pytest.fixture
 def room():
@@ -26,6 +28,7 @@ def room():
 async def test_every_batch_commit_comes_after_the_sync_of_every_record_before_it(
     room, tmp_path, monkeypatch
 ):
+
     events: list[str] = []
     real_write, real_sync, real_batch = WarcWriter.write_records, WarcWriter.sync, Corpus.batch
 

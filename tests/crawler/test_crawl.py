@@ -28,6 +28,8 @@ from tests.site.content import (
     non_article_paths,
 )
 
+pytestmark = pytest.mark.crawl  # every test here crawls, or reads a crawl's output
+
 
 @pytest.fixture(scope="module")
 def site():

@@ -9,6 +9,8 @@ import pytest
 from tests.crawling import scrapy_command
 from tests.site import TrapSite
 
+pytestmark = pytest.mark.crawl  # every test here crawls, or reads a crawl's output
+
 
 @pytest.fixture(scope="module")
 def site():

@@ -10,8 +10,7 @@ import pytest_twisted
 
 from archive.reader import check_capture
 from archive.warc import WarcWriter
-from crawler.commands.crawl import EXIT_DISK_FULL, FINISH_EXIT
-from crawler.extensions import is_disk_full
+from crawler.exits import FINISH_EXIT, Exit, is_disk_full
 from schemas.corpus import Corpus
 from tests.crawling import crawl_async
 from tests.newsroom import Newsroom
@@ -33,9 +32,10 @@ def test_disk_full_is_recognised_behind_the_errors_that_wrap_it():
     assert is_disk_full(wrapped)
     assert is_disk_full(sqlite3.OperationalError("database or disk is full"))
     assert not is_disk_full(OSError(errno.EACCES, "Permission denied"))
-    assert FINISH_EXIT["disk_full"] == EXIT_DISK_FULL == 7
+    assert FINISH_EXIT["disk_full"] == Exit.DISK_FULL == 7
 
 
+@pytest.mark.crawl
 @pytest_twisted.ensureDeferred
 async def test_a_full_disk_under_the_archive_stops_the_crawl_with_no_dangling_row(
     room, tmp_path, monkeypatch
@@ -70,6 +70,7 @@ async def test_a_full_disk_under_the_archive_stops_the_crawl_with_no_dangling_ro
     )
 
 
+@pytest.mark.crawl
 @pytest_twisted.ensureDeferred
 async def test_a_full_disk_under_the_corpus_stops_the_crawl(room, tmp_path, monkeypatch):
     real = Corpus.store_article

@@ -11,7 +11,7 @@ import pytest
 import pytest_twisted
 
 from crawler.gc_tuning import parse_threshold
-from crawler.pipelines import _warm
+from crawler.workers import warm as _warm
 from tests.crawling import crawl_async
 from tests.site import TrapSite
 
@@ -51,6 +51,7 @@ def test_an_extraction_worker_is_tuned_and_niced_by_its_initializer():
     assert niced == 3
 
 
+@pytest.mark.crawl
 @pytest_twisted.ensureDeferred
 async def test_a_crawl_tunes_the_collector_and_gives_the_process_back_as_it_was(tmp_path):
     before = gc.get_threshold()
@@ -65,6 +66,7 @@ async def test_a_crawl_tunes_the_collector_and_gives_the_process_back_as_it_was(
     assert gc.get_freeze_count() == 0
 
 
+@pytest.mark.crawl
 @pytest_twisted.ensureDeferred
 async def test_switching_the_tuning_off_leaves_the_collector_alone(tmp_path):
     before = gc.get_threshold()

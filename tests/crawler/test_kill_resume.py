@@ -7,6 +7,8 @@ import pytest
 from tests.killing import kill_and_resume, reference_articles, summary
 from tests.newsroom import Newsroom
 
+pytestmark = pytest.mark.crawl  # every test here crawls, or reads a crawl's output
+
 KILLS = 12
 
 

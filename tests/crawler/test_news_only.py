@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
 import pytest_twisted
 
 from tests.crawling import crawl_async
@@ -74,6 +75,7 @@ class Site:
 FAST = {"CONCURRENT_REQUESTS_PER_DOMAIN": 1, "NEWS_GUESS_SITEMAP": False}
 
 
+@pytest.mark.crawl
 @pytest_twisted.ensureDeferred
 async def test_on_a_site_that_dates_articles_an_undated_static_page_is_not_stored(tmp_path):
     site = Site(dated_articles=True)
@@ -87,6 +89,7 @@ async def test_on_a_site_that_dates_articles_an_undated_static_page_is_not_store
     assert result.stats["extract/not_article/undated_page"] == 1
 
 
+@pytest.mark.crawl
 @pytest_twisted.ensureDeferred
 async def test_on_a_site_that_dates_nothing_undated_articles_are_still_stored(tmp_path):
     site = Site(dated_articles=False)
@@ -99,6 +102,7 @@ async def test_on_a_site_that_dates_nothing_undated_articles_are_still_stored(tm
     assert result.stats.get("extract/not_article/undated_page", 0) == 0
 
 
+@pytest.mark.crawl
 @pytest_twisted.ensureDeferred
 async def test_a_later_run_remembers_that_the_site_dates_its_articles(tmp_path):
     # The second run finds a new static page on the front page, before any new article:
@@ -123,6 +127,7 @@ async def test_a_later_run_remembers_that_the_site_dates_its_articles(tmp_path):
     assert second.stats["extract/not_article/undated_page"] == 1
 
 
+@pytest.mark.crawl
 @pytest_twisted.ensureDeferred
 async def test_a_static_page_extracted_before_the_dated_articles_is_withdrawn_at_the_end(
     tmp_path,
@@ -154,6 +159,7 @@ async def test_a_static_page_extracted_before_the_dated_articles_is_withdrawn_at
     assert early.rows("SELECT * FROM news_marks WHERE evidence = 0") == []
 
 
+@pytest.mark.crawl
 @pytest_twisted.ensureDeferred
 async def test_a_static_page_stays_stored_while_its_site_has_too_few_dated_articles(tmp_path):
     site = Site(dated_articles=True, tip_first=True)
@@ -177,11 +183,12 @@ async def test_a_static_page_stays_stored_while_its_site_has_too_few_dated_artic
     assert second.stats["corpus/news_only/withdrawn"] == 1
 
 
+@pytest.mark.crawl
 @pytest_twisted.ensureDeferred
 async def test_a_corpus_rebuilt_from_the_warcs_withdraws_the_same_static_page(tmp_path):
     import sqlite3
 
-    from crawler.provenance import reextract
+    from crawler.provenance.rebuild import reextract
 
     site = Site(dated_articles=True, tip_first=True)
     try:
@@ -203,7 +210,7 @@ def test_a_run_starts_by_withdrawing_what_a_killed_run_left(tmp_path):
     from scrapy.utils.test import get_crawler
 
     import crawler.settings as project
-    from crawler.extensions import CorpusExtension
+    from crawler.extensions.corpus import CorpusExtension
     from schemas.corpus import Corpus
     from tests.schemas.test_corpus import _store_marked
 

@@ -14,6 +14,8 @@ from tests.crawling import ROOT, crawl_async, scrapy_command
 from tests.killing import crawl_command
 from tests.newsroom import Newsroom
 
+pytestmark = pytest.mark.crawl  # every test here crawls, or reads a crawl's output
+
 PAGE_SETTINGS = {"CONCURRENT_REQUESTS_PER_DOMAIN": 8}
 
 

@@ -19,6 +19,8 @@ import pytest
 from tests.crawling import ROOT
 from tests.newsroom import Newsroom
 
+pytestmark = pytest.mark.crawl  # every test here crawls, or reads a crawl's output
+
 BIN = Path(sys.executable).parent
 
 

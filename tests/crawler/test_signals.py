@@ -14,6 +14,8 @@ from archive.warc import complete_members_end
 from tests.killing import ROOT, check_store, committed, crawl_command
 from tests.newsroom import Newsroom
 
+pytestmark = pytest.mark.crawl  # every test here crawls, or reads a crawl's output
+
 
 @pytest.fixture
 def room():

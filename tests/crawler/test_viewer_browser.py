@@ -98,7 +98,7 @@ def test_serve_refuses_a_missing_corpus_with_one_line(tmp_path):
     res = scrapy_command(
         "serve", "-s", f"CORPUS_DB={tmp_path / 'none.db'}", "-s", f"WARC_DIR={tmp_path}"
     )
-    assert res.returncode == 3
+    assert res.returncode == 5  # no usable corpus, as in every command (crawler.exits)
     assert res.stderr.decode().strip() == f"serve: no corpus at {tmp_path / 'none.db'}"
     assert res.stdout == b""
 
@@ -358,6 +358,7 @@ def chromium(tmp_path) -> Iterator[str]:
             proc.wait()
 
 
+@pytest.mark.crawl
 def test_a_reader_searches_opens_an_article_and_sees_the_archived_page(served, crawled, chromium):
     seen = _in_thread(_browse(chromium, served, WORD))
 
@@ -387,6 +388,7 @@ def test_a_reader_searches_opens_an_article_and_sees_the_archived_page(served, c
     assert any("id_/" in url for url in seen.requests)
 
 
+@pytest.mark.crawl
 def test_the_pages_reference_nothing_outside_the_viewer(served, crawled):
     """The HTML itself, whatever a browser would do with it: no external scripts,
     styles, images or frames (Datasette's own assets are served by the viewer)."""

@@ -16,6 +16,8 @@ from warcio.archiveiterator import ArchiveIterator
 from archive.reader import read_record, resolve_path
 from tests.hostile.cases import CASES
 
+pytestmark = pytest.mark.crawl  # every test here crawls, or reads a crawl's output
+
 BY_ID = {c.id: c for c in CASES}
 
 

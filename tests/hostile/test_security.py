@@ -22,7 +22,9 @@ import pytest
 from archive.package import PackageError, check_free_space, export_wacz
 from archive.reader import RecordNotFound, resolve_path
 from crawler import urls
-from crawler.security import AddressPolicy, SafeResolver, allowed_scheme, escape_terminal
+from crawler.addresses import AddressPolicy, allowed_scheme
+from crawler.network import SafeResolver
+from crawler.terminal import escape_terminal
 from schemas.corpus import Corpus, article_pages
 from schemas.items import Article, Capture
 from tests.archive.test_viewer import running_viewer
@@ -53,6 +55,7 @@ def _stamp() -> str:
     return time.strftime("%Y%m%d%H%M%S", time.gmtime())
 
 
+@pytest.mark.crawl
 def test_s01_path_traversal_never_reads_a_file_outside_the_archive(viewer):
     attacks = [
         "/web/2024id_/../../etc/passwd",
@@ -85,6 +88,7 @@ def test_s01_a_symlink_in_the_archive_pointing_outside_is_refused(tmp_path):
             resolve_path(root, name)
 
 
+@pytest.mark.crawl
 def test_s02_s03_unarchived_and_ssrf_urls_are_404_with_no_outbound_connection(viewer):
     paths = [
         "/web/2024id_/http://169.254.169.254/latest/meta-data/",
@@ -107,6 +111,7 @@ def _raw(viewer, hostile, path: str):
     return viewer.get(f"/web/{_stamp()}id_/" + quote(hostile.site.url(path), safe=":/?&=%"))
 
 
+@pytest.mark.crawl
 def test_s04_s05_s07_replayed_pages_are_sandboxed_with_no_live_loads(viewer, hostile):
     reply = _raw(viewer, hostile, "/s07-meta")
     assert reply.status == 200
@@ -120,6 +125,7 @@ def test_s04_s05_s07_replayed_pages_are_sandboxed_with_no_live_loads(viewer, hos
     assert reply.headers["x-content-type-options"] == "nosniff"
 
 
+@pytest.mark.crawl
 def test_s06_archived_response_headers_are_never_emitted_live(viewer, hostile):
     reply = _raw(viewer, hostile, "/s06-headers")
     for name in (
@@ -136,6 +142,7 @@ def test_s06_archived_response_headers_are_never_emitted_live(viewer, hostile):
     assert "evil.example" not in reply.headers.get("location", "")
 
 
+@pytest.mark.crawl
 def test_s08_svg_and_mislabelled_types_are_served_nosniff_under_the_sandbox(viewer, hostile):
     for path in ("/s08-svg", "/s08-html-as-png"):
         reply = _raw(viewer, hostile, path)
@@ -144,6 +151,7 @@ def test_s08_svg_and_mislabelled_types_are_served_nosniff_under_the_sandbox(view
         assert reply.headers["content-security-policy"].startswith("sandbox")
 
 
+@pytest.mark.crawl
 def test_s09_hostile_titles_are_escaped_in_search_results_and_article_pages(viewer, hostile):
     (row,) = hostile.rows("SELECT id FROM articles WHERE text LIKE '%xsstitle%'")
     pages = [
@@ -162,12 +170,14 @@ def test_s09_hostile_titles_are_escaped_in_search_results_and_article_pages(view
     assert "<script>alert('xss')</script>" in stored, "stored verbatim, escaped on output"
 
 
+@pytest.mark.crawl
 def test_s10_a_reflected_url_is_escaped_in_error_pages(viewer):
     reply = viewer.get("/web/2024/http://x/%22%3E%3Cscript%3Ealert(1)%3C/script%3E")
     assert reply.status == 404
     assert b"<script>alert(1)" not in reply.body
 
 
+@pytest.mark.crawl
 def test_s11_crlf_in_a_request_path_never_becomes_a_header(viewer):
     with socket.create_connection((viewer.host, viewer.port), timeout=10) as sock:
         sock.sendall(
@@ -187,6 +197,7 @@ def _schema(path: Path) -> str:
     return hashlib.sha256(sql.encode()).hexdigest()
 
 
+@pytest.mark.crawl
 def test_s13_sort_and_where_options_cannot_change_the_database(viewer, hostile):
     before = _schema(hostile.db_path)
     count = hostile.rows("SELECT count(*) AS n FROM articles")[0]["n"]
@@ -202,6 +213,7 @@ def test_s13_sort_and_where_options_cannot_change_the_database(viewer, hostile):
     assert hostile.rows("SELECT count(*) AS n FROM articles")[0]["n"] == count
 
 
+@pytest.mark.crawl
 def test_s14_fts_query_syntax_abuse_is_answered_quickly_and_clearly(viewer):
     assert viewer.get("/corpus/articles?_search=" + "x" * 10_000).status == 400
     for query in ('"unbalanced', "NEAR(", "*", " ".join(["a*"] * 200), "AND OR", "x" * 999):
@@ -211,6 +223,7 @@ def test_s14_fts_query_syntax_abuse_is_answered_quickly_and_clearly(viewer):
         assert time.monotonic() - started < 5
 
 
+@pytest.mark.crawl
 def test_s15_export_entry_names_never_derive_from_content(hostile, tmp_path):
     db = sqlite3.connect(hostile.db_path)
     db.row_factory = sqlite3.Row
@@ -231,6 +244,7 @@ def test_s15_export_entry_names_never_derive_from_content(hostile, tmp_path):
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+@pytest.mark.crawl
 def test_s16_the_spreadsheet_export_defuses_formulas_in_every_cell(hostile, tmp_path):
     import csv
 
@@ -277,6 +291,7 @@ def test_s16_the_spreadsheet_export_defuses_formulas_in_every_cell(hostile, tmp_
             assert mine[name] == "'" + value  # defused, not altered
 
 
+@pytest.mark.crawl
 def test_s17_an_export_that_cannot_fit_is_refused_before_writing(hostile, tmp_path, monkeypatch):
     import shutil
 
@@ -450,6 +465,7 @@ def test_s25_control_characters_and_bidi_overrides_are_escaped_for_terminals():
     assert "\nnext\tline" in shown
 
 
+@pytest.mark.crawl
 def test_s25_scrapy_verify_prints_hostile_urls_escaped(hostile, tmp_path):
     from tests.crawling import scrapy_command
 

@@ -25,9 +25,11 @@ from scrapy.utils.test import get_crawler
 
 from crawler.extraction import ExtractOptions, extract
 from crawler.extraction.limits import shrink_html
-from crawler.politeness import RetryAfterMiddleware
-from crawler.robots import DEFAULT_MAX_BYTES, crawl_delay, truncate_robots
-from crawler.security import FetchOutcomeMiddleware, FetchRefused, SecurityMiddleware
+from crawler.middlewares.outcomes import FetchOutcomeMiddleware
+from crawler.middlewares.politeness import RetryAfterMiddleware
+from crawler.middlewares.robots import DEFAULT_MAX_BYTES, crawl_delay, truncate_robots
+from crawler.middlewares.security import SecurityMiddleware
+from crawler.network import FetchRefused
 from tests.crawling import crawl_async
 from tests.hostile.conftest import FAST_LIMITS, SECURITY_SETTINGS
 from tests.hostile.site import _Handler, _Server, article_html, html
@@ -69,6 +71,7 @@ def _self_signed(tmp: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
+@pytest.mark.crawl
 @pytest_twisted.ensureDeferred
 async def test_b07_a_self_signed_expired_certificate_is_crawled_and_archived(tmp_path):
     cert, key = _self_signed(tmp_path)
@@ -185,7 +188,7 @@ def test_b65_crawl_delay_is_read_for_our_agent_or_star_and_capped():
     assert crawl_delay(robots, "newsarchive") == 10.0
     assert crawl_delay(b"User-agent: newsarchive\nCrawl-delay: 2.5\n", "newsarchive") == 2.5
     assert crawl_delay(b"User-agent: *\nCrawl-delay: soon\n", "newsarchive") is None
-    from crawler.robots import RobotsTxtMiddleware
+    from crawler.middlewares.robots import RobotsTxtMiddleware
 
     crawler = get_crawler(settings_dict={"ROBOTSTXT_OBEY": True, "ROBOTSTXT_CRAWL_DELAY_MAX": 300})
     mw = RobotsTxtMiddleware(crawler)
@@ -226,10 +229,11 @@ def test_the_project_settings_register_every_hostile_input_component():
         assert mws.get(name) == priority, name
     assert settings.getbool("SECURITY_ENABLED") is True
     assert settings.getlist("SECURITY_ALLOWED_NETWORKS") == []
-    assert settings.get("TWISTED_DNS_RESOLVER") == "crawler.security.SafeResolver"
+    assert settings.get("TWISTED_DNS_RESOLVER") == "crawler.network.SafeResolver"
     assert settings.get("RETRY_GIVE_UP_LOG_LEVEL") == "WARNING"
 
 
+@pytest.mark.crawl
 def test_b39_a_two_character_cjk_word_finds_its_article(hostile):
     import sqlite_utils
 
@@ -244,6 +248,7 @@ def test_b39_a_two_character_cjk_word_finds_its_article(hostile):
 # -- S-19 through the real CLI: the resolver scrapy crawl installs -----------------------
 
 
+@pytest.mark.crawl
 def test_s19_scrapy_crawl_refuses_a_host_name_that_resolves_to_loopback(tmp_path):
     import json
     import sqlite3
@@ -272,7 +277,7 @@ def test_s19_scrapy_crawl_refuses_a_host_name_that_resolves_to_loopback(tmp_path
             "-s",
             "SECURITY_ALLOWED_NETWORKS=",
             "-s",
-            "TWISTED_DNS_RESOLVER=crawler.security.SafeResolver",
+            "TWISTED_DNS_RESOLVER=crawler.network.SafeResolver",
             "-s",
             "DOWNLOADER_MIDDLEWARES=" + json.dumps(SECURITY_SETTINGS["DOWNLOADER_MIDDLEWARES"]),
             "-s",

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from schemas.corpus import Corpus
+from schemas.corpus import Corpus, CorpusError
 from schemas.items import Article, Capture
 from schemas.spreadsheet import COLUMNS, ExportError, export_table, spreadsheet_cell
 
@@ -138,7 +138,7 @@ def test_an_unknown_table_format_is_refused(tmp_path, name):
 def test_a_file_that_is_not_a_corpus_is_refused_clearly(tmp_path):
     bogus = tmp_path / "notes.db"
     bogus.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(ExportError, match="not a newsarchive corpus"):
+    with pytest.raises(CorpusError, match="not a newsarchive corpus"):
         export_table(bogus, tmp_path / "articles.csv")
-    with pytest.raises(ExportError, match="no corpus at"):
+    with pytest.raises(CorpusError, match="no corpus at"):
         export_table(tmp_path / "missing.db", tmp_path / "articles.csv")

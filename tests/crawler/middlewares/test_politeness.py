@@ -7,9 +7,10 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
 import pytest_twisted
 
-from crawler.politeness import retry_after_seconds
+from crawler.middlewares.politeness import retry_after_seconds
 from tests.crawling import crawl_async
 
 ARTICLE = (
@@ -34,6 +35,7 @@ def test_retry_after_is_read_as_seconds_or_as_an_http_date():
     assert retry_after_seconds(None) is None
 
 
+@pytest.mark.crawl
 @pytest_twisted.ensureDeferred
 async def test_a_429_with_retry_after_is_not_retried_before_the_time_it_asked(tmp_path):
     hits: list[tuple[str, float]] = []

@@ -34,16 +34,14 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
 
+from crawler.meta import CRAWL_DELAY_META, KIND_META, ROBOTS_KIND
+from crawler.signals import robots_fetched
+
 if TYPE_CHECKING:
     from scrapy.robotstxt import RobotParser
 
 logger = logging.getLogger(__name__)
 
-#: Sent with ``response`` and ``allowed`` once per host, whatever the status,
-#: so that the spider can read ``Sitemap:`` lines without fetching the file twice.
-robots_fetched = object()
-
-CRAWL_DELAY_META = "newsarchive_crawl_delay"
 ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 2.3.1.2
 DEFAULT_MAX_BYTES = 512_000  # RFC 9309 2.5: at least 500 kibibytes must be parsed
 DEFAULT_CRAWL_DELAY_MAX = 300.0  # like Heritrix's cap
@@ -125,7 +123,7 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
                 priority=self.DOWNLOAD_PRIORITY,
                 meta={
                     "dont_obey_robotstxt": True,
-                    "newsarchive_kind": "robots",
+                    KIND_META: ROBOTS_KIND,
                     "redirect_ttl": ROBOTS_MAX_REDIRECTS,
                 },
                 callback=NO_CALLBACK,

@@ -21,6 +21,8 @@ ARTICLE = (
     + "</article></body></html>"
 )
 
+pytestmark = pytest.mark.crawl  # every test here crawls, or reads a crawl's output
+
 
 class RobotsSite:
     """A site whose robots.txt answers with a chosen status and body."""

@@ -1,0 +1,340 @@
+"""The corpus extension: the one writer of the crawl's rows.
+
+It owns ``CORPUS_DB`` for the run: this run's row in ``crawls`` (the ledger), and every
+``captures`` and ``articles`` row, committed in batches after the WARC records they point
+at are durable. The others hand it what to write and never touch the database:
+
+- the WARC extension announces each archived response (``signals.capture_archived``);
+- the middlewares announce why a fetch ended (``signals.fetch_outcome``);
+- the corpus pipeline hands it each page (``store_page``).
+
+A page's capture waits here until the page has been through the pipelines, so that it is
+committed together with its article (or with the reason it is none).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import Any
+
+import scrapy
+import trafilatura
+from scrapy import signals
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.http import Request, Response
+
+from archive.runlock import corpus_lock
+from archive.warc import WarcWriteError
+from crawler import signals as our_signals
+from crawler import urls
+from crawler.exits import is_disk_full
+from crawler.extensions.batch import CommitBatch
+from crawler.extensions.control import lookup, stop_crawl
+from crawler.extensions.summary import build_summary, format_summary
+from crawler.extensions.warc import WarcExtension
+from crawler.meta import KIND_META, PAGE_KIND, WARC_META
+from crawler.newsonly import DATED_BEFORE_POLICY
+from crawler.options import extract_options, ledger_settings
+from crawler.provenance.conversion import conversion_headers
+from crawler.versions import package_version, project_version
+from schemas.corpus import Corpus, CorpusError, text_sha1
+from schemas.items import Capture, Page
+
+logger = logging.getLogger(__name__)
+
+_UNRESOLVED = object()
+
+
+class CorpusExtension:
+    """Owns the corpus database, this run's row in ``crawls``, and every row written."""
+
+    def __init__(self, crawler) -> None:
+        settings = crawler.settings
+        if not settings.getbool("CORPUS_ENABLED"):
+            raise NotConfigured("CORPUS_ENABLED is off: no SQLite corpus for this crawl")
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.path = settings.get("CORPUS_DB")
+        if not self.path:
+            raise NotConfigured("CORPUS_DB is empty")
+        self.lock = corpus_lock(self.path).acquire()  # LockedError: another run is on
+        try:
+            self.corpus = Corpus(self.path, synchronous=settings.get("CORPUS_SYNCHRONOUS", "FULL"))
+            self.batch = CommitBatch(
+                crawler,
+                self.corpus,
+                size=settings.getint("CORPUS_BATCH_SIZE"),
+                delay=settings.getfloat("CORPUS_BATCH_DELAY"),
+                before_commit=self.sync_archive,
+                on_error=self.write_failed,
+            )
+        except CorpusError as exc:
+            logger.error("%s", exc)
+            raise
+        self.warc_enabled = settings.getbool("WARC_ENABLED")
+        self.conversions = settings.getbool("WARC_CONVERSION_RECORDS")
+        self.news_only = settings.getbool("EXTRACT_ENABLED") and settings.getbool(
+            "EXTRACT_NEWS_ONLY"
+        )
+        self._crawl_id: int | None = None
+        self._archive: Any = _UNRESOLVED
+        self._pending: dict[str, Capture] = {}  # page captures waiting for their page
+        self.summary: dict[str, Any] = {}
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.capture_archived, signal=our_signals.capture_archived)
+        crawler.signals.connect(self.fetch_outcome, signal=our_signals.fetch_outcome)
+        for done in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(self.item_done, signal=done)
+        # A second SIGINT/SIGTERM stops the reactor without closing the spider: the
+        # WARC files and the crawl row are still closed properly on the way out.
+        from twisted.internet import reactor  # the one Scrapy installed, never a default
+
+        self._closed = False
+        self._trigger = reactor.addSystemEventTrigger("before", "shutdown", self.forced_shutdown)
+
+    @classmethod
+    def from_crawler(cls, crawler) -> CorpusExtension:
+        return cls(crawler)
+
+    @property
+    def crawl_id(self) -> int:
+        """Created on first use: pipelines open before ``spider_opened`` fires."""
+        if self._crawl_id is None:
+            spider = self.crawler.spider
+            args = dict(getattr(spider, "crawl_args", {}) or {})
+            settings = ledger_settings(self.crawler.settings)
+            settings["versions"] = {
+                "newsarchive": project_version(),
+                "scrapy": scrapy.__version__,
+                "trafilatura": trafilatura.__version__,
+                "warcio": package_version("warcio"),
+            }
+            settings["extractor"] = extract_options(self.crawler.settings).signature()
+            self._crawl_id = self.corpus.start_crawl(getattr(spider, "name", "?"), args, settings)
+            self.stats.set_value("corpus/crawl_id", self._crawl_id)
+        return self._crawl_id
+
+    def archive(self) -> WarcExtension | None:
+        """The crawl's WARC extension, which this extension syncs before each commit and
+        closes after its last one (None when WARC_ENABLED is off)."""
+        if self._archive is _UNRESOLVED:
+            self._archive = lookup(self.crawler, WarcExtension)
+            if self._archive is not None:
+                self._archive.closed_by = self
+                self._archive.payload_index = self.corpus.capture_with_payload
+        return self._archive
+
+    def write_failed(self, exc: Exception) -> None:
+        """A row nobody waited for was not written: a full disk stops the crawl."""
+        if is_disk_full(exc):
+            stop_crawl(self.crawler, "disk_full", f"disk full committing to the corpus: {exc}")
+        else:
+            logger.error("corpus write failed: %r", exc)
+
+    def sync_archive(self) -> None:
+        archive = self.archive()
+        if archive is not None:
+            archive.sync()
+
+    # -- what the others hand in -----------------------------------------------------
+    def capture_archived(self, capture: Capture, request: Request, response: Response) -> None:
+        """A response was archived: write its capture row, or hold a page's until the page
+        is through the pipelines (its row is then committed with the article)."""
+        kind = request.meta.get(KIND_META) or "other"
+        revisit = capture.refers_to is not None
+        if revisit and kind != PAGE_KIND:
+            outcome = "revisit"
+        elif kind == PAGE_KIND and (200 <= response.status < 300 or revisit):
+            self._pending[capture.warc_record_id] = capture
+            return
+        else:
+            outcome = _outcome(kind, response.status)
+        self._add_capture(capture, outcome, "corpus/captures_written")
+
+    def fetch_outcome(self, request: Request, outcome: str) -> None:
+        """Why a fetch ended, on the capture row of the response that ended it."""
+        capture = request.meta.get(WARC_META)
+        if capture is not None:
+            # Queued behind the capture's own row, or that row ("redirect",
+            # "not_processed") would overwrite this outcome.
+            self._add_capture(capture, outcome, "corpus/outcomes_written")
+
+    def item_done(self, item: Any, **kwargs: Any) -> None:
+        capture = getattr(item, "capture", None)
+        if capture is not None:
+            self._pending.pop(capture.warc_record_id, None)
+
+    def _add_capture(self, capture: Capture, outcome: str, stat: str) -> None:
+        corpus, crawl_id = self.corpus, self.crawl_id
+        self.batch.submit_nowait(lambda: corpus.add_capture(capture, crawl_id, outcome), stat)
+
+    async def store_page(self, page: Page) -> Page:
+        """Commit a page's capture, and its article if it has one, in one transaction;
+        an article's text goes into the WARC first, as a conversion record. Raises
+        ``DropItem`` for a page that is not stored as an article (counted)."""
+        try:
+            return await self._store(page)
+        except sqlite3.OperationalError as exc:
+            if not is_disk_full(exc):
+                raise
+            self.stats.inc_value("corpus/write_errors")
+            stop_crawl(self.crawler, "disk_full", f"disk full committing to the corpus: {exc}")
+            raise DropItem(f"not stored, the disk is full: {page.url}") from exc
+
+    async def _store(self, page: Page) -> Page:
+        capture = page.capture
+        if capture is None:
+            archive = self.archive()
+            if self.warc_enabled and (archive is None or archive.failed is not None):
+                self.stats.inc_value("corpus/dropped/unarchived")
+                raise DropItem(f"not archived, not stored: {page.url}")
+        if page.article is None:
+            if capture is not None:
+                outcome, crawl_id, corpus = (
+                    page.outcome or "not_article",
+                    self.crawl_id,
+                    self.corpus,
+                )
+                await self.batch.submit(lambda: corpus.add_capture(capture, crawl_id, outcome))
+                self.stats.inc_value("corpus/captures_written")
+            page.stored = True
+            raise DropItem(f"not an article ({page.outcome}): {page.url}", log_level="DEBUG")
+        if capture is None:
+            self.stats.inc_value("corpus/articles_without_capture")
+            page.stored = True  # WARC_ENABLED is off: nothing to point at, by configuration
+            raise DropItem(f"no capture to point at: {page.url}")
+        article = page.article
+        key = urls.url_key(article.canonical_url or page.url)
+        conversion_id = self._write_conversion(capture, page, key)
+        crawl_id, corpus = self.crawl_id, self.corpus
+        result = await self.batch.submit(
+            lambda: corpus.store_article(
+                capture,
+                article,
+                url_key=key,
+                crawl_id=crawl_id,
+                discovery=page.discovery,
+                conversion_record_id=conversion_id,
+                news=(page.source, page.news_evidence),
+            )
+        )
+        page.stored = True
+        self.stats.inc_value("corpus/captures_written")
+        self.stats.inc_value(f"corpus/articles_{result.action}")
+        return page
+
+    def _write_conversion(self, capture: Capture, page: Page, key: str) -> str | None:
+        """The article text as a WARC conversion record, synced before its row is
+        committed: the archive alone then carries the evidence and what was derived."""
+        article = page.article
+        assert article is not None
+        archive = self.archive()
+        if not self.conversions or archive is None:
+            return None
+        if self.corpus.has_text(key, text_sha1(article.text)):
+            return None  # unchanged: the record written when it was first seen stands
+        headers = conversion_headers(
+            capture, article, page.discovery, (page.source, page.news_evidence)
+        )
+        try:
+            return archive.write_conversion(capture, article.text, headers)
+        except WarcWriteError as exc:
+            raise DropItem(
+                f"conversion record not written, article not stored: {page.url}"
+            ) from exc
+
+    # -- the run ---------------------------------------------------------------------
+    def spider_opened(self, spider) -> None:
+        _ = self.crawl_id
+        self.archive()  # claims the closing of the WARC files, in order with the rows
+        self.withdraw_static_pages()  # what a killed run left for its end
+
+    def withdraw_static_pages(self) -> None:
+        """The news-only rule's end-of-run step (``crawler.newsonly``): pages stored while
+        their site had not yet shown it dates its news are withdrawn once it has. Run at
+        the end of a run and at the start of the next (after a kill)."""
+        if not self.news_only:
+            return
+        try:
+            withdrawn = self.corpus.withdraw_static_pages(DATED_BEFORE_POLICY)
+        except sqlite3.Error as exc:
+            logger.error("could not withdraw undated static pages: %s", exc)
+            self.stats.inc_value("corpus/news_only/withdraw_errors")
+            return
+        for url in withdrawn:
+            logger.info("withdrawn as an undated static page: %s", url)
+        if withdrawn:
+            self.stats.inc_value("corpus/news_only/withdrawn", len(withdrawn))
+
+    def flush_pending(self) -> None:
+        """Write the captures of pages that never reached the pipeline (errors in callbacks)."""
+        if not self._pending:
+            return
+        items = [(c, "not_processed") for c in self._pending.values()]
+        added = self.corpus.add_captures_if_missing(items, self.crawl_id)
+        self.stats.inc_value("corpus/captures_written", added)
+        self.stats.inc_value("warc/unclaimed_captures", added)
+        self._pending.clear()
+
+    def forced_shutdown(self) -> None:
+        """The reactor stops before the spider closed (a second signal): close what we own."""
+        if self._closed:
+            return
+        logger.warning("stopping at once: closing the WARC files and the crawl row")
+        scheduler = getattr(self.crawler.engine, "scheduler", None)
+        flush = getattr(scheduler, "flush", None)
+        if callable(flush):
+            flush()  # ordered writes: links found are committed before pages marked done
+        self.crawler.stats.set_value("finish_reason", "forced_shutdown")
+        self.spider_closed(self.crawler.spider, "forced_shutdown")
+
+    def spider_closed(self, spider, reason: str) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._trigger is not None:
+            from twisted.internet import reactor
+
+            try:
+                reactor.removeSystemEventTrigger(self._trigger)
+            except (ValueError, KeyError):
+                pass
+            self._trigger = None
+        self.batch.flush()
+        archive = self.archive()
+        warc_files: list[str] = []
+        self.flush_pending()
+        if archive is not None:
+            archive.close()
+            warc_files = list(archive.files_written)
+        self.withdraw_static_pages()
+        stats = dict(self.crawler.stats.get_stats())
+        if reason == "finished" or reason.startswith("closespider_"):
+            status = "finished"
+        elif reason in ("shutdown", "cancelled", "forced_shutdown"):
+            status = "interrupted"
+        else:
+            status = "failed"
+        self.summary = build_summary(stats, warc_files, self.path, reason)
+        self.corpus.finish_crawl(
+            self.crawl_id,
+            status=status,
+            finish_reason=reason,
+            stats=stats,
+            warc_files=warc_files,
+            summary=self.summary,
+        )
+        for line in format_summary(self.summary):
+            logger.info(line)
+        self.corpus.close()
+        self.lock.release()
+
+
+def _outcome(kind: str, status: int) -> str:
+    if 300 <= status < 400:
+        return "redirect"
+    if status >= 400:
+        return f"http_{status}"
+    return kind

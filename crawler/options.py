@@ -1,0 +1,114 @@
+"""Settings become options here, and only here. Pure.
+
+Each function reads one component's ``PREFIX_*`` settings and returns what its core
+takes, or raises ``SettingsError`` with a sentence a user can act on. ``settings`` is
+anything with Scrapy's ``get``/``getbool``/``getint``/``getfloat``/``getlist``: a crawl's
+settings, a command's, or a test's ``Settings()``; nothing here imports Scrapy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crawler.addresses import AddressPolicy
+from crawler.extraction import ALL_RULES, ExtractOptions
+from crawler.gc_tuning import parse_threshold
+
+
+class SettingsError(ValueError):
+    """A setting whose value cannot be used."""
+
+
+def extract_options(settings) -> ExtractOptions:
+    """The extractor's options from ``EXTRACT_*`` (recorded on every article row)."""
+    disabled = frozenset(settings.getlist("EXTRACT_DEBRIS_DISABLED"))
+    unknown = disabled - set(ALL_RULES)
+    if unknown:
+        raise SettingsError(f"EXTRACT_DEBRIS_DISABLED names unknown rules: {sorted(unknown)}")
+    return ExtractOptions(
+        favor_precision=settings.getbool("EXTRACT_FAVOR_PRECISION", False),
+        disabled_rules=disabled,
+        time_budget=settings.getfloat("EXTRACT_TIME_BUDGET", 30.0),
+        max_elements=settings.getint("EXTRACT_MAX_ELEMENTS", 100_000),
+    )
+
+
+def address_policy(settings) -> AddressPolicy | None:
+    """The addresses a crawl may connect to, or None when ``SECURITY_ENABLED`` is off."""
+    # An absent setting means off, so that crawls run with other settings modules (an
+    # in-process CrawlerRunner of a test, say) keep reaching 127.0.0.1.
+    if not settings.getbool("SECURITY_ENABLED", False):
+        return None
+    try:
+        return AddressPolicy(settings.getlist("SECURITY_ALLOWED_NETWORKS"))
+    except ValueError as exc:
+        raise SettingsError(f"SECURITY_ALLOWED_NETWORKS: {exc}") from None
+
+
+def parse_duration(value: Any) -> float:
+    """``90``, ``"90s"``, ``"15m"``, ``"6h"``, ``"7d"`` as seconds."""
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip().lower()
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+    try:
+        if text and text[-1] in units:
+            return float(text[:-1]) * units[text[-1]]
+        return float(text)
+    except ValueError:
+        raise SettingsError(f"not a duration: {value!r} (use 90, 90s, 15m, 6h or 7d)") from None
+
+
+def recrawl_schedule(settings) -> list[float]:
+    """``FRONTIER_RECRAWL_AFTER`` as seconds after an article was first seen."""
+    return [parse_duration(v) for v in settings.getlist("FRONTIER_RECRAWL_AFTER")]
+
+
+def gc_threshold(settings) -> tuple[int, int, int] | None:
+    """``GC_THRESHOLD`` as three integers, or None when ``GC_TUNING_ENABLED`` is off."""
+    if not settings.getbool("GC_TUNING_ENABLED"):
+        return None
+    try:
+        return parse_threshold(settings.get("GC_THRESHOLD"))
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
+
+
+#: Recorded on every crawl row: the settings that change what is fetched or stored.
+LEDGER_SETTINGS = (
+    "USER_AGENT",
+    "ROBOTSTXT_OBEY",
+    "CONCURRENT_REQUESTS",
+    "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "DOWNLOAD_DELAY",
+    "AUTOTHROTTLE_ENABLED",
+    "DOWNLOAD_TIMEOUT",
+    "DOWNLOAD_MAXSIZE",
+    "REDIRECT_MAX_TIMES",
+    "CORPUS_DB",
+    "WARC_DIR",
+    "WARC_PREFIX",
+    "WARC_MAX_BYTES",
+    "WARC_GZIP_LEVEL",
+    "WARC_COMPRESSOR",
+    "EXTRACT_WORKERS",
+    "NEWS_MAX_DEPTH",
+    "NEWS_MAX_PAGINATION",
+    "NEWS_MAX_PAGES_PER_SOURCE",
+    "NEWS_MAX_PER_TEMPLATE",
+    "NEWS_FOLLOW_LINKS",
+)
+
+
+def ledger_settings(settings) -> dict[str, Any]:
+    """What the crawl row records of the settings (``LEDGER_SETTINGS``)."""
+    return {name: settings.get(name) for name in LEDGER_SETTINGS}
+
+
+def check_settings(settings) -> None:
+    """Build every option once, so that a bad value stops a crawl before it starts, with
+    the setting's name, rather than in the middle of a component's start-up."""
+    extract_options(settings)
+    address_policy(settings)
+    recrawl_schedule(settings)
+    gc_threshold(settings)

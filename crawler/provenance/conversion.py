@@ -1,0 +1,53 @@
+"""The conversion record: an article's text in the WARC, beside the response it was
+extracted from, with what is needed to rebuild its row. Both sides are here: the
+headers the crawl writes and the reading ``reextract`` does. Pure.
+
+WARC/1.1 defines ``conversion`` as an alternative version of another record's content;
+``WARC-Refers-To`` names the response record. Our own headers carry the extractor that
+produced the text (``X-Newsarchive-Extractor``), how the page was found
+(``X-Newsarchive-Discovery``) and the news-only rule's mark (``crawler.newsonly``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from crawler.newsonly import MARK_HEADER, mark_header, read_mark
+from schemas.items import Article, Capture
+
+EXTRACTOR_HEADER = "X-Newsarchive-Extractor"
+DISCOVERY_HEADER = "X-Newsarchive-Discovery"
+
+
+def conversion_headers(
+    capture: Capture,
+    article: Article,
+    discovery_hints: dict[str, Any] | None,
+    news: tuple[str | None, int | None] | None = None,
+) -> dict[str, str]:
+    """WARC headers of the conversion record that carries an article's text.
+
+    The news-only rule's mark goes with it, so that a corpus rebuilt from the archive
+    alone (``scrapy reextract``) withdraws the same static pages the crawl did."""
+    headers = {
+        "WARC-Refers-To": capture.warc_record_id,
+        "WARC-Refers-To-Target-URI": capture.url,
+        "WARC-Refers-To-Date": capture.fetched_at,
+        "WARC-Date": capture.fetched_at,
+        EXTRACTOR_HEADER: article.extractor,
+        DISCOVERY_HEADER: json.dumps(discovery_hints or {}, sort_keys=True),
+    }
+    if news is not None:
+        headers.update(mark_header(*news))
+    return headers
+
+
+def discovery_of(record) -> dict[str, Any]:
+    """How the page was found, as the crawl recorded it."""
+    return json.loads(record.warc_header(DISCOVERY_HEADER) or "{}")
+
+
+def news_mark_of(record) -> tuple[str, int] | None:
+    """The news-only rule's mark the crawl wrote with the text, or None."""
+    return read_mark(record.warc_header(MARK_HEADER))

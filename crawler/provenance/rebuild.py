@@ -1,0 +1,170 @@
+"""``scrapy reextract``: a new corpus built from the WARC files alone. No Scrapy.
+
+Which responses were articles is read from the conversion records the crawl wrote
+(``crawler.provenance.conversion``); each is extracted again from its response record.
+With the extractor that wrote the record, the text is the same, text_sha1 for
+text_sha1; with another, the new text is stored and the change counted (and diffed).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archive.captures import capture_of
+from archive.reader import iter_records, read_record
+from archive.warc import WARC_SUFFIX, RecordLocation
+from crawler import urls
+from crawler.extraction import DEFAULT_OPTIONS, ExtractOptions
+from crawler.newsonly import DATED_BEFORE_POLICY
+from crawler.provenance.conversion import discovery_of, news_mark_of
+from crawler.provenance.records import extract_record
+from schemas.corpus import Corpus, text_sha1
+from schemas.items import Article, Capture
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class Rebuild:
+    captures: int = 0
+    articles: int = 0
+    identical: int = 0
+    changed: int = 0
+    lost: int = 0
+    withdrawn: int = 0  # static pages the crawl withdrew (news-only rule)
+    diffs: list[tuple[str, str]] = field(default_factory=list)  # (url, unified diff)
+
+
+def _capture(record, filename: str, offset: int, length: int, request_ids) -> Capture:
+    where = RecordLocation(filename, offset, length, record.record_id)
+    return capture_of(record.head, where, request_ids.get(record.record_id))
+
+
+def _scan(warc_dir: Path) -> Iterator[tuple[str, int, int, Any]]:
+    for path in sorted(warc_dir.glob(f"*{WARC_SUFFIX}")):
+        for offset, length, record in iter_records(path):
+            yield path.name, offset, length, record
+
+
+def reextract(
+    warc_dir: str | os.PathLike[str],
+    corpus_db: str | os.PathLike[str],
+    *,
+    options: ExtractOptions | None = None,
+    want_diffs: bool = False,
+    progress: Progress | None = None,
+) -> Rebuild:
+    """Build ``captures`` and ``articles`` from WARC_DIR alone into a new corpus.
+
+    Which responses were articles is read from the conversion records the crawl
+    wrote; each is extracted again from its response record. With the extractor
+    that wrote the record, the text is the same, text_sha1 for text_sha1; with
+    another, the new text is stored and the change counted (and diffed).
+    """
+    root = Path(warc_dir)
+    if Path(corpus_db).exists():
+        raise FileExistsError(f"{corpus_db} exists: reextract builds a new corpus")
+    opts = options or DEFAULT_OPTIONS
+    tick = progress or (lambda n: None)
+    request_ids: dict[str, str] = {}
+    responses: dict[str, tuple[str, int, int]] = {}
+    revisits: list[tuple[str, int, int]] = []
+    conversions: list[Any] = []
+    for filename, offset, length, record in _scan(root):
+        tick(1)
+        if record.rec_type == "request":
+            concurrent = record.warc_header("WARC-Concurrent-To")
+            if concurrent:
+                request_ids[concurrent] = record.record_id
+        elif record.rec_type == "response":
+            responses[record.record_id] = (filename, offset, length)
+        elif record.rec_type == "revisit":
+            revisits.append((filename, offset, length))
+        elif record.rec_type == "conversion":
+            conversions.append(record)
+    corpus = Corpus(corpus_db)
+    result = Rebuild()
+    crawl_id = corpus.start_crawl(
+        "reextract", {"warc_dir": str(root)}, {"extractor": opts.signature()}
+    )
+    articles_by_response = {c.warc_header("WARC-Refers-To"): c for c in conversions}
+    for record_id, (filename, offset, length) in responses.items():
+        record = read_record(root / filename, offset, length)
+        capture = _capture(record, filename, offset, length, request_ids)
+        conversion = articles_by_response.get(record_id)
+        if conversion is None:
+            corpus.add_capture(capture, crawl_id, "archived")
+            result.captures += 1
+            continue
+        extraction = extract_record(record, capture.url, opts)
+        article: Article | None = extraction.article if extraction else None
+        old_text = conversion.payload.decode("utf-8")
+        if article is None:
+            corpus.add_capture(capture, crawl_id, "not_article_now")
+            result.captures += 1
+            result.lost += 1
+            continue
+        if text_sha1(article.text) == text_sha1(old_text):
+            result.identical += 1
+        else:
+            result.changed += 1
+            if want_diffs:
+                diff = "\n".join(
+                    difflib.unified_diff(
+                        old_text.splitlines(),
+                        article.text.splitlines(),
+                        "archived",
+                        "now",
+                        lineterm="",
+                    )
+                )
+                result.diffs.append((capture.url, diff))
+        corpus.store_article(
+            capture,
+            article,
+            url_key=urls.url_key(article.canonical_url or capture.url),
+            crawl_id=crawl_id,
+            discovery=discovery_of(conversion),
+            conversion_record_id=conversion.record_id,
+            news=news_mark_of(conversion),
+        )
+        result.captures += 1
+        result.articles += 1
+    for filename, offset, length in revisits:
+        # A revisit stands for the record it refers to: same payload, no body of its own.
+        record = read_record(root / filename, offset, length)
+        capture = _capture(record, filename, offset, length, request_ids)
+        if not capture.payload_digest and capture.refers_to in responses:
+            original = read_record(
+                root / responses[capture.refers_to][0], *responses[capture.refers_to][1:]
+            )
+            capture.payload_digest = original.warc_header("WARC-Payload-Digest")
+        corpus.add_capture(capture, crawl_id, "revisit")
+        result.captures += 1
+    # The crawl's news-only judgements, read from its conversion records: the static
+    # pages it withdrew are withdrawn again.
+    result.withdrawn = len(corpus.withdraw_static_pages(DATED_BEFORE_POLICY))
+    result.articles -= result.withdrawn
+    summary = {
+        "captures": result.captures,
+        "articles": result.articles,
+        "identical": result.identical,
+        "changed": result.changed,
+        "lost": result.lost,
+        "withdrawn": result.withdrawn,
+    }
+    corpus.finish_crawl(
+        crawl_id,
+        status="finished",
+        finish_reason="reextract",
+        stats=summary,
+        warc_files=sorted(p.name for p in root.glob(f"*{WARC_SUFFIX}")),
+        summary=summary,
+    )
+    corpus.close()
+    return result

@@ -1,0 +1,36 @@
+"""What an extraction worker process runs: its set-up, and the one job. Pure.
+
+Kept apart from the pipeline so that a worker, which unpickles these functions by their
+module, imports extraction and nothing of Scrapy.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+from crawler.extraction import Extraction, ExtractOptions, extract
+from crawler.gc_tuning import tune
+
+
+def extract_job(
+    body: bytes, url: str, http_charset: str | None, options: ExtractOptions
+) -> Extraction:
+    """Bytes in, Extraction out (picklable)."""
+    return extract(body, url, options, http_charset=http_charset)
+
+
+def warm(gc_threshold: tuple[int, int, int] | None = None, nice: int = 0) -> None:
+    """Per worker: leave signals to the crawling process, tune the collector, be nicer.
+
+    Ctrl-C reaches the whole process group, and systemd sends SIGTERM to every process
+    of the service: a worker that died of it would lose the pages in flight that a
+    graceful stop is meant to finish. The crawling process shuts the pool down itself.
+    The worker's garbage collector is tuned like the crawling process's, and it runs
+    ``EXTRACT_WORKER_NICE`` nicer, so that the crawling process keeps it fed."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if gc_threshold is not None:
+        tune(gc_threshold)
+    if nice > 0:
+        os.nice(nice)
