@@ -75,14 +75,10 @@ class StoredRecord:
     http_headers: list[tuple[str, str]]
     payload: bytes
     digest_ok: bool | None
-    head: ResponseHead
+    head: ResponseHead  # the same fields, as a capture row indexes them
 
     def header(self, name: str) -> str | None:
-        lname = name.lower()
-        for k, v in self.http_headers:
-            if k.lower() == lname:
-                return v
-        return None
+        return self.head.header(name)
 
     def warc_header(self, name: str) -> str | None:
         lname = name.lower()
@@ -93,12 +89,7 @@ class StoredRecord:
 
     @property
     def status(self) -> int | None:
-        if not self.status_line:
-            return None
-        try:
-            return int(self.status_line.split(" ", 1)[0])
-        except ValueError:
-            return None
+        return self.head.status
 
 
 def resolve_path(warc_dir: str | os.PathLike[str], filename: str) -> Path:

@@ -268,7 +268,7 @@ def crawl(
         "-s", "CONCURRENT_REQUESTS=32",
         "-s", f"NEWS_MAX_PAGES_PER_SOURCE={expected * 2 + 5000}",
         "-s", "LOG_LEVEL=INFO",
-        # The site is on loopback, which the crawler refuses by default (crawler/security.py).
+        # The site is on loopback, which the crawler refuses by default (crawler/addresses.py).
         "-s", "SECURITY_ALLOWED_NETWORKS=127.0.0.1/32",
         "-s", f"EXTENSIONS={_extensions_setting({'bench.crawlprobe.CrawlProbe': 10})}",
         "-s", f"BENCH_PROBE_FILE={probe}",

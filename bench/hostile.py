@@ -30,8 +30,8 @@ ALL_CASES = [f"B{i:02d}" for i in range(1, 76)] + [f"S-{i:02d}" for i in range(1
 # Cases whose test lives with the component it exercises (see tests/hostile/DECISIONS.md).
 COVERED_ELSEWHERE: dict[str, list[str]] = {
     "B09": [
-        "tests/crawler/test_politeness.py::test_retry_after_is_read_as_seconds_or_as_an_http_date",
-        "tests/crawler/test_politeness.py::"
+        "tests/crawler/middlewares/test_politeness.py::test_retry_after_is_read_as_seconds_or_as_an_http_date",
+        "tests/crawler/middlewares/test_politeness.py::"
         "test_a_429_with_retry_after_is_not_retried_before_the_time_it_asked",
     ],
     "B11": [
