@@ -136,11 +136,14 @@ class ResponseHead:
     refers_to: str | None  # a revisit's WARC-Refers-To
 
     def header(self, name: str) -> str | None:
+        """A header's value; of a repeated header, the last, as Scrapy reads it (so the
+        crawl's page, its capture row and a re-extraction agree on Content-Type)."""
         lname = name.lower()
+        found = None
         for key, value in self.http_headers:
             if key.lower() == lname:
-                return value
-        return None
+                found = value
+        return found
 
     @property
     def status(self) -> int | None:

@@ -6,7 +6,7 @@ benchmark, ``bench/crawl.py`` loads this extension (``-s EXTENSIONS=...`` with t
 project's own extensions kept) and it wraps the stage entry points at run time:
 
 - ``warc``: what ``WarcExtension.response_downloaded`` calls (``exchange_from``,
-  ``WarcWriter.write_exchange``, ``capture_from``) and ``WarcWriter.write_resource``
+  ``WarcWriter.write_exchange``, ``capture_of``) and ``WarcWriter.write_resource``
   (conversion records): header copying, record building, digests, gzip, write, fsync;
 - ``sqlite``: ``Corpus`` writes and reads, and ``CorpusPipeline.process_item``;
 - ``spider``: ``NewsSpider.parse_page`` (lxml parse, canonical/feed lookup, Page item),

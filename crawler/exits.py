@@ -70,7 +70,6 @@ FINISH_EXIT = {
 FAILURES: tuple[tuple[type[BaseException], Exit], ...] = (
     (LockedError, Exit.LOCKED),
     (CorpusError, Exit.CORPUS),
-    (sqlite3.DatabaseError, Exit.CORPUS),
     (ViewerError, Exit.FAILED),  # a port that cannot be listened on
     (SourcesError, Exit.USAGE),
     (SettingsError, Exit.USAGE),

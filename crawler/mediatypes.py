@@ -54,6 +54,8 @@ def is_html(content_type: str | None, body: bytes) -> bool:
     mime = media_type(content_type)
     if mime:
         return mime in MARKUP_TYPES or mime.endswith("+xml")
-    if body[:2] in _UTF16_BOMS:
-        return True
-    return body[:1024].removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"<"
+    # No type: the extractor's own test, on the head of the body read as text.
+    head = body[:8192]
+    if head[:2] in _UTF16_BOMS:
+        return looks_like_markup(head.decode("utf-16", "ignore"))
+    return looks_like_markup(head.decode("utf-8-sig", "ignore"))

@@ -19,17 +19,27 @@ class SettingsError(ValueError):
     """A setting whose value cannot be used."""
 
 
+def _read(settings, kind: str, name: str, default: Any = None) -> Any:
+    """``settings.get<kind>(name)``, or ``SettingsError`` naming the setting (Scrapy's own
+    message says only "could not convert string to float: 'abc'")."""
+    getter = getattr(settings, f"get{kind}")
+    try:
+        return getter(name) if default is None else getter(name, default)
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"{name}: {exc}") from None
+
+
 def extract_options(settings) -> ExtractOptions:
     """The extractor's options from ``EXTRACT_*`` (recorded on every article row)."""
-    disabled = frozenset(settings.getlist("EXTRACT_DEBRIS_DISABLED"))
+    disabled = frozenset(_read(settings, "list", "EXTRACT_DEBRIS_DISABLED"))
     unknown = disabled - set(ALL_RULES)
     if unknown:
         raise SettingsError(f"EXTRACT_DEBRIS_DISABLED names unknown rules: {sorted(unknown)}")
     return ExtractOptions(
-        favor_precision=settings.getbool("EXTRACT_FAVOR_PRECISION", False),
+        favor_precision=_read(settings, "bool", "EXTRACT_FAVOR_PRECISION", False),
         disabled_rules=disabled,
-        time_budget=settings.getfloat("EXTRACT_TIME_BUDGET", 30.0),
-        max_elements=settings.getint("EXTRACT_MAX_ELEMENTS", 100_000),
+        time_budget=_read(settings, "float", "EXTRACT_TIME_BUDGET", 30.0),
+        max_elements=_read(settings, "int", "EXTRACT_MAX_ELEMENTS", 100_000),
     )
 
 
@@ -37,10 +47,10 @@ def address_policy(settings) -> AddressPolicy | None:
     """The addresses a crawl may connect to, or None when ``SECURITY_ENABLED`` is off."""
     # An absent setting means off, so that crawls run with other settings modules (an
     # in-process CrawlerRunner of a test, say) keep reaching 127.0.0.1.
-    if not settings.getbool("SECURITY_ENABLED", False):
+    if not _read(settings, "bool", "SECURITY_ENABLED", False):
         return None
     try:
-        return AddressPolicy(settings.getlist("SECURITY_ALLOWED_NETWORKS"))
+        return AddressPolicy(_read(settings, "list", "SECURITY_ALLOWED_NETWORKS"))
     except ValueError as exc:
         raise SettingsError(f"SECURITY_ALLOWED_NETWORKS: {exc}") from None
 
@@ -61,12 +71,15 @@ def parse_duration(value: Any) -> float:
 
 def recrawl_schedule(settings) -> list[float]:
     """``FRONTIER_RECRAWL_AFTER`` as seconds after an article was first seen."""
-    return [parse_duration(v) for v in settings.getlist("FRONTIER_RECRAWL_AFTER")]
+    try:
+        return [parse_duration(v) for v in _read(settings, "list", "FRONTIER_RECRAWL_AFTER")]
+    except SettingsError as exc:
+        raise SettingsError(f"FRONTIER_RECRAWL_AFTER: {exc}") from None
 
 
 def gc_threshold(settings) -> tuple[int, int, int] | None:
     """``GC_THRESHOLD`` as three integers, or None when ``GC_TUNING_ENABLED`` is off."""
-    if not settings.getbool("GC_TUNING_ENABLED"):
+    if not _read(settings, "bool", "GC_TUNING_ENABLED"):
         return None
     try:
         return parse_threshold(settings.get("GC_THRESHOLD"))

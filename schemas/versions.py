@@ -78,21 +78,23 @@ class Change:
     """Two versions of an article and the unified diff between them."""
 
     url: str
-    versions: list[Version]
     old: Version
     new: Version
     lines: list[str]
+
+
+def history(db: sqlite_utils.Database, url: str) -> tuple[dict[str, Any], list[Version]]:
+    """An article's row and every version it has had, oldest first."""
+    article = find_article(db, url)
+    return article, versions_of(db, article["id"])
 
 
 def compare(
     db: sqlite_utils.Database, url: str, old: int | None = None, new: int | None = None
 ) -> Change:
     """What changed in an article between two versions (default: the last change)."""
-    article = find_article(db, url)
-    versions = versions_of(db, article["id"])
+    article, versions = history(db, url)
     newer = pick(versions, new, -1)
     older = [v for v in versions if v.version < newer.version]
     older_one = pick(older or versions, old, -1)
-    return Change(
-        article["url"], versions, older_one, newer, text_diff(older_one, newer, article["url"])
-    )
+    return Change(article["url"], older_one, newer, text_diff(older_one, newer, article["url"]))

@@ -8,7 +8,7 @@ from scrapy.exceptions import UsageError
 from crawler.cli import NewsarchiveCommand
 from crawler.exits import Exit
 from crawler.terminal import escape_terminal
-from schemas.versions import compare
+from schemas.versions import compare, history
 
 
 class Command(NewsarchiveCommand, ScrapyCommand):
@@ -27,12 +27,13 @@ class Command(NewsarchiveCommand, ScrapyCommand):
     def execute(self, args: list[str], opts) -> Exit:
         if len(args) != 1:
             raise UsageError("give one article URL")
-        change = compare(self.corpus(), args[0], opts.old, opts.new)
         if opts.list:
-            for v in change.versions:
+            _article, versions = history(self.corpus(), args[0])
+            for v in versions:
                 title = escape_terminal(v.title or "")
                 print(f"version {v.version}  {v.fetched_at or v.created_at}  {title}")
             return Exit.OK
+        change = compare(self.corpus(), args[0], opts.old, opts.new)
         if not change.lines:
             print(
                 f"version {change.old.version} and version {change.new.version} have the same text"

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from archive.warc import WarcWriteError
 from schemas.corpus import Corpus
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ class CommitBatch:
             return
         try:
             self.before_commit()
-        except Exception as exc:  # noqa: BLE001 - the archive failed (and stopped the crawl)
+        except (WarcWriteError, OSError) as exc:  # the archive failed, and stopped the crawl
             self._fail_all(ops, exc)
             return
         results = []

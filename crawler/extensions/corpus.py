@@ -272,6 +272,11 @@ class CorpusExtension:
         """Write the captures of pages that never reached the pipeline (errors in callbacks)."""
         if not self._pending:
             return
+        try:
+            self.sync_archive()  # the records first, then the rows that point at them
+        except (WarcWriteError, OSError):
+            self._pending.clear()  # the crawl stopped: no row may point at unsynced bytes
+            return
         items = [(c, "not_processed") for c in self._pending.values()]
         added = self.corpus.add_captures_if_missing(items, self.crawl_id)
         self.stats.inc_value("corpus/captures_written", added)

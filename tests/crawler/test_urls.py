@@ -117,12 +117,12 @@ def test_canonicalize_url_normalises_escapes_and_non_ascii_paths():
 
 
 def test_canonicalize_url_is_idempotent():
-    urls = [
+    samples = [
         "http://ex.com/a%2Fb/caf%c3%a9?z=1&a=%2F#x",
         "https://www.example.com:443/p;jsessionid=1/x/?utm_source=a&id=3",
         "http://127.0.0.1:8765/a b?q=a+b",
     ]
-    for url in urls:
+    for url in samples:
         once = canonicalize_url(url)
         assert once is not None
         assert canonicalize_url(once) == once
