@@ -215,7 +215,7 @@ def _extract(
     # Only a page that declares no article is checked for teaser headlines (below), so
     # only its links are read, and before pruning.
     declared = bool(meta.jsonld_types & ARTICLE_TYPES) or meta.og_type == "article"
-    anchors = set() if declared else link_texts(tree)
+    anchors = set() if declared else link_texts(tree, url)
     title = choose_title(meta)
     text, fired = _article_text(tree, url, opts, favor_precision=opts.favor_precision, title=title)
     fired.update(limits)

@@ -156,7 +156,17 @@ def _date_above(h1) -> str | None:
     return None
 
 
+# "February 4, 2025 - 11 minutes", "December 18, 2025 \u30fb 3 min read": a reading time
+# after the date is part of the same header line.
+_READING_TIME = re.compile(
+    r"[\s|\u00b7\u2022\u30fb,\-\u2013\u2014]+\d{1,3}\s*(?:min(?:ute)?s?|mins?\.?)"
+    r"(?:\s+(?:read|reading(?:\s+time)?))?\s*$",
+    re.I,
+)
+
+
 def _date_only(line: str) -> str | None:
+    line = _READING_TIME.sub("", line)
     m = _DATE_LINE.fullmatch(line) if len(line) <= 40 else None
     date = m.group("date") if m else None
     if date and DATE_TEXT.fullmatch(date) and parse_date(date):

@@ -11,7 +11,7 @@ import html as html_lib
 import json
 import re
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urldefrag, urljoin
 
 from crawler.extraction.bylines import clean_byline, find_byline, pictured_name
 from crawler.extraction.dates import (
@@ -251,15 +251,22 @@ def read_visible_meta(tree, url: str, m: PageMeta) -> PageMeta:
     return m
 
 
-def link_texts(tree) -> set[str]:
-    """What the page's links say, lower-cased: the headlines a listing's teasers show.
+def link_texts(tree, url: str | None = None) -> set[str]:
+    """What the page's links to other pages say, lower-cased: the headlines a listing's
+    teasers show. Links within the page (a guide's table of contents, "#section") are
+    its own headings, not teasers.
 
     Read only for pages that declare no article, since only their extracted text is
     checked for teasers; the walk over every link costs a millisecond or two a page."""
+    here = urldefrag(url)[0] if url else None
     texts: set[str] = set()
     for a in tree.iter("a"):
-        if a.get("href"):
-            text = " ".join("".join(a.itertext()).split()).lower()
-            if len(text) >= 12 and " " in text:
-                texts.add(text)
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            continue
+        if here is not None and "#" in href and urldefrag(urljoin(url, href))[0] == here:
+            continue
+        text = " ".join("".join(a.itertext()).split()).lower()
+        if len(text) >= 12 and " " in text:
+            texts.add(text)
     return texts

@@ -82,8 +82,10 @@ def declared_refusal(meta, url: str) -> str | None:
     ld_article = bool(meta.jsonld_types & ARTICLE_TYPES)
     strong = ld_article or meta.og_type == "article"
     og = meta.og_type or ""
-    if not ld_article and (
-        meta.jsonld_types & NON_ARTICLE_TYPES or og.startswith(("video", "music", "profile"))
+    if (
+        not ld_article
+        and not _dated_article(meta, url)
+        and (meta.jsonld_types & NON_ARTICLE_TYPES or og.startswith(("video", "music", "profile")))
     ):
         return "not_an_article_type"
     if urls.is_listing_url(url, declared_article=strong) and not ld_article:
@@ -91,6 +93,14 @@ def declared_refusal(meta, url: str) -> str | None:
     if meta.jsonld_types & LISTING_TYPES and not ld_article:
         return "listing_page"
     return None
+
+
+def _dated_article(meta, url: str) -> bool:
+    """``og:type=article`` with a declared publication date (or a dated URL): an article
+    whatever else its JSON-LD lists. News plugins describe what a story embeds or is about
+    (a VideoObject, an Event, the Product a review reviews) without declaring the story
+    itself; a product or event page neither says article nor carries a publication date."""
+    return meta.og_type == "article" and bool(meta.date_candidates or urls.has_date_in_path(url))
 
 
 def words_needed(meta, url: str, opts: ExtractOptions) -> int:

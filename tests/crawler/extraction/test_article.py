@@ -498,3 +498,74 @@ def test_the_contract_import_path_is_the_extractor_itself():
     assert crawler.extract.extract_article is extract_article
     article = crawler.extract.extract_article(article_page(), URL)
     assert article is not None and article.title == TITLE
+
+
+# -- what a page declares, and what it embeds ------------------------------------------------
+
+DATED_OG_ARTICLE = (
+    '<meta property="og:type" content="article">'
+    '<meta property="article:published_time" content="2025-03-14T09:12:00Z">'
+)
+
+
+@pytest.mark.parametrize("embedded", ["VideoObject", "Event", "Product", "Recipe"])
+def test_a_dated_og_article_whose_jsonld_describes_only_what_it_embeds_is_an_article(embedded):
+    # News plugins describe the video a story embeds, the event it reports, the product a
+    # review reviews, without declaring the story itself.
+    head = DATED_OG_ARTICLE + ld({"@context": "https://schema.org", "@type": embedded, "name": "x"})
+    result = extract(article_page(head=head), "https://www.quaygazette.co.uk/news/harbour-vote")
+    assert result.reason == "article"
+    assert result.article is not None and result.article.published.startswith("2025-03-14")
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta property="og:type" content="product">' + ld({"@type": "Product", "name": "Kettle"}),
+        # og:type article alone is not enough: many themes put it on every page
+        '<meta property="og:type" content="article">' + ld({"@type": "Product", "name": "Kettle"}),
+    ],
+)
+def test_a_product_page_that_declares_no_publication_is_not_an_article(head):
+    result = extract(article_page(head=head), "https://www.quaygazette.co.uk/shop/kettle")
+    assert result.article is None
+    assert result.reason == "not_an_article_type"
+
+
+def test_an_xhtml_page_with_an_xml_declaration_is_extracted():
+    html = '<?xml version="1.0" encoding="UTF-8"?>\n' + article_page()
+    result = extract(html.encode("utf-8"), URL)
+    assert result.article is not None and result.article.title == TITLE
+
+
+def test_the_words_after_a_comment_inside_a_paragraph_are_kept():
+    # Server-rendered React writes <!-- --> between text it rendered in pieces.
+    body = PS.replace("on Tuesday night", "on <!-- -->Tuesday<!-- --> night", 1)
+    article = extract_article(article_page(body=body), URL)
+    assert article is not None
+    assert PARAS[0] in article.text.splitlines()
+
+
+def test_a_guides_table_of_contents_does_not_make_it_a_listing():
+    sections = [
+        ("cost", "What the new sea wall will cost"),
+        ("route", "Where the wall will run along the quay"),
+        ("works", "When the works start and how long they take"),
+        ("ferry", "What happens to the ferry terminal meanwhile"),
+        ("consult", "How residents of the quay can have their say"),
+    ]
+    toc = (
+        "<nav class='toc'><ul>"
+        + "".join(f"<li><a href='#{key}'>{title}</a></li>" for key, title in sections)
+        + "</ul></nav>"
+    )
+    body = toc + "".join(
+        f"<h2 id='{key}'>{title}</h2><p>{PARAS[i % len(PARAS)]}</p><p>{MORE_PARAS[i % 2]}</p>"
+        for i, (key, title) in enumerate(sections)
+    )
+    result = extract(
+        article_page(head="", body=body), "https://www.quaygazette.co.uk/guide-sea-wall"
+    )
+    assert result.reason == "article"
+    for _key, title in sections:
+        assert title in result.article.text

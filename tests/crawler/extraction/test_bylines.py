@@ -662,3 +662,12 @@ def test_a_byline_or_a_jsonld_person_wins_over_a_pictured_name():
     assert choose_author(m) == "Ruth Adeyemi"
     ld_person = news_article(author={"@type": "Person", "name": "Jane Doe"})
     assert choose_author(meta_of(page(ld_person, photo))) == "Jane Doe"
+
+
+def test_a_byline_rendered_in_pieces_between_comments_is_read_whole():
+    html = page(
+        body="<h1>Harbour budget approved</h1>"
+        '<p class="text-xl">by: <!-- -->Ruth Adeyemi<!-- -->,<!-- --> <!-- -->Mar 14, 2025</p>'
+        "<p>The council met.</p>"
+    )
+    assert choose_author(meta_of(html)) == "Ruth Adeyemi"

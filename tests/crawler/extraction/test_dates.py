@@ -298,3 +298,23 @@ def test_a_webpage_date_published_comes_after_the_article_dates():
 
 def test_without_a_tree_and_declared_dates_there_is_no_date():
     assert choose_published(meta_of(page()), None) == (None, False)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["March 14, 2025 - 11 minutes", "March 14, 2025 \u00b7 5 min read", "March 14, 2025 | 3 mins"],
+)
+def test_a_date_line_with_its_reading_time_just_above_the_headline_is_the_date(line):
+    html = page(body=f"<header><p>{line}</p><h1>Harbour budget approved</h1></header><p>Text.</p>")
+    tree = parse_html(html)
+    # True: read from the page's own date line, not guessed by htmldate
+    assert choose_published(read_page_meta(tree, URL), tree, URL) == ("2025-03-14", True)
+
+
+def test_a_date_split_by_comments_reads_as_the_line_it_shows():
+    html = page(
+        body="<header><p>March 14, 2025<!-- --> - 11 minutes</p><h1>Harbour budget approved</h1>"
+        "</header><p>Text.</p>"
+    )
+    tree = parse_html(html)
+    assert choose_published(read_page_meta(tree, URL), tree, URL) == ("2025-03-14", True)
