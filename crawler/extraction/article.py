@@ -31,6 +31,7 @@ from crawler.extraction.options import DEFAULT_OPTIONS, ExtractOptions
 from crawler.extraction.page import ARTICLE_TYPES
 from crawler.extraction.titles import choose_title
 from crawler.extraction.verdict import (
+    built_as,
     count_words,
     declared_refusal,
     interstitial,
@@ -208,6 +209,10 @@ def _extract(
     if reason is not None:
         return Extraction(None, reason, encoding=encoding, encoding_source=source)
     read_visible_meta(tree, url, meta)
+    author = choose_author(meta)
+    reason = built_as(tree, meta, url, signed=author is not None)
+    if reason is not None:
+        return Extraction(None, reason, encoding=encoding, encoding_source=source)
     needed = words_needed(meta, url, opts)
     # Before pruning: htmldate (the last resort) reads the page as it was.
     published, _declared = choose_published(meta, tree, url)
@@ -256,7 +261,7 @@ def _extract(
     article = Article(
         text=clean_chars(text),
         title=_cap(clean_chars(title), MAX_TITLE),
-        author=_cap(clean_chars(choose_author(meta)), MAX_AUTHOR),
+        author=_cap(clean_chars(author), MAX_AUTHOR),
         published=published,
         language=_cap(clean_chars(meta.language), MAX_LANGUAGE),
         sitename=_cap(clean_chars(meta.sitename), MAX_SITENAME),

@@ -21,9 +21,11 @@ ARTICLE_TYPES = {
     "report",
     "satiricalarticle",
 }
-# Pages that say they are something other than an article: their text is a caption,
-# a show note or a listing, whatever og:type claims.
-NON_ARTICLE_TYPES = {
+# What a page may embed or report on: a page declaring one of these (and no article) is
+# that thing (its text a caption, a show note, a product sheet), unless it says it is a
+# dated article (og:type=article with a publication date): then the type describes what
+# the story embeds (``verdict.declared_refusal``).
+EMBEDDED_TYPES = {
     "videoobject",
     "audioobject",
     "podcastepisode",
@@ -33,12 +35,23 @@ NON_ARTICLE_TYPES = {
     "event",
     "product",
     "recipe",
-    "jobposting",
-    "course",
-    "softwareapplication",
     "movie",
     "tvepisode",
 }
+# What a page is when it declares one of these, whatever else it claims: a forum thread,
+# a question and its answers, a shop's product family, a job, a course, an app, a service.
+PAGE_KIND_TYPES = {
+    "discussionforumposting",
+    "qapage",
+    "productgroup",
+    "jobposting",
+    "course",
+    "softwareapplication",
+    "service",
+}
+NON_ARTICLE_TYPES = EMBEDDED_TYPES | PAGE_KIND_TYPES
+# og:type values of pages that are not articles (video.movie, music.song, product.item...).
+NON_ARTICLE_OG = ("video", "music", "profile", "product", "ebay-objects")
 WEBPAGE_TYPES = {"webpage", "itempage", "medicalwebpage"}
 LISTING_TYPES = {
     "collectionpage",

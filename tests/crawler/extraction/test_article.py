@@ -569,3 +569,110 @@ def test_a_guides_table_of_contents_does_not_make_it_a_listing():
     assert result.reason == "article"
     for _key, title in sections:
         assert title in result.article.text
+
+
+# -- pages built as something else ------------------------------------------------------------
+
+
+def _plain_page(body: str, head: str = "") -> str:
+    return (
+        f"<html><head><title>Kettle Island</title>{head}</head><body>"
+        f"<h1>Kettle Island</h1>{body}</body></html>"
+    )
+
+
+DOCS_BODY = "".join(
+    f"<h2>Step {i}</h2><p>{PARAS[i % 4]}</p><pre><code>harbour --step {i}</code></pre>"
+    for i in range(12)
+)
+
+
+def test_a_page_of_code_that_shows_no_date_or_author_is_documentation():
+    result = extract(_plain_page(DOCS_BODY), "https://docs.quaygazette.co.uk/cli/harbour-steps")
+    assert result.article is None
+    assert result.reason == "documentation_page"
+
+
+@pytest.mark.parametrize(
+    ("url", "head"),
+    [
+        ("https://www.quaygazette.co.uk/2025/03/14/harbour-steps", ""),  # a dated post
+        ("https://www.quaygazette.co.uk/harbour-steps", '<meta name="author" content="Ruth Ade">'),
+        (
+            "https://www.quaygazette.co.uk/harbour-steps",
+            '<meta property="article:published_time" content="2025-03-14">',
+        ),
+    ],
+)
+def test_a_post_with_code_that_says_when_or_by_whom_is_an_article(url, head):
+    assert extract(_plain_page(DOCS_BODY, head), url).reason == "article"
+
+
+SHOP_BODY = (
+    "".join(f"<p>{p}</p>" for p in PARAS)
+    + "".join(
+        f"<div class='product-card'><span class='price'>\u00a3{12 + i}.99</span>"
+        f"<button class='add-to-cart'>Add to cart</button></div>"
+        for i in range(5)
+    )
+    + "<p>In stock. Free delivery over \u00a350.</p>"
+)
+
+
+def test_a_page_of_prices_and_cart_buttons_is_a_product_page():
+    result = extract(_plain_page(SHOP_BODY), "https://shop.quaygazette.co.uk/kettles")
+    assert result.reason == "product_page"
+
+
+def test_a_signed_story_with_a_shop_rail_is_still_an_article():
+    head = '<meta name="author" content="Ruth Adeyemi">'
+    url = "https://www.quaygazette.co.uk/2025/03/14/kettles"
+    assert extract(_plain_page(SHOP_BODY, head), url).reason == "article"
+
+
+def _thread(posts: int) -> str:
+    return "".join(
+        f"<div class='post'><span class='user'>user{i}</span> Joined: 2019 "
+        f"<time datetime='2025-03-{10 + i:02d}'>March {10 + i}</time><p>{PARAS[i % 4]}</p>"
+        f"<a href='#r{i}'>Reply</a> <a href='#q{i}'>Quote</a></div>"
+        for i in range(posts)
+    )
+
+
+def test_a_thread_of_timestamped_posts_with_replies_is_a_forum_page():
+    result = extract(_plain_page(_thread(6)), "https://forum.quaygazette.co.uk/t/ferry-times")
+    assert result.reason == "forum_page"
+
+
+def test_a_declared_article_with_a_comment_thread_is_still_an_article():
+    head = NEWS_ARTICLE
+    assert extract(article_page(head=head, extra=_thread(6)), URL).reason == "article"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        ld({"@type": "QAPage", "name": "When does the ferry run?"}),
+        ld({"@type": "DiscussionForumPosting", "headline": "Ferry times"}),
+        ld({"@type": "ProductGroup", "name": "Kettles"}),
+        ld({"@type": "Service", "name": "Harbour tours"}),
+    ],
+)
+def test_a_page_that_declares_a_forum_thread_a_question_a_product_family_or_a_service(head):
+    # What the page is, whatever else it claims: a dated og:article does not rescue it.
+    result = extract(article_page(head=DATED_OG_ARTICLE + head), URL)
+    assert result.reason == "not_an_article_type"
+
+
+def test_a_page_whose_og_type_is_a_product_is_not_an_article():
+    head = '<meta property="og:type" content="product.item">'
+    assert extract(article_page(head=head), URL).reason == "not_an_article_type"
+
+
+def test_an_undeclared_story_with_a_timestamped_comment_thread_is_an_article():
+    # WordPress without an SEO plugin declares nothing; its comments are timestamped posts
+    # with Reply links too, but they sit in the comment section, not the page.
+    comments = f"<div id='comments'><ol class='comment-list'>{_thread(6)}</ol></div>"
+    body = "".join(f"<p>{p}</p>" for p in PARAS + MORE_PARAS) + comments
+    url = "https://www.quaygazette.co.uk/harbour-budget-approved/"
+    assert extract(_plain_page(body), url).reason == "article"
