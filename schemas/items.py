@@ -70,6 +70,8 @@ class Article:
     url: str
     extractor: str
     stats: dict[str, int] = field(default_factory=dict)
+    description: str | None = None  # the standfirst under the headline, not part of text
+    modified: str | None = None  # the declared last-modified date (ISO 8601)
 
     @property
     def word_count(self) -> int:

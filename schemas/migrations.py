@@ -301,3 +301,14 @@ def m008_news_marks(db):
         " SELECT a.url_key, f.source, 1 FROM articles a JOIN frontier f ON f.url_key = a.url_key"
         " WHERE f.source IS NOT NULL AND (a.published IS NOT NULL OR a.author IS NOT NULL)"
     )
+
+
+@migrations()
+def m009_standfirst_and_modified(db):
+    """The standfirst (the dek under the headline) and the declared last-modified date of
+    each article, in columns of their own: the standfirst is not part of ``text``, and a
+    modified date is not when the article was published. Rows stored before this
+    migration have neither until they are extracted again."""
+    for table in ("articles", "article_versions"):
+        db[table].add_column("description", str)
+        db[table].add_column("modified", str)

@@ -33,6 +33,7 @@ COLUMNS = (
     "title",
     "author",
     "published",
+    "modified",
     "language",
     "sitename",
     "word_count",
@@ -45,13 +46,17 @@ COLUMNS = (
     "warc_offset",
     "warc_length",
     "warc_record_id",
+    "description",
     "text",
 )
+# {modified} and {description}: the columns, or NULL in a corpus that no crawl has
+# migrated to m009 yet (an export never migrates: it opens the corpus read-only).
 _QUERY = (
-    "SELECT a.id, a.url, a.canonical_url, a.title, a.author, a.published, a.language,"
-    " a.sitename, a.word_count, a.first_seen, a.last_seen, a.version, a.extractor,"
-    " c.fetched_at, c.warc_filename, c.warc_offset, c.warc_length, c.warc_record_id, a.text"
-    " FROM articles a LEFT JOIN captures c ON c.id = a.capture_id ORDER BY a.id"
+    "SELECT a.id, a.url, a.canonical_url, a.title, a.author, a.published, {modified},"
+    " a.language, a.sitename, a.word_count, a.first_seen, a.last_seen, a.version, a.extractor,"
+    " c.fetched_at, c.warc_filename, c.warc_offset, c.warc_length, c.warc_record_id,"
+    " {description}, a.text FROM articles a LEFT JOIN captures c ON c.id = a.capture_id"
+    " ORDER BY a.id"
 )
 # Bytes the table will take, about: the text, the URLs twice, the title, the rest.
 _SIZE_QUERY = (
@@ -124,7 +129,10 @@ def _open_read_only(corpus_db: str | os.PathLike[str]) -> sqlite3.Connection:
 
 
 def _rows(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
-    cur = conn.execute(_QUERY)
+    have = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+    cur = conn.execute(
+        _QUERY.format(**{c: f"a.{c}" if c in have else "NULL" for c in ("modified", "description")})
+    )
     while batch := cur.fetchmany(500):
         yield from batch
 

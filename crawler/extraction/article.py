@@ -20,7 +20,7 @@ from lxml import etree
 from crawler import urls
 from crawler.extraction import mainbody
 from crawler.extraction.bylines import choose_author
-from crawler.extraction.dates import choose_published
+from crawler.extraction.dates import choose_published, parse_date
 from crawler.extraction.debris.dom import prune_dom
 from crawler.extraction.debris.text import clean_text
 from crawler.extraction.declarations import link_texts, read_declared_meta, read_visible_meta
@@ -29,6 +29,7 @@ from crawler.extraction.html import parse_html
 from crawler.extraction.limits import Budget, ExtractionTimeout, shrink_html, tree_limit
 from crawler.extraction.options import DEFAULT_OPTIONS, ExtractOptions
 from crawler.extraction.page import ARTICLE_TYPES
+from crawler.extraction.standfirst import find_standfirst, without_standfirst
 from crawler.extraction.titles import choose_title
 from crawler.extraction.verdict import (
     built_as,
@@ -64,6 +65,7 @@ MAX_TITLE = 1000
 MAX_AUTHOR = 500
 MAX_SITENAME = 300
 MAX_LANGUAGE = 35
+MAX_DESCRIPTION = 2000
 
 _COMPRESSED_MAGIC = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"\x28\xb5\x2f\xfd", b"PK\x03\x04")
 
@@ -216,6 +218,8 @@ def _extract(
     needed = words_needed(meta, url, opts)
     # Before pruning: htmldate (the last resort) reads the page as it was.
     published, _declared = choose_published(meta, tree, url)
+    # The standfirst has a field of its own (found before pruning, beside the headline).
+    description = find_standfirst(tree, meta.h1)
 
     # Only a page that declares no article is checked for teaser headlines (below), so
     # only its links are read, and before pruning.
@@ -259,7 +263,8 @@ def _extract(
         )
 
     article = Article(
-        text=clean_chars(text),
+        # The article decision above counted the standfirst's words: they are the story's.
+        text=clean_chars(without_standfirst(text, description)),
         title=_cap(clean_chars(title), MAX_TITLE),
         author=_cap(clean_chars(author), MAX_AUTHOR),
         published=published,
@@ -268,6 +273,8 @@ def _extract(
         canonical_url=choose_canonical(meta.canonical, url),
         url=url,
         extractor=opts.signature(),
+        description=_cap(clean_chars(description), MAX_DESCRIPTION),
+        modified=parse_date(meta.modified),
     )
     return Extraction(
         article,

@@ -124,6 +124,12 @@ def read_declared_meta(tree) -> PageMeta:
                 if isinstance(v, str) and v.strip():
                     m.date_candidates.append(("jsonld", v.strip()))
                     break
+            v = obj.get("dateModified")
+            if isinstance(v, str) and v.strip() and not m.modified:
+                m.modified = v.strip()
+            v = obj.get("description")
+            if isinstance(v, str) and v.strip() and not m.description:
+                m.description = " ".join(html_lib.unescape(v).split())
             free = obj.get("isAccessibleForFree")
             if free is False or (isinstance(free, str) and free.lower() == "false"):
                 m.paywalled = True
@@ -157,6 +163,15 @@ def read_declared_meta(tree) -> PageMeta:
         if key and content is not None and key not in metas:
             metas[key] = " ".join(content.split())
     m.og_title = metas.get("og:title") or metas.get("twitter:title")
+    m.description = m.description or (
+        metas.get("og:description") or metas.get("description") or metas.get("twitter:description")
+    )
+    m.modified = m.modified or (
+        metas.get("article:modified_time")
+        or metas.get("og:updated_time")
+        or metas.get("datemodified")  # schema.org microdata: <meta itemprop="dateModified">
+        or metas.get("last-modified")
+    )
     m.og_type = (metas.get("og:type") or "").lower() or None
     m.meta_author = (
         metas.get("author") or metas.get("article:author") or metas.get("parsely-author")

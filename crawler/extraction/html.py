@@ -159,11 +159,29 @@ _REVIEWER_WORDS = {"reviewer", "reviewers", "reviewed", "factchecker"}
 _MENU_WORDS = {"menu", "nav", "navbar", "dropdown"}
 
 
+# What a comment credits instead of a byline: "Comment by X", "Reply by X", "Answered by".
+_COMMENT_CREDIT = re.compile(
+    r"\b(?:comments?|commented|replies|reply|replied|responses?|answer(?:ed)?)\s*(?:by)?\s*:?\s*$",
+    re.I,
+)
+# The heading over a comment section: "3 Comments", "Leave a Reply", "Responses".
+_COMMENTS_HEADING = re.compile(
+    r"^\W*\d*\s*(?:comments?|responses?|replies|reactions|discussion|leave a (?:reply|comment)"
+    r"|kommentare?|commentaires?|comentarios?|commenti)\b",
+    re.I,
+)
+_HEADINGS = {"h2", "h3", "h4", "h5"}
+
+
 def elsewhere(el) -> bool:
     """Inside comments, a form, a menu or a reviewer credit: not the article's byline.
 
-    The climb stops at ``<article>`` or ``<main>``: a menu does not hold them, so a
-    layout class there ("offset-nav") says nothing; a comment may be an article."""
+    Comments are found by their markup, by a credit that says so ("Comment by"), or by
+    the heading over them ("3 Comments"), whatever their classes: comments are never a
+    byline. The climb stops at ``<article>`` or ``<main>``: a menu does not hold them, so
+    a layout class there ("offset-nav") says nothing; a comment may be an article."""
+    if _credits_a_comment(el):
+        return True
     node = el
     for depth in range(8):
         if node is None or node.tag in ("body", "html"):
@@ -175,7 +193,35 @@ def elsewhere(el) -> bool:
             return True
         if depth < 2 and words & _REVIEWER_WORDS:
             return True
+        if depth < 3 and _under_comments_heading(node):
+            return True
         node = node.getparent()
+    return False
+
+
+def _credits_a_comment(el) -> bool:
+    """The words just before an element (or before "by" in its own text) credit a
+    comment: "Comment by <a>X</a>", "<b>Reply</b> by X"."""
+    before = ""
+    previous = el.getprevious()
+    if previous is not None:
+        before = (text_of(previous) + " " + (previous.tail or "")).strip()
+    elif el.getparent() is not None:
+        before = (el.getparent().text or "").strip()
+    own = text_of(el)
+    # "Comment by X" in the element's own text, or a label element ("<b>Comment</b>") whose
+    # tail is the " by X".
+    own = own.split(" by ", 1)[0] if " by " in own else own if len(own.split()) <= 3 else ""
+    return bool(_COMMENT_CREDIT.search(before[-40:]) or _COMMENT_CREDIT.search(own[-40:]))
+
+
+def _under_comments_heading(node) -> bool:
+    """A heading saying "Comments" among the few elements just before ``node``."""
+    for i, sibling in enumerate(node.itersiblings(preceding=True)):
+        if i >= 3:
+            break
+        if sibling.tag in _HEADINGS and _COMMENTS_HEADING.match(text_of(sibling)):
+            return True
     return False
 
 

@@ -88,3 +88,5 @@ class PageMeta:
     paywalled: bool = False  # JSON-LD isAccessibleForFree: false
     og_url: str | None = None
     page_date: str | None = None  # datePublished of a JSON-LD WebPage node
+    modified: str | None = None  # the declared last-modified date, as written
+    description: str | None = None  # the declared summary (JSON-LD, og:, meta description)

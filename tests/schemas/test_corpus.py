@@ -381,3 +381,15 @@ def test_evidence_counts_only_articles_still_stored(corpus):
     corpus.db.execute("DELETE FROM articles WHERE url_key LIKE '%news/1'")
     assert corpus.dated_articles("ledger", 3) == 2
     assert corpus.withdraw_static_pages(3) == []
+
+
+def test_the_standfirst_and_the_modified_date_are_stored_in_their_own_columns(corpus):
+    a = article()
+    a.description = "The budget doubles flood spending along the eastern quay."
+    a.modified = "2024-05-18T10:00:00+00:00"
+    corpus.store_article(capture(), a, url_key=KEY, crawl_id=None)
+    (row,) = rows(corpus, "articles")
+    assert (row["description"], row["modified"]) == (a.description, a.modified)
+    assert a.description not in row["text"]
+    (version,) = rows(corpus, "article_versions")
+    assert (version["description"], version["modified"]) == (a.description, a.modified)

@@ -671,3 +671,21 @@ def test_a_byline_rendered_in_pieces_between_comments_is_read_whole():
         "<p>The council met.</p>"
     )
     assert choose_author(meta_of(html)) == "Ruth Adeyemi"
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "<p>Comment by John Smith</p>",
+        '<div><b>Comment</b> by <a href="/u/john">John Smith</a></div>',
+        '<div class="entry">Comment by <a href="/author/john">John Smith</a> on March 3</div>',
+        "<div>Reply by <a href='/users/john'>John Smith</a></div>",
+        "<h3>3 Comments</h3><div><p>By John Smith</p><p>Great piece, thank you!</p></div>",
+    ],
+)
+def test_a_commenter_is_never_the_byline_however_the_comment_is_marked(comment):
+    html = page(
+        '<meta name="author" content="Ruth Adeyemi">',
+        "<h1>Harbour budget approved</h1><p>The council met on Tuesday.</p>" + comment,
+    )
+    assert choose_author(meta_of(html)) == "Ruth Adeyemi"
