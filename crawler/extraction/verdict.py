@@ -130,9 +130,12 @@ def is_teaser_list(text: str, anchor_texts: set[str]) -> bool:
     """Whether extracted text is mostly linked headlines: a home, section or tag front.
 
     Menus are gone by now (trafilatura drops them); what remains linked in the main
-    text of an article is a line or two, whereas a listing is built of them.
+    text of an article is a line or two, whereas a listing is built of them. Lines are
+    counted once each: a line the page repeats by design (a heading in every section)
+    must not weigh twice.
     """
-    lines = [" ".join(ln.split()).lower() for ln in text.splitlines() if ln.strip()]
+    lines = list(dict.fromkeys(" ".join(ln.split()).lower() for ln in text.splitlines()))
+    lines = [ln for ln in lines if ln]
     if not lines:
         return False
     linked = sum(1 for ln in lines if ln in anchor_texts)

@@ -123,7 +123,11 @@ def _norm(line: str) -> str:
 
 
 _LABELLED_LEFTOVER = re.compile(
-    r"^\W*(read more|read also|also read|read next|see also|affiliate disclosure"
+    r"^\W*(read more|read also|also read|read next|see also|see more|more on this|related"
+    r"|recommended|lire aussi|\u00e0 lire aussi|lesen sie auch|mehr zum thema|lee tambi\u00e9n"
+    r"|leer m\u00e1s|leggi anche|veja tamb\u00e9m|zie ook|l\u00e4s ocks\u00e5"
+    r"|czytaj (te\u017c|tak\u017ce)"
+    r"|affiliate disclosure"
     r"|disclosure|disclaimer|publisher|originally published|you (may|might) (also )?like"
     r"|you (may|might) (also )?be interested in"
     r"|this (story|article|post) (was|is|has been)"
@@ -252,14 +256,10 @@ def clean_text(
 
     kept: list[str] = []
     seen: set[str] = set()
-    for line in lines:
+    repeats = _repeated_lines(lines)
+    for i, line in enumerate(lines):
         norm = _norm(line)
-        if (
-            "repeated_paragraphs" not in off
-            and norm in seen
-            and len(norm) > 1
-            and not _is_list_item_or_row(line)
-        ):
+        if "repeated_paragraphs" not in off and repeats[i] and norm in seen:
             fired["repeated_paragraphs"] += 1
             continue
         if "leftover_lines" not in off and _is_leftover(line):
@@ -281,19 +281,53 @@ def clean_text(
         kept.append(line)
     if "teaser_copies" not in off:
         kept = _drop_teaser_copies(kept, fired)
-    # The headline, byline and dateline are metadata; at the top of the body they repeat it.
-    while kept:
-        first = kept[0]
-        if title and "title_line" not in off and _norm(first) == _norm(title):
-            fired["title_line"] += 1
-        elif "leading_date" not in off and len(first) <= 80 and _DATE_LINE.match(first):
-            fired["leading_date"] += 1
-        elif "leading_byline" not in off and len(first.split()) <= 8 and _BYLINE_LINE.match(first):
-            fired["leading_byline"] += 1
-        else:
-            break
+    # The headline, byline and dateline are metadata; in the header of the body (its first
+    # lines, around a kicker or a standfirst) they repeat it.
+    # A text of a few lines is all header: only its top lines are read as metadata.
+    depth = _HEADER_LINES if len(kept) > 2 * _HEADER_LINES else 1
+    while kept and _repeats_metadata(kept[0], title, off, fired):
         kept.pop(0)
+    header, body = kept[:depth], kept[depth:]
+    kept = [line for line in header if not _repeats_metadata(line, title, off, fired)] + body
     return "\n".join(kept), fired
+
+
+_HEADER_LINES = 4
+
+
+def _repeated_lines(lines: list[str]) -> list[bool]:
+    """Which lines copy an earlier one and are to go.
+
+    A paragraph said twice is template or a pull quote. A short line said twice is
+    often by design (a table's row label, a line of code, a refrain): it goes only in
+    the run of copies (two lines or more) that ends the text, a rail or a table of
+    contents restating the page's headings.
+    """
+    first: set[str] = set()
+    copy = []
+    for line in lines:
+        norm = _norm(line)
+        copy.append(norm in first and len(norm) > 1 and not _is_list_item_or_row(line))
+        first.add(norm)
+    tail = len(copy)
+    while tail and copy[tail - 1]:
+        tail -= 1
+    if len(copy) - tail < 2:  # one line is no run: a spec row said again at the end
+        tail = len(copy)
+    long = [len(ln.split()) >= 6 for ln in lines]
+    return [c and (i >= tail or long[i]) for i, c in enumerate(copy)]
+
+
+def _repeats_metadata(line: str, title: str | None, off: set[str], fired: Counter[str]) -> bool:
+    if title and "title_line" not in off and _norm(line) == _norm(title):
+        fired["title_line"] += 1
+    elif "leading_date" not in off and len(line) <= 80 and _DATE_LINE.match(line):
+        fired["leading_date"] += 1
+    elif "leading_byline" not in off and len(line.split()) <= 8 and _BYLINE_LINE.match(line):
+        fired["leading_byline"] += 1
+    else:
+        return False
+    return True
 
 
 def _drop_teaser_copies(lines: list[str], fired: Counter[str]) -> list[str]:
@@ -309,6 +343,12 @@ def _drop_teaser_copies(lines: list[str], fired: Counter[str]) -> list[str]:
         # Every tail the pattern knows says "read": most lines skip the regex, which
         # tries a match at each of a long line's positions.
         stem = (_TEASER_TAIL.sub("", norm) if "read" in norm else norm).rstrip(" .\u2026")
+        # A heading is not a teaser: a short line with no tail and no ellipsis that a
+        # paragraph begins with is the heading over it (or the question it answers).
+        cut = stem != norm.rstrip(" .")
+        if not cut and len(line.split()) <= 12:
+            out.append(line)
+            continue
         # Identical paragraphs are repeated_paragraphs' business, not a teaser's.
         if len(stem) >= 40 and _in_a_longer_line(stem, len(norm), joined, starts, norms):
             fired["teaser_copies"] += 1

@@ -940,3 +940,57 @@ def test_links_in_sentences_link_lists_and_faq_buttons_are_not_calls_to_action(f
     text, fired, _ = pruned(page(fragment))
     assert kept in text
     assert "calls_to_action" not in fired
+
+
+def test_short_lines_that_repeat_by_design_are_kept():
+    # A meal plan's "Meal 1" every day, a code listing's closing brace, a spec row.
+    text = "\n".join(
+        [P1, "Day 1", "Meal 1", "Oats and berries.", "Day 2", "Meal 1", "Eggs on toast.", "}"]
+        + ["}", "Weight: 2 kg", P2, "Weight: 2 kg"]
+    )
+    cleaned, fired = clean_text(text)
+    assert cleaned.split("\n").count("Meal 1") == 2
+    assert cleaned.split("\n").count("}") == 2
+    assert cleaned.split("\n").count("Weight: 2 kg") == 2
+    assert "repeated_paragraphs" not in fired
+
+
+def test_a_heading_that_its_paragraph_begins_with_is_not_a_teaser_copy():
+    heading = "What the new sea wall will cost the town"
+    text = f"{heading}\n{heading} is still unclear, the council's engineer said on Tuesday.\n{P2}"
+    cleaned, fired = clean_text(text)
+    assert cleaned.split("\n")[0] == heading
+    assert "teaser_copies" not in fired
+
+
+@pytest.mark.parametrize(
+    "promo",
+    [
+        "SEE MORE: Harbour council approves a record budget for the eastern quay",
+        "(Leggi anche su: Il porto di Genova apre il nuovo terminal)",
+        "Related: How the sea wall will be built, section by section",
+        "Lesen Sie auch: Hafenrat beschliesst das Budget",
+    ],
+)
+def test_a_one_line_promotion_between_paragraphs_is_removed(promo):
+    cleaned, fired = clean_text(f"{P1}\n{promo}\n{P2}")
+    assert cleaned == f"{P1}\n{P2}"
+    assert fired["leftover_lines"] == 1
+
+
+def test_the_headline_and_dateline_repeated_under_a_kicker_are_removed():
+    title = "Harbour council approves flood budget"
+    text = "\n".join(["FLOODING", title, "March 14, 2025", P1, P2, P3, P1[:40], P2[:40], P3[:40]])
+    cleaned, fired = clean_text(text, title=title)
+    lines = cleaned.split("\n")
+    assert title not in lines and "March 14, 2025" not in lines
+    assert lines[:2] == ["FLOODING", P1]
+    assert fired["title_line"] == 1 and fired["leading_date"] == 1
+
+
+def test_a_run_of_headings_restated_at_the_end_is_dropped():
+    # A table of contents after the body repeats the section headings, short as they are.
+    text = "\n".join([P1, "Why the quay first", P2, "Who pays", "Why the quay first", "Who pays"])
+    cleaned, fired = clean_text(text)
+    assert cleaned.split("\n") == [P1, "Why the quay first", P2, "Who pays"]
+    assert fired["repeated_paragraphs"] == 2
