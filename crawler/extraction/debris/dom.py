@@ -16,6 +16,7 @@ switched off by name (``EXTRACT_DEBRIS_DISABLED``).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -28,18 +29,24 @@ from lxml import etree
 _SPLIT = re.compile(r"[\s_\-:./]+|(?<=[a-z])(?=[A-Z])")
 
 
-def attr_words(el) -> set[str]:
+def attr_words(el) -> frozenset[str]:
     """The lowercase words that an element's class and id are made of."""
+    return _words_of(el.get("class"), el.get("id"))
+
+
+@functools.lru_cache(maxsize=8192)
+def _words_of(cls: str | None, ident: str | None) -> frozenset[str]:
+    # Cached: a page repeats a few hundred class strings over thousands of elements, and
+    # every element of every page is asked.
     words: set[str] = set()
-    for name in ("class", "id"):
-        value = el.get(name)
+    for name, value in (("class", cls), ("id", ident)):
         if value:
             if name == "class" and _MODIFIER.search(value):
                 value = _MODIFIER.sub(" ", value)
             for part in _SPLIT.split(value):
                 if part:
                     words.add(part.lower())
-    return words
+    return frozenset(words)
 
 
 # Modifier classes say what a block *has* or *lacks* ("has-rail-right", "with-sidebar",
@@ -48,12 +55,17 @@ _MODIFIER = re.compile(r"(?<!\S)(?:has|with|without|no)[-_]\S*", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]{2,}")
 
 
-def attr_tokens(el) -> set[str]:
+def attr_tokens(el) -> frozenset[str]:
     """Whole class tokens and the id, lowercased (for multi-word names like sharedaddy)."""
-    tokens = {t.lower() for t in (el.get("class") or "").split()}
-    if el.get("id"):
-        tokens.add(el.get("id").lower())
-    return tokens
+    return _tokens_of(el.get("class"), el.get("id"))
+
+
+@functools.lru_cache(maxsize=8192)
+def _tokens_of(cls: str | None, ident: str | None) -> frozenset[str]:
+    tokens = {t.lower() for t in (cls or "").split()}
+    if ident:
+        tokens.add(ident.lower())
+    return frozenset(tokens)
 
 
 # Compiled XPath runs in C: an element's text, its links' text and its paragraphs' text
@@ -692,6 +704,44 @@ DOM_RULES: dict[str, DomRule] = {
     "link_dense": _is_link_dense,
     "calls_to_action": _is_call_to_action,
 }
+# What an element must have for each rule to have a chance: its tag, class or id words
+# (``w``), or one of its attribute names (``a``). Exact preconditions of the rules above,
+# read off their code: the walk asks every element, and most elements (a bare <p>, a
+# link) can match none, so a page's few hundred shapes pick their rules once instead of
+# every element calling twenty functions. tests/crawler/extraction/test_debris.py proves
+# the gated walk removes what the ungated one does.
+_Gate = Callable[[str, bool, frozenset], bool]
+_GATES: dict[str, _Gate] = {
+    "dialogs": lambda t, w, a: bool(a & {"role", "aria-modal"}),
+    "consent": lambda t, w, a: w and t in ("div", "section", "aside", "form"),
+    "hidden": lambda t, w, a: bool(a & {"hidden", "aria-hidden", "style"}),
+    "comments": lambda t, w, a: w or bool(a & {"itemtype", "itemprop", "aria-label"}),
+    "comment_blocks": lambda t, w, a: w,
+    "forms": lambda t, w, a: t in ("form", "textarea"),
+    "navigation": lambda t, w, a: t in ("nav", "menu", "header", "footer") or "role" in a,
+    "breadcrumbs": lambda t, w, a: w or bool(a & {"itemtype", "aria-label"}),
+    "share": lambda t, w, a: w or "aria-label" in a,
+    "newsletter": lambda t, w, a: w or t in ("div", "section", "aside"),
+    "community_rules": lambda t, w, a: w,
+    "related": lambda t, w, a: w or t == "aside",
+    "ads": lambda t, w, a: w,
+    "captions": lambda t, w, a: w or t == "figcaption" or "itemprop" in a,
+    "media_figures": lambda t, w, a: t == "figure",
+    "author_box": lambda t, w, a: w or "itemtype" in a,
+    "titled_rails": lambda t, w, a: (
+        t
+        in ("b", "strong", "font", "span", "h3", "h4", "h5", "section", "div", "aside", "nav")
+        + ("ul", "td")
+    ),
+    "category_labels": lambda t, w, a: w or "rel" in a,
+    "link_dense": lambda t, w, a: t in ("div", "section", "ul", "ol", "table", "dl"),
+    "calls_to_action": lambda t, w, a: w,
+}
+_GATED_ATTRS = frozenset(
+    {"role", "aria-modal", "hidden", "aria-hidden", "style", "itemtype", "itemprop"}
+    | {"aria-label", "rel"}
+)
+
 # Rules that may remove even large blocks: comment threads can outweigh the article.
 _NO_SIZE_GUARD = {"comments", "dialogs"}
 
@@ -746,10 +796,14 @@ def unwrap_layout_tables(body) -> int:
     return len(tables)
 
 
-def prune_dom(tree, disabled: Iterable[str] = ()) -> Counter[str]:
-    """Remove debris from an lxml HTML tree in place; returns how often each rule fired."""
+def prune_dom(tree, disabled: Iterable[str] = (), *, gated: bool = True) -> Counter[str]:
+    """Remove debris from an lxml HTML tree in place; returns how often each rule fired.
+
+    ``gated=False`` asks every rule of every element: the same result, slower (tests).
+    """
     off = set(disabled)
     rules = [(name, fn) for name, fn in DOM_RULES.items() if name not in off]
+    by_shape: dict[tuple, list] = {}
     fired: Counter[str] = Counter()
     body = tree.find("body")
     if body is None:
@@ -766,9 +820,16 @@ def prune_dom(tree, disabled: Iterable[str] = ()) -> Counter[str]:
         if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
             continue
         words = attr_words(el)
-        tokens = attr_tokens(el) if words else set()
+        tokens = attr_tokens(el) if words else frozenset()
+        if gated:
+            shape = (el.tag, bool(words), _GATED_ATTRS.intersection(el.keys()))
+            chosen = by_shape.get(shape)
+            if chosen is None:
+                chosen = by_shape[shape] = [r for r in rules if _GATES[r[0]](*shape)]
+        else:
+            chosen = rules
         hit = None
-        for name, fn in rules:
+        for name, fn in chosen:
             try:
                 matched = fn(el, words, tokens, ctx)
             except (ValueError, TypeError, AttributeError):
