@@ -288,6 +288,57 @@ def is_hub_url(url: str) -> bool:
     return bool(_HUB_PATH.match(urlsplit(url).path)) and pagination_number(url) is None
 
 
+# Sections where a business files what it offers rather than what it writes: services,
+# products and their features, programmes, a council's departments; and a shop's
+# category pages. A page under one that names no author and shows no date is that offer.
+_OFFER_SECTIONS = frozenset(
+    "services service solutions solution products product features feature pricing plans"
+    " programs programmes program departments department use-cases industries tools courses"
+    " seminars".split()
+)
+_SHOP_SECTIONS = frozenset({"c", "browse", "collections", "shop", "store"})
+
+
+def offer_section(url: str) -> str | None:
+    """``service`` or ``shop`` when a path segment names such a section, else None."""
+    for segment in urlsplit(url).path.lower().split("/"):
+        name = segment.rsplit(".", 1)[0] if "." in segment else segment
+        if name in _OFFER_SECTIONS:
+            return "service"
+        if name in _SHOP_SECTIONS:
+            return "shop"
+    return None
+
+
+# Where sites keep threads and reference pages: forum software's thread addresses
+# (Discourse /t/slug/123, phpBB viewtopic.php, vBulletin showthread.php, XenForo /threads/,
+# Flarum /d/123-slug, Stack Exchange /questions/123/) or a forum's own host; a docs host
+# or a documentation section. What is filed there is a thread or a manual page, whatever
+# its markup declares (forum software and docs generators say og:type=article).
+_FORUM_HOST = re.compile(r"^(?:www\.)?(?:forums?|foren|community|discuss|discussions|bbs|boards)\.")
+_FORUM_PATH = re.compile(
+    r"^/(?:forums?|foren|boards?)/|/t/[^/]+/\d+|/topics?/\d+|/threads?/|/thread-\d+"
+    r"|viewtopic\.php|showthread\.php|showtopic|/questions/\d+/|/discussions?/topic/|/d/\d+-",
+    re.IGNORECASE,
+)
+_DOCS_HOST = re.compile(r"^(?:docs?|devdocs|man7)\.")
+_DOCS_SECTIONS = frozenset(
+    {"docs", "documentation", "man-pages", "manual", "handbook", "api-reference", "userguide"}
+    | {"usersguide"}
+)
+
+
+def reference_section(url: str) -> str | None:
+    """``forum`` or ``documentation`` when the URL is a thread's or a manual's, else None."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if _FORUM_HOST.match(host) or _FORUM_PATH.search(parts.path):
+        return "forum"
+    if _DOCS_HOST.match(host) or _DOCS_SECTIONS.intersection(parts.path.lower().split("/")):
+        return "documentation"
+    return None
+
+
 def url_article_score(url: str) -> int:
     """How much a URL's shape suggests an article: <0 listing/utility, 0 unknown, >0 article."""
     parts = urlsplit(url)

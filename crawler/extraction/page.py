@@ -21,6 +21,9 @@ ARTICLE_TYPES = {
     "report",
     "satiricalarticle",
 }
+# The article types that say news or a post (not a generic Article, a manual's
+# TechArticle or a Report): a page declaring one is a story wherever the site files it.
+NEWS_TYPES = ARTICLE_TYPES - {"article", "techarticle", "report", "scholarlyarticle"}
 # What a page may embed or report on: a page declaring one of these (and no article) is
 # that thing (its text a caption, a show note, a product sheet), unless it says it is a
 # dated article (og:type=article with a publication date): then the type describes what

@@ -14,6 +14,7 @@ from crawler.extraction.page import (
     ARTICLE_TYPES,
     EMBEDDED_TYPES,
     LISTING_TYPES,
+    NEWS_TYPES,
     NON_ARTICLE_OG,
     PAGE_KIND_TYPES,
 )
@@ -96,6 +97,9 @@ def declared_refusal(meta, url: str) -> str | None:
         or og.startswith(NON_ARTICLE_OG)
     ):
         return "not_an_article_type"
+    section = urls.reference_section(url)
+    if section is not None and not meta.jsonld_types & NEWS_TYPES:
+        return f"{section}_page"  # a thread or a manual page, whatever its og:type says
     if urls.is_listing_url(url, declared_article=strong) and not ld_article:
         return None if urls.is_hub_url(url) else "non_article_url"
     if meta.jsonld_types & LISTING_TYPES and not ld_article:
@@ -192,15 +196,25 @@ def _shows_a_date(meta, url: str) -> bool:
 
 
 def built_as(tree, meta, url: str, signed: bool) -> str | None:
-    """``documentation_page``, ``product_page`` or ``forum_page`` for a page that does not
-    declare an article and is built as one of those; None otherwise. ``signed``: the page
+    """``documentation_page``, ``product_page``, ``forum_page``, ``service_page`` or
+    ``listing_page`` for a page that does not declare an article and is built or filed as
+    one of those; None otherwise. ``signed``: the page
     names its author (a byline, a JSON-LD person, ``<meta name=author>``)."""
     if bool(meta.jsonld_types & ARTICLE_TYPES) or meta.og_type == "article":
         return None
-    if not signed and not _shows_a_date(meta, url) and _CODE(tree) >= 20:
+    undated = not _shows_a_date(meta, url)
+    if not signed and undated and _CODE(tree) >= 20:
         # More code than a news story has, and no date: a blog post with code says when.
         return "documentation_page"
     text: str | None = None
+    section = urls.offer_section(url) if not signed and undated else None
+    if section == "service":
+        return "service_page"  # filed under what the site provides, by no one, on no day
+    if section == "shop":
+        # A shop's category shows prices; a shop's own story under /c/ does not.
+        text = _BODY_STRING(tree)
+        if len(_PRICE.findall(text)) >= 2:
+            return "listing_page"
     if not signed:
         text = _BODY_STRING(tree)
         commerce = _COMMERCE_ATTRS(tree) + len(_COMMERCE_WORDS.findall(text))

@@ -261,3 +261,38 @@ def test_url_article_score_ranks_dated_slugs_above_bare_slugs():
     dated = url_article_score("https://ex.com/2024/05/17/council-approves-harbor-budget")
     bare = url_article_score("https://ex.com/council-approves-harbor-budget")
     assert dated > bare > 0
+
+
+@pytest.mark.parametrize(
+    ("url", "section"),
+    [
+        ("https://www.example.com/services/consulting", "service"),
+        ("https://www.example.com/us/en/services.html", "service"),
+        ("https://www.example.com/features/email/", "service"),
+        ("https://www.example.com/c/hiking-boots", "shop"),
+        ("https://www.example.com/browse/shoes/mens", "shop"),
+        ("https://www.example.com/2025/03/14/council-services-cut", None),
+        ("https://www.example.com/news/servicesector-slows", None),
+    ],
+)
+def test_a_url_says_when_it_is_filed_under_what_a_business_offers(url, section):
+    assert urls.offer_section(url) == section
+
+
+@pytest.mark.parametrize(
+    ("url", "section"),
+    [
+        ("https://forums.example.com/t/best-budget-headphones/40024", "forum"),
+        ("https://community.example.org/topic/43227/kml-routes", "forum"),
+        ("https://www.example.com/forum/viewtopic.php?f=20&t=487157", "forum"),
+        ("https://unix.stackexchange.com/questions/780353/join-files", "forum"),
+        ("https://discuss.example.org/d/2068-types-of-threads", "forum"),
+        ("https://docs.example.com/engine/install/", "documentation"),
+        ("https://www.example.org/docs/18/sql-select.html", "documentation"),
+        ("https://www.example.com/community/tutorials/workflow-guide", None),
+        ("https://developers.example.org/story/25/12/19/236259/grads", None),
+        ("https://www.example.com/2025/03/14/docs-strike-ends", None),
+    ],
+)
+def test_a_url_says_when_it_is_a_thread_or_a_manual_page(url, section):
+    assert urls.reference_section(url) == section

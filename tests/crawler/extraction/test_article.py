@@ -588,7 +588,8 @@ DOCS_BODY = "".join(
 
 
 def test_a_page_of_code_that_shows_no_date_or_author_is_documentation():
-    result = extract(_plain_page(DOCS_BODY), "https://docs.quaygazette.co.uk/cli/harbour-steps")
+    # Not under a docs host or section: the code alone says what it is.
+    result = extract(_plain_page(DOCS_BODY), "https://www.quaygazette.co.uk/cli/harbour-steps")
     assert result.article is None
     assert result.reason == "documentation_page"
 
@@ -640,7 +641,7 @@ def _thread(posts: int) -> str:
 
 
 def test_a_thread_of_timestamped_posts_with_replies_is_a_forum_page():
-    result = extract(_plain_page(_thread(6)), "https://forum.quaygazette.co.uk/t/ferry-times")
+    result = extract(_plain_page(_thread(6)), "https://www.quaygazette.co.uk/ferry-times-chat")
     assert result.reason == "forum_page"
 
 
@@ -676,3 +677,67 @@ def test_an_undeclared_story_with_a_timestamped_comment_thread_is_an_article():
     body = "".join(f"<p>{p}</p>" for p in PARAS + MORE_PARAS) + comments
     url = "https://www.quaygazette.co.uk/harbour-budget-approved/"
     assert extract(_plain_page(body), url).reason == "article"
+
+
+# -- pages filed where a site keeps threads, manuals and what it sells -------------------------
+
+STORY_BODY = "".join(f"<p>{p}</p>" for p in PARAS + MORE_PARAS)
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://forum.quaygazette.co.uk/t/ferry-timetable-changes/4412", "forum_page"),
+        ("https://www.quaygazette.co.uk/viewtopic.php?f=4&t=167", "forum_page"),
+        ("https://www.quaygazette.co.uk/threads/ferry-timetable.230143/", "forum_page"),
+        ("https://sailing.stackexchange.com/questions/10376/when-does-the-ferry-run", "forum_page"),
+        ("https://docs.quaygazette.co.uk/cli/harbour-steps", "documentation_page"),
+        ("https://www.quaygazette.co.uk/docs/handbook/harbour-steps", "documentation_page"),
+    ],
+)
+def test_a_thread_or_a_manual_page_is_refused_by_where_it_is_filed(url, reason):
+    # Forum software and docs generators declare og:type=article on every page.
+    head = '<meta property="og:type" content="article">'
+    result = extract(_plain_page(STORY_BODY, head), url)
+    assert (result.article, result.reason) == (None, reason)
+
+
+def test_a_news_story_filed_under_a_forum_section_is_still_an_article():
+    # A page that declares a news article or a blog post is one, wherever it is filed.
+    head = ld({"@type": "NewsArticle", "headline": "Kettle Island", "datePublished": "2025-03-14"})
+    url = "https://www.quaygazette.co.uk/forum/ferry-timetable-changes"
+    assert extract(_plain_page(STORY_BODY, head), url).reason == "article"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.quaygazette.co.uk/services/harbour-tours",
+        "https://www.quaygazette.co.uk/en/solutions/berth-booking/",
+        "https://www.quaygazette.co.uk/departments/building-control",
+        "https://www.quaygazette.co.uk/services.html",
+    ],
+)
+def test_an_unsigned_undated_page_filed_under_services_is_a_service_page(url):
+    result = extract(_plain_page(STORY_BODY), url)
+    assert (result.article, result.reason) == (None, "service_page")
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta name="author" content="Ruth Adeyemi">',
+        '<meta property="article:published_time" content="2025-03-14">',
+    ],
+)
+def test_a_signed_or_dated_feature_under_such_a_section_is_an_article(head):
+    # "/features/" is a newspaper's section too: a story there names its writer or its day.
+    url = "https://www.quaygazette.co.uk/features/harbour-tours-return"
+    assert extract(_plain_page(STORY_BODY, head), url).reason == "article"
+
+
+def test_a_shop_category_with_prices_is_a_listing_and_a_shop_story_is_not():
+    prices = "".join(f"<p>Kettle {i}: \u00a3{20 + i}.99</p>" for i in range(3))
+    url = "https://www.quaygazette.co.uk/c/kettles"
+    assert extract(_plain_page(STORY_BODY + prices), url).reason == "listing_page"
+    assert extract(_plain_page(STORY_BODY), url).reason == "article"
