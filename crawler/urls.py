@@ -299,6 +299,16 @@ _OFFER_SECTIONS = frozenset(
 _SHOP_SECTIONS = frozenset({"c", "browse", "collections", "shop", "store"})
 
 
+# A shop's product address: /product/slug, Amazon's /dp/ASIN, /pdp/, /item/, an app
+# store's /app/<id>.
+_PRODUCT_PATH = re.compile(r"/(?:products?|dp|pdp|items?)/|/app/\d+", re.IGNORECASE)
+
+
+def is_product_path(url: str) -> bool:
+    """Whether the URL has the shape of a shop's product page."""
+    return bool(_PRODUCT_PATH.search(urlsplit(url).path))
+
+
 def offer_section(url: str) -> str | None:
     """``service`` or ``shop`` when a path segment names such a section, else None."""
     for segment in urlsplit(url).path.lower().split("/"):

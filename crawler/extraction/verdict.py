@@ -195,11 +195,24 @@ def _shows_a_date(meta, url: str) -> bool:
     return bool(meta.date_candidates) or urls.has_date_in_path(url)
 
 
+def _commerce(tree, text: str) -> int:
+    """Cart buttons and price blocks, by their markup and their words."""
+    return int(_COMMERCE_ATTRS(tree)) + len(_COMMERCE_WORDS.findall(text))
+
+
 def built_as(tree, meta, url: str, signed: bool) -> str | None:
     """``documentation_page``, ``product_page``, ``forum_page``, ``service_page`` or
-    ``listing_page`` for a page that does not declare an article and is built or filed as
-    one of those; None otherwise. ``signed``: the page
-    names its author (a byline, a JSON-LD person, ``<meta name=author>``)."""
+    ``listing_page`` for a page built or filed as one of those; None otherwise. Only a
+    product's address with a cart overrides a declared article. ``signed``: the page names
+    its author (a byline, a JSON-LD person, ``<meta name=author>``)."""
+    # A product's address with a cart: the release date and the brand or book author
+    # ("by James Clear") it shows are the product's, and shops declare og:article too.
+    if (
+        urls.is_product_path(url)
+        and not meta.jsonld_types & NEWS_TYPES
+        and _commerce(tree, _BODY_STRING(tree)) >= 10
+    ):
+        return "product_page"
     if bool(meta.jsonld_types & ARTICLE_TYPES) or meta.og_type == "article":
         return None
     undated = not _shows_a_date(meta, url)
@@ -216,9 +229,8 @@ def built_as(tree, meta, url: str, signed: bool) -> str | None:
         if len(_PRICE.findall(text)) >= 2:
             return "listing_page"
     if not signed:
-        text = _BODY_STRING(tree)
-        commerce = _COMMERCE_ATTRS(tree) + len(_COMMERCE_WORDS.findall(text))
-        if commerce >= 10 and len(_PRICE.findall(text)) >= 3:
+        text = text if text is not None else _BODY_STRING(tree)
+        if _commerce(tree, text) >= 10 and len(_PRICE.findall(text)) >= 3:
             return "product_page"
     if _POST_TIMES(tree) >= 5:
         text = text if text is not None else _BODY_STRING(tree)

@@ -296,3 +296,18 @@ def test_a_url_says_when_it_is_filed_under_what_a_business_offers(url, section):
 )
 def test_a_url_says_when_it_is_a_thread_or_a_manual_page(url, section):
     assert urls.reference_section(url) == section
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.example.com/Atomic-Habits/dp/0735211299", True),
+        ("https://shop.example.com/product/4oz-cup/", True),
+        ("https://store.example.com/app/730/Counter-Strike_2/", True),
+        ("https://www.example.com/lighting/pdp/bread-stone-lamp", True),
+        ("https://www.example.com/apps/best-budget-apps", False),
+        ("https://www.example.com/2025/03/14/product-recall-widens", False),
+    ],
+)
+def test_a_url_says_when_it_is_a_shops_product_page(url, expected):
+    assert urls.is_product_path(url) is expected

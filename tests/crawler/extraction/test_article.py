@@ -741,3 +741,26 @@ def test_a_shop_category_with_prices_is_a_listing_and_a_shop_story_is_not():
     url = "https://www.quaygazette.co.uk/c/kettles"
     assert extract(_plain_page(STORY_BODY + prices), url).reason == "listing_page"
     assert extract(_plain_page(STORY_BODY), url).reason == "article"
+
+
+CART_BODY = STORY_BODY + "".join(
+    f"<div class='buy-box'><span class='price'>\u00a3{19 + i}.99</span>"
+    f"<button class='add-to-cart'>Add to cart</button></div>"
+    for i in range(6)
+)
+
+
+def test_a_product_address_with_a_cart_is_a_product_page_whatever_it_declares():
+    # A shop declares og:article; the book's author and release date are the product's.
+    head = (
+        '<meta property="og:type" content="article"><meta name="author" content="James Clear">'
+        '<meta property="article:published_time" content="2018-10-16">'
+    )
+    url = "https://www.quaygazette.co.uk/Atomic-Habits/dp/0735211299"
+    assert extract(_plain_page(CART_BODY, head), url).reason == "product_page"
+
+
+def test_a_review_under_a_product_address_without_a_cart_is_an_article():
+    head = '<meta name="author" content="Ruth Adeyemi">'
+    url = "https://www.quaygazette.co.uk/reviews/product/kettle-k2"
+    assert extract(_plain_page(STORY_BODY, head), url).reason == "article"
