@@ -703,6 +703,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", type=Path, help="keep crawl outputs in this directory")
     ap.add_argument("--json", type=Path, help="write the figures as JSON")
     ap.add_argument("-s", dest="extra", action="append", default=[], help="extra scrapy setting")
+    ap.add_argument(
+        "--styles",
+        nargs="*",
+        metavar="STYLE",
+        help="crawl each bench/sites style (all when none named), scaled to --style-pages"
+        " articles (bench/stylesite.py), against the limit on its own pages; print the worst",
+    )
+    ap.add_argument("--style-pages", type=int, default=1000)
     args = ap.parse_args(argv)
 
     console = Console(width=max(132, shutil.get_terminal_size().columns))
@@ -710,6 +718,15 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     extra = [x for s in args.extra for x in ("-s", s)]
     server: Server | None = None
+    if args.styles is not None:
+        try:
+            return run_styles(args, console, workdir, extra)
+        except BenchError as exc:
+            console.print(f"[red]crawl bench: {exc}[/]")
+            return 1
+        finally:
+            if args.keep is None:
+                shutil.rmtree(workdir, ignore_errors=True)
     try:
         n_site = args.scale_pages if args.scale else args.pages
         spec = newssite.SiteSpec(n_site, args.seed)
@@ -810,6 +827,92 @@ def main(argv: list[str] | None = None) -> int:
             server.stop()
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+TARGET_STYLE_RATIO = 0.75  # issue 20: every style at 0.75x the limit or more
+
+
+def run_styles(args, console, workdir: Path, extra: list[str]) -> int:
+    """Every site style of crawl_quality, scaled: the crawl against the limit on its pages.
+
+    The crawl reads the sitemap with link following off, so it fetches the style's
+    article pages and nothing else; the limit is plain trafilatura on those same files.
+    """
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from bench import stylesite
+    from bench.sites import TEMPLATES
+
+    styles = args.styles or list(TEMPLATES)
+    unknown = [s for s in styles if s not in TEMPLATES]
+    if unknown:
+        raise BenchError(f"unknown style(s) {', '.join(unknown)}; one of {', '.join(TEMPLATES)}")
+    rows: list[dict[str, Any]] = []
+    common = [
+        *extra, "-s", f"EXTRACT_WORKERS={args.workers}", "-s", "NEWS_FOLLOW_LINKS=False",
+    ]  # fmt: skip
+    for style in styles:
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task(f"{style}: writing {args.style_pages} pages", total=1)
+            info = stylesite.generate(
+                style,
+                args.style_pages,
+                lambda d, t, task=task: progress.update(task, completed=d / t),
+            )
+        server = Server(info.root, args.server_procs)
+        try:
+            run = crawl(
+                f"style-{style}", server.base, workdir, common, len(info.articles), server,
+                console, timeout=args.timeout,
+            )  # fmt: skip
+            limit = measure_limit(info.root, info.articles, server.base, args.limit_pages, console)
+        finally:
+            server.stop()
+        f = run.figures()
+        stored = run.stats.get("_articles_rows", 0)
+        row = {
+            "style": style,
+            "kb_per_page": info.html_bytes / max(1, len(info.articles)) / 1024,
+            "pages": run.final()["items"],
+            "stored": stored,
+            "pages_s": f["pages_s"],
+            "limit_pages_s": limit["pages_s"],
+            "ratio": f["pages_s"] / limit["pages_s"] if limit["pages_s"] else 0.0,
+            "crawl_ms": f["cpu_main_ms"],
+            "workers_ms": f["cpu_workers_ms"],
+            "limit_cpu_ms": limit["cpu_ms"],
+            "steal": max(run.steal, limit.get("steal", 0.0)),
+        }
+        rows.append(row)
+        console.print(
+            f"  {style}: {row['pages_s']:.0f} pages/s against a limit of"
+            f" {row['limit_pages_s']:.0f} ({row['ratio']:.2f}x)"
+        )
+    table = Table(title=f"Crawl throughput by site style ({args.style_pages} article pages each)")
+    for col in (
+        "style", "KB/page", "fetched", "articles", "pages/s", "limit pages/s", "ratio",
+        "crawl ms/pg", "workers ms/pg", "trafilatura ms/pg", "CPU steal",
+    ):  # fmt: skip
+        table.add_column(col, justify="left" if col == "style" else "right")
+    for r in rows:
+        table.add_row(
+            r["style"], f"{r['kb_per_page']:.0f}", str(r["pages"]), str(r["stored"]),
+            f"{r['pages_s']:.0f}", f"{r['limit_pages_s']:.0f}", f"{r['ratio']:.2f}x",
+            f"{r['crawl_ms']:.1f}", f"{r['workers_ms']:.1f}", f"{r['limit_cpu_ms']:.1f}",
+            f"{r['steal']:.0%}",
+        )  # fmt: skip
+    console.print(table)
+    worst = min(rows, key=lambda r: r["ratio"])
+    verdict = "PASS" if worst["ratio"] >= TARGET_STYLE_RATIO else "FAIL"
+    console.print(
+        f"worst style: {worst['style']} at {worst['ratio']:.2f}x the 2-core plain-trafilatura"
+        f" limit ({verdict}, target >= {TARGET_STYLE_RATIO}x). crawl ms/pg is the crawl"
+        " process (Scrapy, WARC, SQLite, parsing), workers ms/pg the extraction pool, per page."
+    )
+    if args.json:
+        args.json.write_text(json.dumps({"styles": rows, "worst": worst}, indent=1))
+    return 0
 
 
 def _round_ratios(runs: dict[str, Run], limit: dict) -> dict[str, float]:
