@@ -29,10 +29,11 @@ from crawler.extraction import Extraction, extract
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 PAGES_DIR = GOLDEN / "pages"
-EXPECTATIONS: list[dict] = tomllib.loads(
-    (GOLDEN / "expectations.toml").read_text(encoding="utf-8")
-)["page"]
+_TOML = tomllib.loads((GOLDEN / "expectations.toml").read_text(encoding="utf-8"))
+EXPECTATIONS: list[dict] = _TOML["page"]
 BY_FILE = {page["file"]: page for page in EXPECTATIONS}
+# Pages that are not articles (a forum thread, a shop's product), and why each is refused.
+REFUSED: list[dict] = _TOML.get("refused", [])
 RATCHET_PATH = GOLDEN / "ratchet.json"
 
 FIGURES = (
@@ -184,7 +185,9 @@ def context_of(text: str, snippet: str, width: int = 60) -> str:
 
 def test_every_page_has_expectations_and_every_expectation_has_a_page():
     on_disk = {path.name for path in PAGES_DIR.glob("*.html")}
-    assert on_disk == set(BY_FILE)
+    refused = {page["file"] for page in REFUSED}
+    assert on_disk == set(BY_FILE) | refused
+    assert not refused & set(BY_FILE)
     assert len(EXPECTATIONS) == len(BY_FILE) >= 10
 
 
@@ -296,6 +299,20 @@ def test_the_published_date_is_the_one_the_page_gives_or_none(page):
 def test_the_language_is_the_language_of_the_page(page):
     language = article_of(page).language
     assert language_ok(page, language), f"language {language!r}, expected {page['language']!r}"
+
+
+@each_page([p for p in EXPECTATIONS if p.get("description")])
+def test_the_standfirst_is_the_description_and_not_a_line_of_the_text(page):
+    article = article_of(page)
+    assert norm(article.description or "") == norm(page["description"])
+    assert norm(page["description"]) not in norm(article.text)
+
+
+@pytest.mark.parametrize("page", REFUSED, ids=page_id)
+def test_a_page_that_is_not_an_article_is_refused_for_its_reason(page):
+    body = (PAGES_DIR / page["file"]).read_bytes()
+    result = extract(body, page["url"])
+    assert (result.article, result.reason) == (None, page["reason"]), page["why"]
 
 
 @each_page([p for p in EXPECTATIONS if p.get("canonical_url")])
