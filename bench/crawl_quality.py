@@ -128,7 +128,9 @@ def read_corpus(db: Path) -> tuple[list[dict], list[dict]]:
         articles = [
             dict(r)
             for r in con.execute(
-                "SELECT id, url, canonical_url, url_key, title, word_count, text FROM articles"
+                "SELECT a.id, a.url, a.canonical_url, a.url_key, a.title, a.word_count, a.text,"
+                " a.extractor, c.url AS capture_url, c.warc_filename, c.warc_offset,"
+                " c.warc_length FROM articles a LEFT JOIN captures c ON c.id = a.capture_id"
             )
         ]
         captures = [dict(r) for r in con.execute("SELECT url, status, outcome FROM captures")]
@@ -289,10 +291,13 @@ def score(manifest, log, articles, captures, warc_uris, warc_problems) -> dict:
     # Text quality of stored articles, on word tokens: how much of the body was kept
     # (recall) and how much of what was kept belongs to the story (precision).
     quality = []
+    debris = debris_plain = 0
     for i, rows in rows_by_truth.items():
         body = _tokens(truth[i].text)
         allowed = body + _tokens(truth[i].extra)
         for r in rows:
+            debris += _debris_lines(r["text"] or "", allowed)
+            debris_plain += _debris_lines(r.get("plain_text") or r["text"] or "", allowed)
             got = _tokens(r["text"] or "")
             n_got, n_body = sum(got.values()), sum(body.values())
             if not n_got or not n_body:
@@ -335,6 +340,8 @@ def score(manifest, log, articles, captures, warc_uris, warc_problems) -> dict:
         "text_precision": (
             round(sum(q["precision"] for q in quality) / len(quality), 3) if quality else None
         ),
+        "debris_lines": debris,
+        "debris_lines_without_profile": debris_plain,
         "lost_text": [q for q in quality if q["recall"] < 0.9],
         "boilerplate": [q for q in quality if q["precision"] < 0.9],
         "robots_txt_request_index": robots_first,
@@ -348,6 +355,39 @@ def score(manifest, log, articles, captures, warc_uris, warc_problems) -> dict:
 
 def _tokens(text: str) -> Counter[str]:
     return Counter(re.findall(r"\w+", text.lower()))
+
+
+def _debris_lines(text: str, allowed: Counter[str]) -> int:
+    """Lines of a stored text that are not the story's: most of their words are not in
+    its body or its captions and standfirst."""
+    count = 0
+    for line in text.splitlines():
+        words = _tokens(line)
+        n = sum(words.values())
+        if n and sum((words & allowed).values()) < 0.5 * n:
+            count += 1
+    return count
+
+
+def add_plain_texts(articles: list[dict], warc_dir: Path) -> None:
+    """Each stored article extracted again from its WARC record without its site's
+    template profile (``plain_text``): what the profile took away."""
+    from archive.reader import read_record
+    from archive.warc import OPEN_SUFFIX
+    from crawler.provenance.records import extract_record, options_for
+
+    for r in articles:
+        if not r.get("warc_filename"):
+            continue
+        path = warc_dir / r["warc_filename"]
+        if not path.exists():
+            path = warc_dir / (r["warc_filename"] + OPEN_SUFFIX)
+        options = options_for(r["extractor"])
+        if options is None or not path.exists():
+            continue
+        record = read_record(path, r["warc_offset"], r["warc_length"])
+        result = extract_record(record, r["capture_url"], options)
+        r["plain_text"] = result.article.text if result and result.article else ""
 
 
 def _ok(flag: bool) -> str:
@@ -397,6 +437,11 @@ def print_site(name: str, description: str, base: str, r: dict) -> None:
             f"{len(r['boilerplate'])} under 90%",
         ),
         ("mojibake rows", str(len(r["mojibake"])), ""),
+        (
+            "debris lines",
+            str(r["debris_lines"]),
+            f"{r['debris_lines_without_profile']} without the site's template profile",
+        ),
     ]
     for label, value, note in rows:
         print(f"   {label:<28}{value:>5}   {note}")
@@ -443,7 +488,8 @@ def print_summary(results: dict[str, dict]) -> None:
     )
     head = (
         f"{'site':<11}{'truth':>6}{'stored':>7}{'recall':>8}{'non-art':>8}{'dups':>5}"
-        f"{'disallow':>9}{'no-WARC':>8}{'requests':>9}{'exit':>6}{'secs':>7}  verdict"
+        f"{'disallow':>9}{'no-WARC':>8}{'debris':>8}{'w/o tpl':>8}{'requests':>9}{'exit':>6}"
+        f"{'secs':>7}  verdict"
     )
     print(head)
     print("-" * len(head))
@@ -460,6 +506,7 @@ def print_summary(results: dict[str, dict]) -> None:
             f"{name:<11}{r['truth']:>6}{r['stored']:>7}{r['recall']:>7.1f}%"
             f"{len(r['false_positives']):>8}{len(r['duplicates']):>5}"
             f"{len(r['disallowed_requested']):>9}{len(r['no_warc_record']):>8}"
+            f"{r['debris_lines']:>8}{r['debris_lines_without_profile']:>8}"
             f"{r['requests']:>9}{r['exit']!s:>6}{r['elapsed']:>7.1f}  {'PASS' if good else 'FAIL'}"
         )
     total = sum(r["truth"] for r in results.values())
@@ -536,6 +583,7 @@ def main(argv: list[str] | None = None) -> int:
                 "".join(f"{e.status} {e.method} {e.target}\n" for e in log), encoding="utf-8"
             )
             articles, captures = read_corpus(out / "corpus.db")
+            add_plain_texts(articles, out / "warcs")
             warc_uris, problems = read_warc_responses(out / "warcs")
             r = score(manifest, log, articles, captures, warc_uris, problems)
             r.update(exit=status, elapsed=round(elapsed, 1), site=name, base=server.base)

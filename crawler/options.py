@@ -12,6 +12,7 @@ from typing import Any
 
 from crawler.addresses import AddressPolicy
 from crawler.extraction import ALL_RULES, ExtractOptions
+from crawler.extraction.template import TemplateThresholds
 from crawler.gc_tuning import parse_threshold
 
 
@@ -41,6 +42,22 @@ def extract_options(settings) -> ExtractOptions:
         time_budget=_read(settings, "float", "EXTRACT_TIME_BUDGET", 30.0),
         max_elements=_read(settings, "int", "EXTRACT_MAX_ELEMENTS", 100_000),
     )
+
+
+def template_thresholds(settings) -> TemplateThresholds:
+    """When a block is a site's template, from ``TEMPLATE_*``."""
+    thresholds = TemplateThresholds(
+        min_site_pages=_read(settings, "int", "TEMPLATE_MIN_SITE_PAGES", 10),
+        min_pages=_read(settings, "int", "TEMPLATE_MIN_PAGES", 5),
+        min_share=_read(settings, "float", "TEMPLATE_MIN_SHARE", 0.3),
+        max_variety=_read(settings, "float", "TEMPLATE_MAX_VARIETY", 0.1),
+    )
+    if thresholds.min_pages < 2 or not 0 < thresholds.min_share <= 1:
+        raise SettingsError(
+            "TEMPLATE_MIN_PAGES must be 2 or more and TEMPLATE_MIN_SHARE in (0, 1]:"
+            " a block on one article is that article's"
+        )
+    return thresholds
 
 
 def address_policy(settings) -> AddressPolicy | None:
@@ -122,6 +139,7 @@ def check_settings(settings) -> None:
     """Build every option once, so that a bad value stops a crawl before it starts, with
     the setting's name, rather than in the middle of a component's start-up."""
     extract_options(settings)
+    template_thresholds(settings)
     address_policy(settings)
     recrawl_schedule(settings)
     gc_threshold(settings)

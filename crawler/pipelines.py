@@ -174,9 +174,17 @@ class ExtractPipeline:
         assert self._slots is not None
         async with self._slots:
             assert self._executor is not None
+            rules = self._corpus.template_rules(page.source) if self._corpus else None
+            learning = self._corpus is not None and self._corpus.learns_templates
             try:
                 future = self._executor.submit(
-                    extract_job, page.body, page.url, page.http_charset, self.options
+                    extract_job,
+                    page.body,
+                    page.url,
+                    page.http_charset,
+                    self.options,
+                    rules,
+                    learning,
                 )
                 result = await asyncio.wrap_future(future)
             except BrokenProcessPool:
@@ -189,8 +197,12 @@ class ExtractPipeline:
                 self.stats.inc_value("extract/errors")
                 return None, "extract_error"
         for rule, count in result.stats.items():
+            if rule == "template_blocks":
+                self.stats.inc_value("extract/template/blocks_removed", count)
+                continue
             group = "limits" if rule in EXTRACT_LIMITS else "debris"
             self.stats.inc_value(f"extract/{group}/{rule}", count)
+        page.observations = result.observations
         if result.encoding_source:
             self.stats.inc_value(f"extract/encoding_source/{result.encoding_source}")
         page.signals = {

@@ -165,6 +165,16 @@ EXTRACT_FAVOR_PRECISION = False
 # Off: trust extraction alone.
 EXTRACT_NEWS_ONLY = True
 
+# -- site templates (crawler/templates.py, docs/extraction.md) --------------------
+# Blocks that recur across a site's articles are its template: learned at the end of a
+# run from all its stored articles, archived as a WARC metadata record, and removed from
+# the next pages before extraction (this run's pages are extracted again with it).
+TEMPLATE_ENABLED = True
+TEMPLATE_MIN_SITE_PAGES = 10  # articles of a site before anything is learned from it
+TEMPLATE_MIN_PAGES = 5  # a block recurs on at least this many of them...
+TEMPLATE_MIN_SHARE = 0.3  # ...and on at least this share of them
+TEMPLATE_MAX_VARIETY = 0.1  # a place is template when its texts are this few per article
+
 # -- the news spider ----------------------------------------------------------
 NEWS_MAX_DEPTH = 4  # link hops from a start page, feed or sitemap
 NEWS_MAX_PAGINATION = 10  # listing pages followed per pagination chain

@@ -9,15 +9,34 @@ from __future__ import annotations
 import os
 import signal
 
+from archive.reader import read_record
 from crawler.extraction import Extraction, ExtractOptions, extract
+from crawler.extraction.template import TemplateRules
 from crawler.gc_tuning import tune
+from crawler.provenance.records import extract_record
 
 
 def extract_job(
-    body: bytes, url: str, http_charset: str | None, options: ExtractOptions
+    body: bytes,
+    url: str,
+    http_charset: str | None,
+    options: ExtractOptions,
+    template: TemplateRules | None = None,
+    observe: bool = False,
 ) -> Extraction:
-    """Bytes in, Extraction out (picklable)."""
-    return extract(body, url, options, http_charset=http_charset)
+    """Bytes in, Extraction out (picklable); ``template``: the site's profile rules."""
+    return extract(
+        body, url, options, http_charset=http_charset, template=template, observe=observe
+    )
+
+
+def extract_stored_job(
+    path: str, offset: int, length: int, url: str, options: ExtractOptions, template
+) -> Extraction | None:
+    """An archived response extracted again (the end of a run's template step): the
+    record is read here, in the worker, rather than pickled to it."""
+    record = read_record(path, offset, length)
+    return extract_record(record, url, options, template)
 
 
 def warm(gc_threshold: tuple[int, int, int] | None = None, nice: int = 0) -> None:

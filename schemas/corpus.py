@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
+from schemas import templates
 from schemas.items import Article, Capture
 from schemas.migrations import migrations
 
@@ -233,6 +234,7 @@ class Corpus:
         discovery: dict[str, Any] | None = None,
         conversion_record_id: str | None = None,
         news: tuple[str | None, int | None] | None = None,
+        blocks: tuple[str, Any] | None = None,
     ) -> StoreResult:
         """Commit a capture and its article in one transaction.
 
@@ -240,7 +242,9 @@ class Corpus:
         ``last_seen`` (and the text, if it changed) instead of adding a row.
         ``news`` is the news-only rule's mark, ``(source, evidence)``, committed with the
         row (see ``m008_news_marks``); an evidence of None clears it, and no ``news``
-        leaves it as it was (re-extraction does not re-judge).
+        leaves it as it was (re-extraction does not re-judge). ``blocks`` is ``(source,
+        observations)``: the blocks its text came from, for learning its site's template
+        (``schemas.templates``).
         """
         now = utcnow()
         sha1 = text_sha1(article.text)
@@ -248,6 +252,8 @@ class Corpus:
             capture_id = self._insert_capture(conn, capture, crawl_id, "article")
             if news is not None:
                 self._mark_news(conn, url_key, *news)
+            if blocks is not None and blocks[0]:
+                templates.record_blocks(conn, blocks[0], url_key, blocks[1])
             existing = conn.execute(
                 "SELECT id, text_sha1, version FROM articles WHERE url_key = ?", (url_key,)
             ).fetchone()
@@ -270,6 +276,7 @@ class Corpus:
                 "crawl_id": crawl_id,
                 "last_seen": now,
                 "conversion_record_id": conversion_record_id,
+                "template_profile": article.template_profile,
             }
             if existing is None:
                 values["url_key"] = url_key
@@ -322,6 +329,7 @@ class Corpus:
                     "extractor",
                     "conversion_record_id",
                     "crawl_id",
+                    "template_profile",
                 )
             },
             "created_at": now,

@@ -53,6 +53,8 @@ class Page:
     news_evidence: int | None = None
     frontier_key: str | None = None  # the frontier row this page settles
     revisit: bool = False  # archived as a revisit record: nothing new to extract
+    # The blocks the article's text came from, for learning its site's template.
+    observations: tuple[Any, ...] = ()
     stored: bool = False  # set once the corpus has committed what this page came to
 
 
@@ -72,6 +74,8 @@ class Article:
     stats: dict[str, int] = field(default_factory=dict)
     description: str | None = None  # the standfirst under the headline, not part of text
     modified: str | None = None  # the declared last-modified date (ISO 8601)
+    # The WARC record of the site template profile it was extracted with, if any.
+    template_profile: str | None = None
 
     @property
     def word_count(self) -> int:

@@ -312,3 +312,46 @@ def m009_standfirst_and_modified(db):
     for table in ("articles", "article_versions"):
         db[table].add_column("description", str)
         db[table].add_column("modified", str)
+
+
+@migrations()
+def m010_template_profiles(db):
+    """Site template learning (``crawler.extraction.template``).
+
+    ``template_blocks``: the blocks each stored article's text came from, by source and
+    URL key, as a fingerprint of their place and a hash of their text (folded); replaced
+    when the article is stored again, so counts are over the latest version of each
+    article, whatever order pages arrived in. ``template_texts``: the text of each hash
+    seen on two articles or more (for people: the profile record and the viewer).
+    ``template_profiles``: every profile archived, with where its WARC metadata record
+    landed. ``template_profile`` on an article: the record of the profile its text was
+    extracted with (NULL: none)."""
+    db["template_blocks"].create(
+        {"source": str, "url_key": str, "fingerprint": int, "text_hash": int}
+    )
+    db["template_blocks"].create_index(["url_key"])
+    db["template_blocks"].create_index(["source", "text_hash"])
+    db["template_blocks"].create_index(["source", "fingerprint"])
+    db["template_texts"].create({"text_hash": int, "text": str}, pk="text_hash")
+    db["template_profiles"].create(
+        {
+            "id": int,
+            "source": str,
+            "record_id": str,
+            "sha1": str,
+            "pages": int,
+            "texts": int,
+            "places": int,
+            "profile": str,  # the JSON archived in the record
+            "warc_filename": str,
+            "warc_offset": int,
+            "warc_length": int,
+            "crawl_id": int,
+            "created_at": str,
+        },
+        pk="id",
+    )
+    db["template_profiles"].create_index(["record_id"], unique=True)
+    db["template_profiles"].create_index(["source", "id"])
+    for table in ("articles", "article_versions"):
+        db[table].add_column("template_profile", str)

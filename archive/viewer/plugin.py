@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import email.utils
+import json
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -309,6 +310,7 @@ async def article(request: Any, datasette: Any) -> Response:
         "raw_src": None,
         "timeline": [],
         "captures_href": None,
+        "template": await _template_blocks(db, art),
     }
     if capture is not None:
         _url, siblings = await _lookup(datasette, capture["url"])
@@ -329,6 +331,43 @@ async def article(request: Any, datasette: Any) -> Response:
     else:
         context.update({"verified": False, "why": "the article's capture row is missing"})
     return await _page(datasette, request, "article.html", context)
+
+
+async def _template_blocks(db: Any, art: dict[str, Any]) -> dict[str, Any] | None:
+    """The site template profile the article's text was extracted with, and the blocks
+    of its page that the profile names (what the crawl saw of the page, by text or by
+    place: ``template_blocks``), for the list under the text."""
+    record_id = art.get("template_profile")
+    if not record_id:
+        return None
+    rows = (
+        await db.execute(
+            "SELECT record_id, source, pages, profile, warc_filename, warc_offset"
+            " FROM template_profiles WHERE record_id = ?",
+            [record_id],
+        )
+    ).rows
+    if not rows:
+        return {"record_id": record_id, "missing": True, "blocks": []}
+    row = dict(rows[0])
+    profile = json.loads(row["profile"])
+    texts = {int(t["hash"]): t.get("text", "") for t in profile.get("texts", [])}
+    places = {int(p["fingerprint"]): p.get("text", "") for p in profile.get("places", [])}
+    seen = (
+        await db.execute(
+            "SELECT b.fingerprint, b.text_hash, t.text FROM template_blocks b"
+            " LEFT JOIN template_texts t ON t.text_hash = b.text_hash WHERE b.url_key = ?",
+            [art["url_key"]],
+        )
+    ).rows
+    blocks = []
+    for fingerprint, text_hash, text in seen:
+        if text_hash in texts or fingerprint in places:
+            how = "text" if text_hash in texts else "place"
+            shown = text or texts.get(text_hash) or places.get(fingerprint) or ""
+            blocks.append({"text": shown, "how": how})
+    blocks = list({b["text"]: b for b in blocks}.values())
+    return {**row, "missing": False, "blocks": blocks}
 
 
 async def web(request: Any, datasette: Any) -> Response:

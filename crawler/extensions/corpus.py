@@ -35,8 +35,9 @@ from crawler.extensions.summary import build_summary, format_summary
 from crawler.extensions.warc import WarcExtension
 from crawler.meta import KIND_META, PAGE_KIND, WARC_META
 from crawler.newsonly import DATED_BEFORE_POLICY
-from crawler.options import extract_options, ledger_settings
+from crawler.options import extract_options, ledger_settings, template_thresholds
 from crawler.provenance.conversion import conversion_headers
+from crawler.templates import TemplateLearner
 from crawler.versions import package_version, project_version
 from schemas.corpus import Corpus, CorpusError, text_sha1
 from schemas.items import Capture, Page
@@ -77,6 +78,16 @@ class CorpusExtension:
         self.news_only = settings.getbool("EXTRACT_ENABLED") and settings.getbool(
             "EXTRACT_NEWS_ONLY"
         )
+        self.templates: TemplateLearner | None = None
+        if settings.getbool("TEMPLATE_ENABLED") and settings.getbool("EXTRACT_ENABLED"):
+            self.templates = TemplateLearner(
+                self.corpus,
+                template_thresholds(settings),
+                extract_options(settings),
+                settings.get("WARC_DIR"),
+                workers=settings.getint("EXTRACT_WORKERS"),
+            )
+        self._template_sources: set[str] = set()
         self._crawl_id: int | None = None
         self._archive: Any = _UNRESOLVED
         self._pending: dict[str, Capture] = {}  # page captures waiting for their page
@@ -132,6 +143,16 @@ class CorpusExtension:
             stop_crawl(self.crawler, "disk_full", f"disk full committing to the corpus: {exc}")
         else:
             logger.error("corpus write failed: %r", exc)
+
+    @property
+    def learns_templates(self) -> bool:
+        """Whether articles carry their observed blocks here (``TEMPLATE_ENABLED``, and an
+        archive to write profiles and conversion records to)."""
+        return self.templates is not None and self.warc_enabled and self.conversions
+
+    def template_rules(self, source: str | None):
+        """The site template rules a page of ``source`` is extracted with in this run."""
+        return self.templates.rules_for(source) if self.learns_templates else None
 
     def sync_archive(self) -> None:
         archive = self.archive()
@@ -209,6 +230,10 @@ class CorpusExtension:
         key = urls.url_key(article.canonical_url or page.url)
         conversion_id = self._write_conversion(capture, page, key)
         crawl_id, corpus = self.crawl_id, self.corpus
+        blocks = None
+        if self.learns_templates and page.source and page.observations:
+            blocks = (page.source, page.observations)
+            self._template_sources.add(page.source)
         result = await self.batch.submit(
             lambda: corpus.store_article(
                 capture,
@@ -218,6 +243,7 @@ class CorpusExtension:
                 discovery=page.discovery,
                 conversion_record_id=conversion_id,
                 news=(page.source, page.news_evidence),
+                blocks=blocks,
             )
         )
         page.stored = True
@@ -268,6 +294,29 @@ class CorpusExtension:
         if withdrawn:
             self.stats.inc_value("corpus/news_only/withdrawn", len(withdrawn))
 
+    def finish_templates(self, archive: WarcExtension | None) -> None:
+        """The end of a run's template step (``crawler.templates``): each site seen this
+        run learns its profile again; this run's articles follow a new one."""
+        if not self.learns_templates or archive is None or archive.failed is not None:
+            return
+        assert self.templates is not None
+        try:
+            done = self.templates.finish(archive, self.crawl_id, sorted(self._template_sources))
+        except (sqlite3.Error, WarcWriteError, OSError) as exc:
+            logger.error("site templates not learned: %r", exc)
+            self.stats.inc_value("extract/template/errors")
+            return
+        for name, value in (
+            ("profiles_written", done.profiles),
+            ("blocks_learned", done.blocks_learned),
+            ("articles_reextracted", done.reextracted),
+            ("articles_changed", done.changed),
+            ("blocks_removed", done.blocks_removed),
+            ("reextract_failed", done.failed),
+        ):
+            if value:
+                self.stats.inc_value(f"extract/template/{name}", value)
+
     def flush_pending(self) -> None:
         """Write the captures of pages that never reached the pipeline (errors in callbacks)."""
         if not self._pending:
@@ -311,6 +360,8 @@ class CorpusExtension:
         archive = self.archive()
         warc_files: list[str] = []
         self.flush_pending()
+        if reason != "forced_shutdown":
+            self.finish_templates(archive)
         if archive is not None:
             archive.close()
             warc_files = list(archive.files_written)

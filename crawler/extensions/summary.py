@@ -32,6 +32,9 @@ def build_summary(
         "conditional_requests": stats.get("frontier/conditional_requests", 0),
         "resumed": stats.get("frontier/resumed", 0),
         "due": stats.get("frontier/due", 0),
+        "template_blocks_removed": stats.get("extract/template/blocks_removed", 0),
+        "template_profiles": stats.get("extract/template/profiles_written", 0),
+        "template_articles_changed": stats.get("extract/template/articles_changed", 0),
         "errors": stats.get("log_count/ERROR", 0),
         "warc_files": warc_files,
         "corpus": corpus_path,
@@ -53,5 +56,8 @@ def format_summary(s: dict[str, Any]) -> list[str]:
         f" {s.get('conditional_requests', 0)} conditional request(s),"
         f" {s.get('resumed', 0)} URL(s) resumed, {s.get('due', 0)} due again",
         f"  robots.txt        {s['robots_forbidden']} request(s) not made",
+        f"  site templates    {s.get('template_blocks_removed', 0)} template block(s) removed;"
+        f" {s.get('template_profiles', 0)} profile(s) learned,"
+        f" {s.get('template_articles_changed', 0)} article(s) extracted again with one",
         f"  corpus            {s['corpus']}",
     ]

@@ -26,6 +26,7 @@ from archive.runlock import warc_dir_lock
 from archive.warc import (
     IDENTICAL_PAYLOAD_DIGEST,
     SERVER_NOT_MODIFIED,
+    RecordLocation,
     Revisit,
     WarcFileInfo,
     WarcWriteError,
@@ -180,6 +181,22 @@ class WarcExtension:
         self.stats.inc_value("warc/records_written")
         self.stats.inc_value("warc/conversion_records")
         return location.record_id
+
+    def write_metadata(self, uri: str, payload: bytes, headers: dict[str, str]) -> RecordLocation:
+        """A metadata record (a site's template profile, JSON); where it landed. A failed
+        write stops the crawl and raises ``WarcWriteError``."""
+        if self.failed is not None:
+            raise WarcWriteError("the archive has failed: no metadata record written")
+        try:
+            location = self.writer.write_resource(
+                "metadata", uri, payload, "application/json", headers
+            )
+        except (OSError, WarcWriteError) as exc:
+            self.fail(exc)
+            raise WarcWriteError(f"metadata record not written: {exc}") from exc
+        self.stats.inc_value("warc/records_written")
+        self.stats.inc_value("warc/metadata_records")
+        return location
 
     def sync(self) -> None:
         """Make every record written so far durable, before any row points at it. A

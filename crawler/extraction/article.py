@@ -30,6 +30,9 @@ from crawler.extraction.limits import Budget, ExtractionTimeout, shrink_html, tr
 from crawler.extraction.options import DEFAULT_OPTIONS, ExtractOptions
 from crawler.extraction.page import ARTICLE_TYPES
 from crawler.extraction.standfirst import find_standfirst, without_standfirst
+from crawler.extraction.template import Observation, TemplateRules, drop_lines
+from crawler.extraction.template import observe as observe_blocks
+from crawler.extraction.template import prune as prune_template
 from crawler.extraction.titles import choose_title
 from crawler.extraction.verdict import (
     built_as,
@@ -58,6 +61,9 @@ class Extraction:
     declared: bool = False
     dated: bool = False
     bylined: bool = False
+    # The blocks the article's text came from (and those a site profile removed), for the
+    # crawl to learn its site's template from (``template.observe``); asked for only.
+    observations: tuple[Observation, ...] = ()
 
 
 # Field limits: what a page declares about itself is bounded before it reaches SQLite.
@@ -120,11 +126,21 @@ def _article_text(
     favor_precision: bool,
     title: str | None,
     pruned: bool = False,
+    template: TemplateRules | None = None,
+    removed: list[Observation] | None = None,
 ) -> tuple[str, Counter[str]]:
-    """Debris rules on the DOM, trafilatura, the main block's missing prose, then
-    debris rules on the text. trafilatura copies the tree it is given, so the
-    pruned tree can serve a second pass."""
-    fired = Counter() if pruned else prune_dom(tree, opts.disabled_rules)
+    """Debris rules on the DOM, the site's template (its blocks go into ``removed``),
+    trafilatura, the main block's missing prose, then debris rules on the text.
+    trafilatura copies the tree it is given, so the pruned tree can serve a second pass."""
+    fired = Counter()
+    if not pruned:
+        fired = prune_dom(tree, opts.disabled_rules)
+        if template:
+            # After the debris rules: what they remove is not looked at twice.
+            gone = prune_template(tree, template)
+            fired["template_blocks"] += len(gone)
+            if removed is not None:
+                removed.extend(gone)
     text = _trafilatura_text(tree, url, opts, favor_precision=favor_precision)
     if opts.complete_from_main_block:
         text, added = mainbody.complete(text, tree)
@@ -132,7 +148,16 @@ def _article_text(
             fired["completed_paragraphs"] += added
     text, text_fired = clean_text(text, opts.disabled_rules, title)
     fired.update(text_fired)
-    return text, fired
+    return _without_template_lines(text, template, fired), fired
+
+
+def _without_template_lines(text: str, template: TemplateRules | None, fired: Counter) -> str:
+    if not template:
+        return text
+    text, dropped = drop_lines(text, template)
+    if dropped:
+        fired["template_blocks"] += dropped
+    return text
 
 
 def _trafilatura_text(tree, url: str, opts: ExtractOptions, *, favor_precision: bool) -> str:
@@ -154,12 +179,19 @@ def extract(
     options: ExtractOptions | None = None,
     *,
     http_charset: str | None = None,
+    template: TemplateRules | None = None,
+    observe: bool = False,
 ) -> Extraction:
-    """Extract an article and say why when there is none."""
+    """Extract an article and say why when there is none.
+
+    ``template``: the site profile's rules (``crawler.extraction.template``), whose
+    blocks are removed once the page's metadata is read, with the DOM debris rules and
+    before trafilatura; the article then names its record. ``observe``: also return the
+    blocks the text came from, for learning a profile."""
     opts = options or DEFAULT_OPTIONS
     try:
         with Budget(opts.time_budget) as budget:
-            return _extract(html, url, opts, http_charset, budget)
+            return _extract(html, url, opts, http_charset, budget, template, observe)
     except ExtractionTimeout:
         return Extraction(None, "time_budget", stats={"time_budget": 1})
     except RecursionError:
@@ -172,6 +204,8 @@ def _extract(
     opts: ExtractOptions,
     http_charset: str | None,
     budget: Budget,
+    template: TemplateRules | None = None,
+    observe: bool = False,
 ) -> Extraction:
     encoding = source = None
     limits: Counter[str] = Counter()
@@ -226,7 +260,19 @@ def _extract(
     declared = bool(meta.jsonld_types & ARTICLE_TYPES) or meta.og_type == "article"
     anchors = set() if declared else link_texts(tree, url)
     title = choose_title(meta)
-    text, fired = _article_text(tree, url, opts, favor_precision=opts.favor_precision, title=title)
+    # The site's template goes once the metadata is read (a byline or a dateline the
+    # site prints the same way on every page is its template too, and still the author),
+    # with the debris rules and before trafilatura (``_article_text``).
+    removed: list[Observation] = []
+    text, fired = _article_text(
+        tree,
+        url,
+        opts,
+        favor_precision=opts.favor_precision,
+        title=title,
+        template=template,
+        removed=removed,
+    )
     fired.update(limits)
     budget.check()
     words = count_words(text)
@@ -237,7 +283,7 @@ def _extract(
         # The page says it is an article but precision mode kept too little of it:
         # a second, recall-oriented pass beats losing the article.
         text, again = _article_text(
-            tree, url, opts, favor_precision=False, title=title, pruned=True
+            tree, url, opts, favor_precision=False, title=title, pruned=True, template=template
         )
         fired.update(again)
         words = count_words(text)
@@ -246,6 +292,7 @@ def _extract(
         # trafilatura kept (almost) nothing: the block holding most paragraph text is
         # the second opinion, with the same text rules applied.
         backup, backup_fired = clean_text(mainbody.fallback_text(tree), opts.disabled_rules, title)
+        backup = _without_template_lines(backup, template, backup_fired)
         if count_words(backup) >= needed:
             text, words = backup, count_words(backup)
             fired.update(backup_fired)
@@ -275,6 +322,7 @@ def _extract(
         extractor=opts.signature(),
         description=_cap(clean_chars(description), MAX_DESCRIPTION),
         modified=parse_date(meta.modified),
+        template_profile=template.record_id if template else None,
     )
     return Extraction(
         article,
@@ -285,6 +333,7 @@ def _extract(
         declared=declared,
         dated=published is not None or urls.has_date_in_path(url),
         bylined=article.author is not None,
+        observations=observe_blocks(tree, article.text, removed) if observe else (),
     )
 
 
@@ -298,6 +347,8 @@ def extract_article(
     options: ExtractOptions | None = None,
     *,
     http_charset: str | None = None,
+    template: TemplateRules | None = None,
 ) -> Article | None:
-    """The article in a page, or None when the page is not an article."""
-    return extract(html, url, options, http_charset=http_charset).article
+    """The article in a page, or None when the page is not an article; ``template``: its
+    site's profile rules, as ``extract`` takes them."""
+    return extract(html, url, options, http_charset=http_charset, template=template).article

@@ -5,7 +5,8 @@ headers the crawl writes and the reading ``reextract`` does. Pure.
 WARC/1.1 defines ``conversion`` as an alternative version of another record's content;
 ``WARC-Refers-To`` names the response record. Our own headers carry the extractor that
 produced the text (``X-Newsarchive-Extractor``), how the page was found
-(``X-Newsarchive-Discovery``) and the news-only rule's mark (``crawler.newsonly``).
+(``X-Newsarchive-Discovery``), the news-only rule's mark (``crawler.newsonly``) and
+the site template profile it was extracted with (``X-Newsarchive-Template-Profile``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from schemas.items import Article, Capture
 
 EXTRACTOR_HEADER = "X-Newsarchive-Extractor"
 DISCOVERY_HEADER = "X-Newsarchive-Discovery"
+# The WARC-Record-ID of the site template profile the text was extracted with.
+TEMPLATE_HEADER = "X-Newsarchive-Template-Profile"
 
 
 def conversion_headers(
@@ -40,7 +43,14 @@ def conversion_headers(
     }
     if news is not None:
         headers.update(mark_header(*news))
+    if article.template_profile:
+        headers[TEMPLATE_HEADER] = article.template_profile
     return headers
+
+
+def template_profile_of(record) -> str | None:
+    """The record id of the template profile the text was extracted with, or None."""
+    return record.warc_header(TEMPLATE_HEADER) or None
 
 
 def discovery_of(record) -> dict[str, Any]:

@@ -20,11 +20,14 @@ from archive.reader import iter_records, read_record
 from archive.warc import WARC_SUFFIX, RecordLocation
 from crawler import urls
 from crawler.extraction import DEFAULT_OPTIONS, ExtractOptions
+from crawler.extraction.template import TemplateRules, read_profile, rules_of
 from crawler.newsonly import DATED_BEFORE_POLICY
-from crawler.provenance.conversion import discovery_of, news_mark_of
+from crawler.provenance.conversion import discovery_of, news_mark_of, template_profile_of
 from crawler.provenance.records import extract_record
-from schemas.corpus import Corpus, text_sha1
+from crawler.provenance.templates import is_profile_record, payload_sha1
+from schemas.corpus import Corpus, text_sha1, utcnow
 from schemas.items import Article, Capture
+from schemas.templates import StoredProfile, add_profile
 
 Progress = Callable[[int], None]
 
@@ -37,12 +40,24 @@ class Rebuild:
     changed: int = 0
     lost: int = 0
     withdrawn: int = 0  # static pages the crawl withdrew (news-only rule)
+    profiles: int = 0  # site template profiles found in the archive
+    missing_profiles: int = 0  # texts naming a profile the archive does not hold
     diffs: list[tuple[str, str]] = field(default_factory=list)  # (url, unified diff)
 
 
 def _capture(record, filename: str, offset: int, length: int, request_ids) -> Capture:
     where = RecordLocation(filename, offset, length, record.record_id)
     return capture_of(record.head, where, request_ids.get(record.record_id))
+
+
+def _profile(record, filename: str, offset: int, length: int):
+    """A template profile record, as the corpus lists it, and its rules."""
+    profile = read_profile(record.payload)
+    stored = StoredProfile(
+        str(profile.get("source", "")), record.record_id, payload_sha1(record.payload),
+        profile, filename, offset, length,
+    )  # fmt: skip
+    return stored, rules_of(profile, record.record_id)
 
 
 def _scan(warc_dir: Path) -> Iterator[tuple[str, int, int, Any]]:
@@ -75,6 +90,7 @@ def reextract(
     responses: dict[str, tuple[str, int, int]] = {}
     revisits: list[tuple[str, int, int]] = []
     conversions: list[Any] = []
+    profiles: dict[str, tuple[StoredProfile, TemplateRules]] = {}
     for filename, offset, length, record in _scan(root):
         tick(1)
         if record.rec_type == "request":
@@ -87,11 +103,19 @@ def reextract(
             revisits.append((filename, offset, length))
         elif record.rec_type == "conversion":
             conversions.append(record)
+        elif is_profile_record(record):
+            profiles[record.record_id] = _profile(record, filename, offset, length)
     corpus = Corpus(corpus_db)
     result = Rebuild()
     crawl_id = corpus.start_crawl(
         "reextract", {"warc_dir": str(root)}, {"extractor": opts.signature()}
     )
+    for stored, _rules in profiles.values():
+        with corpus.transaction() as tx:
+            add_profile(tx, stored, crawl_id, utcnow())
+    result.profiles = len(profiles)
+    # A response's last conversion record is its text: the end of a run writes a new one
+    # when the site's new template profile changes the text (crawler.templates).
     articles_by_response = {c.warc_header("WARC-Refers-To"): c for c in conversions}
     for record_id, (filename, offset, length) in responses.items():
         record = read_record(root / filename, offset, length)
@@ -101,7 +125,14 @@ def reextract(
             corpus.add_capture(capture, crawl_id, "archived")
             result.captures += 1
             continue
-        extraction = extract_record(record, capture.url, opts)
+        template = None
+        profile_id = template_profile_of(conversion)
+        if profile_id:
+            if profile_id in profiles:
+                template = profiles[profile_id][1]
+            else:
+                result.missing_profiles += 1
+        extraction = extract_record(record, capture.url, opts, template, observe=True)
         article: Article | None = extraction.article if extraction else None
         old_text = conversion.payload.decode("utf-8")
         if article is None:
@@ -124,6 +155,9 @@ def reextract(
                     )
                 )
                 result.diffs.append((capture.url, diff))
+        mark = news_mark_of(conversion)
+        source = profiles[profile_id][0].source if template is not None else None
+        source = source or (mark[0] if mark else None)
         corpus.store_article(
             capture,
             article,
@@ -131,7 +165,8 @@ def reextract(
             crawl_id=crawl_id,
             discovery=discovery_of(conversion),
             conversion_record_id=conversion.record_id,
-            news=news_mark_of(conversion),
+            news=mark,
+            blocks=(source, extraction.observations) if source else None,
         )
         result.captures += 1
         result.articles += 1
@@ -157,6 +192,8 @@ def reextract(
         "changed": result.changed,
         "lost": result.lost,
         "withdrawn": result.withdrawn,
+        "template_profiles": result.profiles,
+        "missing_template_profiles": result.missing_profiles,
     }
     corpus.finish_crawl(
         crawl_id,

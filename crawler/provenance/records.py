@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from archive.reader import ContentDecodingError, StoredRecord, decode_content
 from crawler.extraction import DEFAULT_OPTIONS, Extraction, ExtractOptions, extract
+from crawler.extraction.template import TemplateRules
 from crawler.mediatypes import charset_of
 
 
@@ -27,11 +28,20 @@ def _disabled_variants(signature: str) -> list[frozenset[str]]:
     return [frozenset(names.split(","))]
 
 
-def extract_record(record: StoredRecord, url: str, options: ExtractOptions) -> Extraction | None:
+def extract_record(
+    record: StoredRecord,
+    url: str,
+    options: ExtractOptions,
+    template: TemplateRules | None = None,
+    *,
+    observe: bool = False,
+) -> Extraction | None:
     """Extract a response record's body as the crawl did: decoded from its
-    Content-Encoding, read with its HTTP charset. None when the body cannot be decoded."""
+    Content-Encoding, read with its HTTP charset, with the site template profile the row
+    names. None when the body cannot be decoded."""
     try:
         body = decode_content(record.payload, record.header("Content-Encoding"))
     except ContentDecodingError:
         return None
-    return extract(body, url, options, http_charset=charset_of(record.header("Content-Type")))
+    charset = charset_of(record.header("Content-Type"))
+    return extract(body, url, options, http_charset=charset, template=template, observe=observe)

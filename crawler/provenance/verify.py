@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.reader import check_capture, iter_records
+from archive.reader import RecordNotFound, check_capture, iter_records, read_record, resolve_path
 from archive.warc import OPEN_SUFFIX, WARC_SUFFIX, complete_members_end
+from crawler.extraction.template import TemplateRules
 from crawler.provenance.records import extract_record, options_for
+from crawler.provenance.templates import payload_sha1, rules_of_record
 from schemas.corpus import open_for_reading, text_sha1
+from schemas.templates import profile_by_record
 
 Progress = Callable[[int], None]
 
@@ -29,6 +32,8 @@ FAILURES = (
     "unreadable_file",
     "damaged_file",
     "record_digest_mismatch",
+    "template_profile_missing",
+    "template_profile_mismatch",
 )
 NOTICES = ("other_extractor", "open_files")
 
@@ -76,7 +81,13 @@ def verify(
             check_pointer(warc_dir, row, report, f"capture {row['id']} {row['url']}")
             report.checked["captures"] += 1
             tick(1)
-        for art in db.query("SELECT id, url, extractor, text_sha1, capture_id FROM articles"):
+        profiles = ProfileCheck(warc_dir, db, report)
+        # A corpus from before site templates (m010) has no such column: none to check.
+        named = "template_profile" if "template_profile" in db["articles"].columns_dict else "NULL"
+        for art in db.query(
+            "SELECT id, url, extractor, text_sha1, capture_id,"
+            f" {named} AS template_profile FROM articles"
+        ):
             label = f"article {art['id']} {art['url']}"
             report.checked["articles"] += 1
             tick(1)
@@ -88,10 +99,15 @@ def verify(
             if options is None:
                 report.problem("other_extractor", f"{label}: {art['extractor']}")
                 continue
+            template = None
+            if art["template_profile"]:
+                template = profiles.rules(art["template_profile"], label)
+                if template is None:
+                    continue
             record = check_pointer(warc_dir, cap, report, label)
             if record is None:
                 continue
-            result = extract_record(record, cap["url"], options)
+            result = extract_record(record, cap["url"], options, template)
             got = text_sha1(result.article.text) if result and result.article else None
             if got != art["text_sha1"]:
                 report.problem("text_mismatch", f"{label}: re-extraction gives {got}")
@@ -99,6 +115,46 @@ def verify(
         db.conn.close()
     verify_files(warc_dir, report, tick)
     return report
+
+
+class ProfileCheck:
+    """The template profiles articles name: each found in the corpus, its record read at
+    the place recorded, with the same id and payload; its rules, once per profile."""
+
+    def __init__(self, warc_dir, db, report: Report) -> None:
+        self.warc_dir, self.db, self.report = warc_dir, db, report
+        self._rules: dict[str, TemplateRules | None] = {}
+
+    def rules(self, record_id: str, label: str) -> TemplateRules | None:
+        if record_id not in self._rules:
+            self._rules[record_id] = self._check(record_id)
+        rules = self._rules[record_id]
+        if rules is None:
+            self.report.problem("template_profile_mismatch", f"{label}: profile {record_id}")
+        return rules
+
+    def _check(self, record_id: str) -> TemplateRules | None:
+        stored = profile_by_record(self.db.conn, record_id)
+        if stored is None:
+            self.report.problem("template_profile_missing", f"profile {record_id} not in corpus")
+            return None
+        self.report.checked["template_profiles"] += 1
+        try:
+            path = resolve_path(self.warc_dir, stored.warc_filename)
+            record = read_record(path, stored.warc_offset, stored.warc_length)
+        except RecordNotFound as exc:
+            self.report.problem("template_profile_missing", f"profile {record_id}: {exc}")
+            return None
+        if record.record_id != record_id or payload_sha1(record.payload) != stored.sha1:
+            self.report.problem(
+                "template_profile_mismatch", f"profile {record_id}: the record differs"
+            )
+            return None
+        try:
+            return rules_of_record(record)
+        except ValueError as exc:
+            self.report.problem("template_profile_mismatch", f"profile {record_id}: {exc}")
+            return None
 
 
 def verify_files(warc_dir: str | os.PathLike[str], report: Report, tick: Progress) -> None:

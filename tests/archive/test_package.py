@@ -24,7 +24,11 @@ def test_the_cdxj_index_is_sorted_and_lists_every_response(crawled, tmp_path):
     out = tmp_path / "index.cdxj"
     lines = write_cdxj(crawled.warc_dir, out)
     rows = out.read_text().splitlines()
-    assert lines == len(rows) == crawled.stats["downloader/response_count"]
+    # Every response, and the site template profile (a metadata record, crawler.templates).
+    indexed = crawled.stats["downloader/response_count"] + crawled.stats.get(
+        "warc/metadata_records", 0
+    )
+    assert lines == len(rows) == indexed
     assert rows == sorted(rows)
     key, stamp, block = rows[0].split(" ", 2)
     fields = json.loads(block)
@@ -37,7 +41,9 @@ def test_scrapy_index_writes_the_index_beside_the_warcs(crawled, tmp_path):
     out = tmp_path / "cli.cdxj"
     res = scrapy_command("index", "--output", str(out), "-s", f"WARC_DIR={crawled.warc_dir}")
     assert res.returncode == 0, res.stderr
-    assert out.read_text().count("\n") == crawled.stats["downloader/response_count"]
+    assert out.read_text().count("\n") == crawled.stats["downloader/response_count"] + (
+        crawled.stats.get("warc/metadata_records", 0)
+    )
 
 
 @pytest.mark.crawl
