@@ -3,7 +3,10 @@
 A second run on the same corpus would interleave commits, and a second run on
 the same WARC directory would "repair" the first run's open files. An advisory
 ``flock`` is released by the kernel when a process dies, so a killed run never
-leaves a stale lock behind.
+leaves a stale lock behind. ``scrapy crawl`` takes both locks before it opens the
+corpus, and holds them to the end: of two runs started at the same moment, one gets the
+locks and the other is refused with the lock's name (exit status 6), never a "database is
+locked" from SQLite.
 """
 
 from __future__ import annotations
@@ -17,32 +20,56 @@ class LockedError(RuntimeError):
     """Another process holds the lock."""
 
 
+# Locks this process holds, by path: (descriptor, holders). A run takes its locks before
+# it opens anything, and its components take them again: flock would refuse a second
+# descriptor of the same process, so they share the first.
+_HELD: dict[Path, list[int]] = {}
+
+
 class RunLock:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        self._fd: int | None = None
+        self._held = False
 
     def acquire(self) -> RunLock:
+        if self._held:
+            return self
+        key = self.path.resolve()
+        if key in _HELD:
+            _HELD[key][1] += 1
+            self._held = True
+            return self
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.read(fd, 64).decode(errors="replace").strip() or "another process"
+            holder = os.read(fd, 64).decode(errors="replace").strip()
             os.close(fd)
+            by = f"pid {holder}" if holder.isdigit() else "another process"
             raise LockedError(
-                f"{self.path} is held by pid {holder}: another run is going on"
+                f"another run holds the lock {self.path} ({by}): one run at a time on a"
+                " corpus or WARC directory; wait for it to end or stop it"
             ) from None
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
-        self._fd = fd
+        _HELD[key] = [fd, 1]
+        self._held = True
         return self
 
     def release(self) -> None:
-        if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
+        if not self._held:
+            return
+        self._held = False
+        key = self.path.resolve()
+        held = _HELD.get(key)
+        if held is None:
+            return
+        held[1] -= 1
+        if held[1] == 0:
+            del _HELD[key]
+            fcntl.flock(held[0], fcntl.LOCK_UN)
+            os.close(held[0])
 
     def __enter__(self) -> RunLock:
         return self.acquire()

@@ -12,9 +12,10 @@ KIND_META = "newsarchive_kind"  # one of the kinds below
 HOPS_META = "newsarchive_hops"  # link hops from a start page, feed or sitemap
 CHAIN_META = "newsarchive_pagination"  # listing pages followed in this pagination chain
 DISCOVERY_META = "newsarchive_discovery"  # how the URL was found: {"via": ..., hints}
+SITEMAP_DEPTH_META = "newsarchive_sitemap_depth"  # sitemap indexes above this sitemap
 
 #: The spider's keys that describe a URL, not one fetch of it: the frontier stores them.
-URL_META = (SOURCE_META, KIND_META, HOPS_META, CHAIN_META, DISCOVERY_META)
+URL_META = (SOURCE_META, KIND_META, HOPS_META, CHAIN_META, DISCOVERY_META, SITEMAP_DEPTH_META)
 
 # -- what one fetch carries between components ---------------------------------------
 FRONTIER_KEY_META = "newsarchive_frontier_key"  # the frontier row this fetch settles

@@ -87,11 +87,21 @@ def parse_duration(value: Any) -> float:
 
 
 def recrawl_schedule(settings) -> list[float]:
-    """``FRONTIER_RECRAWL_AFTER`` as seconds after an article was first seen."""
+    """``FRONTIER_RECRAWL_AFTER`` as seconds after an article was first seen. ``[]``: never
+    again; ``["0"]``: every run; a zero among other steps is refused, since it reads
+    both ways."""
     try:
-        return [parse_duration(v) for v in _read(settings, "list", "FRONTIER_RECRAWL_AFTER")]
+        steps = [parse_duration(v) for v in _read(settings, "list", "FRONTIER_RECRAWL_AFTER")]
     except SettingsError as exc:
         raise SettingsError(f"FRONTIER_RECRAWL_AFTER: {exc}") from None
+    if any(step < 0 for step in steps):
+        raise SettingsError("FRONTIER_RECRAWL_AFTER: a step cannot be negative")
+    if 0 in steps and any(steps):
+        raise SettingsError(
+            "FRONTIER_RECRAWL_AFTER: 0 among other steps; use 0 alone to revisit every"
+            " article at every run, or leave it out"
+        )
+    return steps
 
 
 def gc_threshold(settings) -> tuple[int, int, int] | None:

@@ -123,7 +123,7 @@ class FrontierScheduler:
             before_flush=corpus_ext.batch.flush,
         )
         counts = self.frontier.begin_run()
-        for name in ("resumed", "due", "retried"):
+        for name in ("resumed", "rescheduled", "due", "retried"):
             self.stats.set_value(f"frontier/{name}", counts[name])
         if counts["queued"]:
             logger.info(

@@ -76,7 +76,9 @@ SECURITY_ENABLED = True  # http(s) only; no private, loopback, link-local or met
 SECURITY_ALLOWED_NETWORKS: list[str] = []
 SECURITY_ALLOWED_SCHEMES = ["http", "https"]
 SECURITY_MAX_URL_LENGTH = 8192
-SECURITY_MAX_SITEMAPS_PER_HOST = 500
+# Sitemaps fetched per host per run (index children come newest first, by lastmod): a
+# generated index that nests without end stops here; 50 days of daily sitemaps fit.
+SECURITY_MAX_SITEMAPS_PER_HOST = 50
 TWISTED_DNS_RESOLVER = "crawler.network.SafeResolver"  # checks the address of each connection
 DECODE_ENABLED = True  # every Content-Encoding layer bounded by DOWNLOAD_MAXSIZE
 FETCH_OUTCOME_ENABLED = True  # failed downloads: one warning + fetch/failed/<reason>
@@ -182,6 +184,7 @@ NEWS_MAX_PAGES_PER_SOURCE = 5000
 NEWS_MAX_PER_TEMPLATE = 200  # URLs sharing one path shape (calendar traps)
 NEWS_FOLLOW_LINKS = True
 NEWS_GUESS_SITEMAP = True  # try /sitemap.xml when robots.txt lists none
+NEWS_SITEMAP_MAX_DEPTH = 3  # sitemap indexes nested in one another (robots.txt's: 0)
 
 STATUS_ENABLED = True
 STATUS_INTERVAL = 60.0

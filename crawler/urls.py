@@ -35,6 +35,16 @@ _SESSION = {
     "zenid",
     "osCsid".lower(),
 }
+# Links that act on the page rather than lead to another: WordPress's comment-reply and
+# comment-like links, and share buttons (Jetpack's ``?share=facebook&nb=1``) that answer
+# with a redirect off the site. Without them the link is the page itself, already seen.
+_INTERACTION = {"replytocom", "like_comment", "_wpnonce"}
+_SHARE_TARGETS = re.compile(
+    r"^(jetpack-)?(facebook|twitter|x|linkedin|reddit|tumblr|pinterest|pocket|telegram"
+    r"|whatsapp|email|print|mastodon|threads|bluesky|nextdoor|skype|flipboard|xing|vk"
+    r"|line|digg|mix|evernote)$",
+    re.IGNORECASE,
+)
 _PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid|sessionid)=[^/?#]*", re.IGNORECASE)
 _AMP_PARAMS = {("amp", "1"), ("amp", "true"), ("amp", ""), ("outputtype", "amp"), ("output", "amp")}
 _AMP_PATH = re.compile(r"(/amp/?|\.amp|/amp\.html?)$", re.IGNORECASE)
@@ -120,7 +130,18 @@ def _canonicalize(url: str, base: str | None) -> str | None:
     path = _PATH_SESSION.sub("", parts.path) or "/"
     path = quote(_PCT_ESCAPE.sub(_normalize_escape, path), safe="/%:@!$&'()*+,;=-._~")
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if _keep_param(k)]
+    if query:
+        query = _without_interaction(query)
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+
+
+def _without_interaction(query: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    shared = any(k.lower() == "share" and _SHARE_TARGETS.match(v) for k, v in query)
+    return [
+        (k, v)
+        for k, v in query
+        if k.lower() not in _INTERACTION and not (shared and k.lower() in ("share", "nb"))
+    ]
 
 
 def url_key(url: str) -> str:

@@ -94,8 +94,16 @@ class Outcome:
     failed: bool = False
 
 
+def every_run(schedule: Sequence[float]) -> bool:
+    """A schedule of zeros: revisit at every run (it used to mean never again)."""
+    return bool(schedule) and not any(schedule)
+
+
 def next_due(first_seen: float, now: float, schedule: Sequence[float]) -> float | None:
-    """The first scheduled revisit after ``now``, counted from when the URL was first seen."""
+    """The first scheduled revisit after ``now``, counted from when the URL was first seen;
+    ``now`` itself (due at the next run) for a schedule of zeros; None: never again."""
+    if every_run(schedule):
+        return now
     for after in sorted(schedule):
         due = first_seen + after
         if due > now:
@@ -139,6 +147,7 @@ class Frontier:
             counts["resumed"] = conn.execute(
                 "UPDATE frontier SET state = ? WHERE state = ?", (QUEUED, IN_FLIGHT)
             ).rowcount
+            counts["rescheduled"] = self._reschedule(conn)
             counts["due"] = conn.execute(
                 "UPDATE frontier SET state = ? WHERE state = ? AND next_eligible IS NOT NULL"
                 " AND next_eligible <= ?",
@@ -156,6 +165,30 @@ class Frontier:
             raise
         conn.execute("COMMIT")
         return counts
+
+    def _reschedule(self, conn: sqlite3.Connection) -> int:
+        """Each article's next revisit by today's schedule, from its last fetch: a changed
+        ``FRONTIER_RECRAWL_AFTER`` applies from the next run to the URLs already known,
+        not only to new ones (their due time was fixed with the schedule of their fetch).
+        """
+        steps = sorted(set(self.schedule))
+        params: list[Any] = []
+        if every_run(steps):
+            expr = "last_fetched"
+        elif not steps:
+            expr = "NULL"
+        else:
+            whens = []
+            for step in steps:
+                whens.append("WHEN first_seen + ? > last_fetched THEN first_seen + ?")
+                params += [step, step]
+            expr = f"CASE {' '.join(whens)} ELSE NULL END"
+        return conn.execute(
+            f"UPDATE frontier SET next_eligible = {expr} WHERE state = ? AND policy = ?"
+            f" AND first_seen IS NOT NULL AND last_fetched IS NOT NULL"
+            f" AND next_eligible IS NOT ({expr})",
+            (*params, DONE, SCHEDULE, *params),
+        ).rowcount
 
     # -- lookups ---------------------------------------------------------------
     def state_of(self, url_key: str) -> tuple[str, int | None, float | None] | None:

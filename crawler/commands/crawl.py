@@ -12,7 +12,7 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-from archive.runlock import corpus_lock, warc_dir_lock
+from archive.runlock import RunLock, corpus_lock, warc_dir_lock
 from crawler.exits import Exit, finish_status, status_of
 from crawler.options import check_settings
 from crawler.sources import load_sources, sources_from_start_urls
@@ -21,8 +21,9 @@ from schemas.corpus import open_database
 
 
 class Command(ScrapyCrawlCommand):
-    def _precheck(self, opts) -> None:
-        """Raise, before Scrapy starts, what would stop the crawl at once."""
+    def _precheck(self, opts) -> list[RunLock]:
+        """Raise, before Scrapy starts, what would stop the crawl at once; return the
+        run's locks, held until it ends (taken before the corpus is opened)."""
         assert self.settings is not None
         args = opts.spargs
         if args.get("sources"):
@@ -30,20 +31,26 @@ class Command(ScrapyCrawlCommand):
         elif args.get("start_urls"):
             sources_from_start_urls(args["start_urls"])
         check_settings(self.settings)
-        locks = []
-        if self.settings.getbool("CORPUS_ENABLED"):
-            locks.append(corpus_lock(self.settings.get("CORPUS_DB")))
-        warc_dir = self.settings.get("WARC_DIR")
-        if self.settings.getbool("WARC_ENABLED") and os.path.isdir(warc_dir):
-            locks.append(warc_dir_lock(warc_dir))
-        for lock in locks:
-            lock.acquire().release()
-        if self.settings.getbool("CORPUS_ENABLED"):
-            open_database(self.settings.get("CORPUS_DB")).conn.close()
+        locks: list[RunLock] = []
+        try:
+            if self.settings.getbool("CORPUS_ENABLED") and self.settings.get("CORPUS_DB"):
+                locks.append(corpus_lock(self.settings.get("CORPUS_DB")).acquire())
+            warc_dir = self.settings.get("WARC_DIR")
+            # A WARC_DIR not made yet is made by the archive (and a refused run makes
+            # none); one that is a file is the archive's to refuse (status 3).
+            if self.settings.getbool("WARC_ENABLED") and warc_dir and os.path.isdir(warc_dir):
+                locks.append(warc_dir_lock(warc_dir).acquire())
+            if self.settings.getbool("CORPUS_ENABLED"):
+                open_database(self.settings.get("CORPUS_DB")).conn.close()
+        except BaseException:
+            for lock in reversed(locks):
+                lock.release()
+            raise
+        return locks
 
     def run(self, args: list[str], opts) -> None:
         try:
-            self._precheck(opts)
+            locks = self._precheck(opts)
         except Exception as exc:
             status = status_of(exc)
             if status is None:
@@ -51,6 +58,13 @@ class Command(ScrapyCrawlCommand):
             print(f"crawl: {escape_terminal(str(exc))}", file=sys.stderr)
             self.exitcode = int(status)
             return
+        try:
+            self._run(args, opts)
+        finally:
+            for lock in reversed(locks):
+                lock.release()
+
+    def _run(self, args: list[str], opts) -> None:
         if len(args) != 1:
             super().run(args, opts)
             return

@@ -36,6 +36,7 @@ from crawler.extraction.template import prune as prune_template
 from crawler.extraction.titles import choose_title
 from crawler.extraction.verdict import (
     built_as,
+    consent_wall,
     count_words,
     declared_refusal,
     interstitial,
@@ -297,6 +298,11 @@ def _extract(
             text, words = backup, count_words(backup)
             fired.update(backup_fired)
             fired["main_block_fallback"] += 1
+    if consent_wall(title, text, words):
+        # in place of the page, whatever its head still declares
+        return Extraction(
+            None, "consent_wall", stats=dict(fired), encoding=encoding, encoding_source=source
+        )
     if (not declared and is_teaser_list(text, anchors)) or teaser_run(tree, meta):
         return Extraction(
             None, "listing_page", stats=dict(fired), encoding=encoding, encoding_source=source

@@ -34,6 +34,48 @@ _BAN = re.compile(
 )
 
 
+# A cookie or consent wall (a CMP's interstitial in place of the page): the phrases of
+# the IAB framework's notices and of consent buttons. A page is one when most of its
+# sentences are made of these, whatever it declares; an article about cookie rules
+# quotes a few of them among sentences of its own.
+_CONSENT = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\bcookies?\b",
+        r"\bconsent",
+        r"\b(our|\d+|trusted|advertising)\s+(partners|vendors)\b",
+        r"\bpersonali[sz]ed\s+(ads|advertising|content)",
+        r"\blegitimate\s+interests?\b",
+        r"\bstore\s+and/or\s+access\s+information\b",
+        r"\b(accept|reject|refuse|decline|allow)\s+(all|cookies|tracking)\b",
+        r"\bmanage\s+(options|preferences|settings|cookies|choices|consent)\b",
+        r"\bprivacy\s+(policy|notice|settings|preferences|centre|center|dashboard|choices)\b",
+        r"\byour\s+(privacy|data|choices)\b",
+        r"\b(precise\s+)?geolocation\s+data\b",
+        r"\b(ad|advertising)\s+and\s+content\s+measurement\b",
+        r"\baudience\s+(research|insights)\b",
+        r"\bbefore\s+you\s+continue\b",
+        r"\bi\s+(agree|accept)\b",
+        r"\bdevice\s+(characteristics|identifiers)\b",
+    )
+)
+_SENTENCES = re.compile(r"(?<=[.!?:])\s+|\n+")
+
+
+def consent_wall(title: str | None, text: str, words: int) -> bool:
+    """A page whose text is a cookie or consent notice: at least four of its phrases, and
+    most of its sentences holding one."""
+    if words > 900 or not text:
+        return False
+    head = f"{title or ''}\n{text}"
+    kinds = sum(1 for rx in _CONSENT if rx.search(head))
+    if kinds < 4:
+        return False
+    sentences = [s for s in _SENTENCES.split(text) if s.strip()]
+    held = sum(1 for s in sentences if any(rx.search(s) for rx in _CONSENT))
+    return held >= 0.5 * len(sentences)
+
+
 def interstitial(title: str | None, text: str, words: int) -> str | None:
     """``soft404`` or ``ban_page`` for a short page that says it is one, else None."""
     if words >= 150:

@@ -38,7 +38,7 @@ from crawler.terminal import shorten
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_URL_LENGTH = 8192
-DEFAULT_MAX_SITEMAPS_PER_HOST = 500
+DEFAULT_MAX_SITEMAPS_PER_HOST = 50
 
 
 class SecurityMiddleware:

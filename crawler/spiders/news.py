@@ -27,6 +27,7 @@ from crawler.meta import (
     HOPS_META,
     KIND_META,
     PAGE_KIND,
+    SITEMAP_DEPTH_META,
     SITEMAP_KIND,
     SOURCE_META,
 )
@@ -89,20 +90,15 @@ class NewsSpider(scrapy.Spider):
     def _count(self, reason: str) -> None:
         self.crawler.stats.inc_value(f"news/skipped/{reason}")
 
-    def _discovery_request(self, url: str, src: Source, kind: str, via: str) -> Request:
+    def _discovery_request(
+        self, url: str, src: Source, kind: str, via: str, *, depth: int = 0
+    ) -> Request:
         self.crawler.stats.inc_value(f"news/requests/{kind}")
         callback = self.parse_feed if kind == FEED_KIND else self.parse_sitemap
-        return Request(
-            url,
-            callback=callback,
-            priority=PRIORITY_DISCOVERY,
-            meta={
-                SOURCE_META: src.name,
-                KIND_META: kind,
-                HOPS_META: 0,
-                DISCOVERY_META: {"via": via},
-            },
-        )
+        meta = {SOURCE_META: src.name, KIND_META: kind, HOPS_META: 0, DISCOVERY_META: {"via": via}}
+        if depth:
+            meta[SITEMAP_DEPTH_META] = depth
+        return Request(url, callback=callback, priority=PRIORITY_DISCOVERY, meta=meta)
 
     def _page_request(
         self,
@@ -236,17 +232,33 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("news/sitemaps/unreadable")
             return
         self.crawler.stats.inc_value(f"news/sitemaps/{sitemap.kind}")
+        if sitemap.kind == "index":
+            yield from self._sitemap_children(response, sitemap.entries, src)
+            return
         for entry in sitemap.entries:
-            if sitemap.kind == "index":
-                if src.in_scope(entry.url):
-                    yield self._discovery_request(entry.url, src, SITEMAP_KIND, "sitemap_index")
-                else:
-                    self._count("sitemap_out_of_scope")
-                continue
             hints = {"via": "sitemap", "sitemap": response.url, **entry.hints()}
             req = self._page_request(entry.url, src, hops=1, discovery_hints=hints)
             if req is not None:
                 yield req
+
+    def _sitemap_children(
+        self, response: Response, entries: list[sitemaps.SitemapEntry], src: Source
+    ) -> Iterator[Request]:
+        """An index's sitemaps, newest first (by ``lastmod``), at most
+        ``NEWS_SITEMAP_MAX_DEPTH`` indexes deep: a site's archive sitemaps can outnumber
+        ``SECURITY_MAX_SITEMAPS_PER_HOST``, and a generated index can nest without end."""
+        depth = int(response.meta.get(SITEMAP_DEPTH_META) or 0) + 1
+        if depth > self._setting("NEWS_SITEMAP_MAX_DEPTH"):
+            self.crawler.stats.inc_value("news/sitemaps/too_deep", len(entries))
+            return
+        dated = sorted(entries, key=lambda e: e.lastmod or "", reverse=True)
+        for entry in dated:
+            if src.in_scope(entry.url):
+                yield self._discovery_request(
+                    entry.url, src, SITEMAP_KIND, "sitemap_index", depth=depth
+                )
+            else:
+                self._count("sitemap_out_of_scope")
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         src = self._source_of(response)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 
 import pytest
 
-from tests.crawling import scrapy_command
+from tests.crawling import ROOT, VENV_BIN, scrapy_command
 from tests.site import TrapSite
 
 pytestmark = pytest.mark.crawl  # every test here crawls, or reads a crawl's output
@@ -101,8 +102,34 @@ def test_a_second_run_on_the_same_corpus_is_refused_with_status_6(site, tmp_path
         )
     assert res.returncode == 6
     line = [x for x in res.stderr.decode().splitlines() if x.startswith("crawl:")]
-    assert len(line) == 1 and "another run is going on" in line[0]
+    assert len(line) == 1 and "another run holds the lock" in line[0]
+    assert f"{tmp_path / 'corpus.db.lock'}" in line[0]
     assert not (tmp_path / "warcs").exists()
+
+
+def test_of_two_runs_started_at_once_one_crawls_and_the_other_exits_6_naming_the_lock(
+    site, tmp_path
+):
+    cmd = [
+        str(VENV_BIN / "scrapy"), "crawl", "news", "-a", f"start_urls={site.base_url}/",
+        *_fast(tmp_path),
+    ]  # fmt: skip
+    for attempt in range(2):
+        logs = [tmp_path / f"run-{attempt}-{n}.log" for n in range(2)]
+        runs = []
+        for log in logs:
+            with open(log, "wb") as out:
+                runs.append(subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=out))
+        outcomes = [
+            (run.wait(timeout=300), log.read_text(errors="replace"))
+            for run, log in zip(runs, logs, strict=True)
+        ]
+        codes = sorted(code for code, _ in outcomes)
+        assert codes == [0, 6], [err[-1500:] for _, err in outcomes]
+        refused = next(err for code, err in outcomes if code == 6)
+        ours = [x for x in refused.splitlines() if x.startswith("crawl:")]
+        assert len(ours) == 1 and "another run holds the lock" in ours[0], refused[-1500:]
+        assert ".lock" in ours[0] and "database is locked" not in refused
 
 
 def test_a_second_run_on_the_same_warc_directory_is_refused(site, tmp_path):

@@ -56,3 +56,12 @@ def test_durations_read_as_people_write_them():
         604800.0,
         604800.0,
     ]
+
+
+def test_a_recrawl_schedule_of_zeros_means_every_run_and_a_stray_zero_is_refused():
+    assert recrawl_schedule(project(FRONTIER_RECRAWL_AFTER="0")) == [0.0]
+    assert recrawl_schedule(project(FRONTIER_RECRAWL_AFTER="")) == []
+    with pytest.raises(SettingsError, match="FRONTIER_RECRAWL_AFTER: 0 among other steps"):
+        recrawl_schedule(project(FRONTIER_RECRAWL_AFTER="0,1h"))
+    with pytest.raises(SettingsError, match="negative"):
+        recrawl_schedule(project(FRONTIER_RECRAWL_AFTER="-1h"))

@@ -40,9 +40,14 @@ def _fetched(room) -> list[dict]:
 
 
 def _make_all_due(db_path) -> None:
-    """The clock moves on: every article's next scheduled visit has come."""
+    """The clock moves on: every article's next scheduled visit has come (its history
+    moved two hours back, since each run reschedules from when a URL was seen and
+    fetched)."""
     with sqlite3.connect(db_path) as conn:
-        conn.execute("UPDATE frontier SET next_eligible = 0 WHERE next_eligible IS NOT NULL")
+        conn.execute(
+            "UPDATE frontier SET first_seen = first_seen - 7200, last_fetched = last_fetched"
+            " - 7200, next_eligible = 0 WHERE next_eligible IS NOT NULL"
+        )
 
 
 @pytest_twisted.ensureDeferred

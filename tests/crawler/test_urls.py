@@ -311,3 +311,21 @@ def test_a_url_says_when_it_is_a_thread_or_a_manual_page(url, section):
 )
 def test_a_url_says_when_it_is_a_shops_product_page(url, expected):
     assert urls.is_product_path(url) is expected
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("https://ex.com/2026/11/story/?share=facebook&nb=1", "https://ex.com/2026/11/story/"),
+        ("https://ex.com/2026/11/story/?share=x", "https://ex.com/2026/11/story/"),
+        ("https://ex.com/2026/11/story/?share=jetpack-whatsapp", "https://ex.com/2026/11/story/"),
+        ("https://ex.com/2026/11/story/?replytocom=42", "https://ex.com/2026/11/story/"),
+        ("https://ex.com/?p=12&replytocom=7", "https://ex.com/?p=12"),
+        ("https://ex.com/s/?like_comment=3&_wpnonce=ab12", "https://ex.com/s/"),
+        # a share parameter that is not a button, and nb without share, are kept
+        ("https://ex.com/doc?share=abc123", "https://ex.com/doc?share=abc123"),
+        ("https://ex.com/list?nb=2", "https://ex.com/list?nb=2"),
+    ],
+)
+def test_share_buttons_and_comment_actions_canonicalise_to_their_page(href, expected):
+    assert canonicalize_url(href) == expected

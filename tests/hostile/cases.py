@@ -426,7 +426,20 @@ def b45(crawl):
 )
 def b46(crawl):
     for path in ("b46-consent-1.html", "b46-consent-2.html"):
-        assert_archived_only(crawl, _u(crawl, A + path), {"no_text", "too_short"})
+        assert_archived_only(crawl, _u(crawl, A + path), {"consent_wall", "no_text", "too_short"})
+
+
+@case(
+    "B46b",
+    "A",
+    "a consent manager's full notice at article addresses, under an article's head",
+    A + "b46-consent-3.html",
+    A + "b46-consent-4.html",
+    A + "b46-consent-5.html",
+)
+def b46b(crawl):
+    for n in (3, 4, 5):
+        assert_archived_only(crawl, _u(crawl, A + f"b46-consent-{n}.html"), {"consent_wall"})
 
 
 @case(
@@ -593,8 +606,16 @@ def b69(crawl):
     paths = crawl.site.paths()
     assert paths.count("/b69-index-a.xml") == 1 and paths.count("/b69-index-b.xml") == 1
     generated = [p for p in paths if p.startswith("/b69-gen-")]
-    assert 0 < len(generated) <= 20, "SECURITY_MAX_SITEMAPS_PER_HOST ends the chain"
-    assert crawl.stats.get("security/sitemap_budget", 0) >= 1
+    # robots.txt's index a is depth 0; b69-gen-1 depth 1; b69-gen-1-k depth 2; and so on
+    depths = [p.count("-") - 1 for p in generated]
+    assert generated and max(depths) <= 3, "NEWS_SITEMAP_MAX_DEPTH ends the nesting"
+    assert len(generated) == len(set(generated)) <= 1 + 3 + 9
+    sitemaps = [p for p in paths if "sitemap" in p or p.startswith("/b69")]
+    assert len(sitemaps) <= 20, "SECURITY_MAX_SITEMAPS_PER_HOST bounds the rest"
+    cut = crawl.stats.get("news/sitemaps/too_deep", 0) + crawl.stats.get(
+        "security/sitemap_budget", 0
+    )
+    assert cut >= 1, "what was cut is counted"
 
 
 @case("B70", "A+C", "a sitemap listing URLs on other hosts")

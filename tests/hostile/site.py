@@ -358,14 +358,18 @@ class HostileSite:
                 f"<a href='/b51/archive/{nxt}/'>next day</a></body></html>"
             )
         if path.startswith("/b69-gen-"):
-            n = int(path[len("/b69-gen-") :].split(".")[0])
+            # An endless generated index: each lists three new indexes one level deeper
+            # (b69-gen-1 -> b69-gen-1-1, -1-2, -1-3 -> ...), so its name shows its depth.
+            name = path[len("/b69-gen-") :].split(".")[0]
+            children = "".join(
+                f"<sitemap><loc>{base}/b69-gen-{name}-{k}.xml</loc></sitemap>" for k in (1, 2, 3)
+            )
             return Reply(
                 200,
                 [("Content-Type", "application/xml")],
                 (
                     '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
-                    f'sitemap/0.9"><sitemap><loc>{base}/b69-gen-{n + 1}.xml</loc></sitemap>'
-                    "</sitemapindex>"
+                    f'sitemap/0.9">{children}</sitemapindex>'
                 ).encode(),
             )
         if path.startswith("/b55/"):
@@ -636,6 +640,39 @@ _CONSENT = (
 )
 ROUTES[A + "b46-consent-1.html"] = lambda site, path, server: html(_CONSENT)
 ROUTES[A + "b46-consent-2.html"] = lambda site, path, server: html(_CONSENT)
+# A full consent manager's notice served at article addresses, under the article's own
+# head (its title and NewsArticle JSON-LD), as some CMPs do server-side.
+_CONSENT_NOTICE = (
+    "<div class='cmp-wall'><h1>We value your privacy</h1>"
+    "<p>We and our 842 partners store and/or access information on a device, such as"
+    " cookies, and process personal data, such as unique identifiers and standard"
+    " information sent by a device for personalised advertising and content, advertising"
+    " and content measurement, audience research and services development.</p>"
+    "<p>With your permission we and our partners may use precise geolocation data and"
+    " identification through device scanning. You may click to consent to our and our"
+    " partners' processing as described above. Alternatively you may click to refuse to"
+    " consent or access more detailed information and change your preferences before"
+    " consenting.</p><p>Please note that some processing of your personal data may not"
+    " require your consent, but you have a right to object to such processing on the basis"
+    " of legitimate interest. Your preferences will apply to this website only. You can"
+    " change your preferences or withdraw your consent at any time by returning to this"
+    " site and clicking the Privacy settings link at the bottom of the page.</p>"
+    "<form><button>Accept all</button><button>Reject all</button>"
+    "<button>Manage options</button></form></div>"
+)
+
+
+def _consent_at(n: int):
+    return lambda site, path, server: html(
+        "<html><head><title>Harbour ferry fares rise</title>"
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour'
+        f' ferry fares rise", "datePublished": "2024-05-0{n}T08:00:00Z"}}</script>'
+        f"</head><body>{_CONSENT_NOTICE}</body></html>"
+    )
+
+
+for _n in (3, 4, 5):
+    ROUTES[A + f"b46-consent-{_n}.html"] = _consent_at(_n)
 ROUTES[A + "b47-canon-same.html"] = lambda site, path, server: html(
     article_html(
         "Canonical on the same site",

@@ -125,6 +125,52 @@ def test_settled_articles_come_due_on_the_schedule_and_discovery_pages_every_run
     assert counts["due"] == 1 and counts["queued"] == 2  # the article is due now too
 
 
+def _fetched_article(corpus, clock: Clock, schedule) -> None:
+    f = frontier(corpus, 1, clock, schedule=schedule)
+    f.add(entry(1, policy=SCHEDULE))
+    f.take(10)
+    f.settle("http://example.com/1", Outcome(status=200, policy=SCHEDULE))
+    f.flush()
+
+
+def test_a_shorter_schedule_applies_to_known_urls_from_the_next_run(corpus, tmp_path):
+    clock = Clock()
+    _fetched_article(corpus, clock, schedule=(7 * 24 * HOUR,))  # due in a week
+    clock.now += 2 * HOUR
+    counts = frontier(corpus, 2, clock, schedule=(HOUR, 6 * HOUR)).begin_run()
+    assert counts["rescheduled"] == 1
+    assert counts["due"] == 1  # an hour after first seen is past: due at once
+    row = rows(tmp_path / "corpus.db")["http://example.com/1"]
+    assert row["state"] == "queued"
+    assert row["next_eligible"] == pytest.approx(clock.now - 2 * HOUR + HOUR)
+
+
+def test_a_longer_schedule_brings_back_an_article_the_old_one_had_finished_with(corpus, tmp_path):
+    clock = Clock()
+    _fetched_article(corpus, clock, schedule=())  # never again
+    assert rows(tmp_path / "corpus.db")["http://example.com/1"]["next_eligible"] is None
+    clock.now += 10
+    counts = frontier(corpus, 2, clock, schedule=(HOUR,)).begin_run()
+    assert counts["rescheduled"] == 1 and counts["due"] == 0
+    row = rows(tmp_path / "corpus.db")["http://example.com/1"]
+    assert row["next_eligible"] == pytest.approx(clock.now - 10 + HOUR)
+    # the same schedule again changes nothing
+    assert frontier(corpus, 3, clock, schedule=(HOUR,)).begin_run()["rescheduled"] == 0
+
+
+def test_a_schedule_of_zeros_revisits_every_article_at_every_run(corpus, tmp_path):
+    clock = Clock()
+    _fetched_article(corpus, clock, schedule=(0.0,))
+    assert next_due(0, 50, [0.0]) == 50
+    for crawl_id in (2, 3):
+        clock.now += 1
+        f = frontier(corpus, crawl_id, clock, schedule=(0.0,))
+        assert f.begin_run()["due"] == 1
+        f.take(10)
+        f.settle("http://example.com/1", Outcome(status=200, policy=SCHEDULE))
+        f.flush()
+
+
 def test_validators_survive_a_revisit_that_brings_none(corpus, tmp_path):
     f = frontier(corpus, 1, Clock())
     f.add(entry(1))

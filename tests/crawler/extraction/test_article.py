@@ -764,3 +764,49 @@ def test_a_review_under_a_product_address_without_a_cart_is_an_article():
     head = '<meta name="author" content="Ruth Adeyemi">'
     url = "https://www.quaygazette.co.uk/reviews/product/kettle-k2"
     assert extract(_plain_page(STORY_BODY, head), url).reason == "article"
+
+
+# -- consent walls ------------------------------------------------------------------------
+
+CONSENT_NOTICE = (
+    "<h1>We value your privacy</h1>"
+    "<p>We and our 842 partners store and/or access information on a device, such as cookies,"
+    " and process personal data, such as unique identifiers and standard information sent by"
+    " a device for personalised advertising and content, advertising and content measurement,"
+    " audience research and services development.</p>"
+    "<p>With your permission we and our partners may use precise geolocation data and"
+    " identification through device scanning. You may click to consent to our and our 842"
+    " partners' processing as described above. Alternatively you may click to refuse to"
+    " consent or access more detailed information and change your preferences before"
+    " consenting.</p>"
+    "<p>Please note that some processing of your personal data may not require your consent,"
+    " but you have a right to object to such processing on the basis of legitimate"
+    " interest. Your preferences will apply to this website only. You can change your"
+    " preferences or withdraw your consent at any time by returning to this site and"
+    " clicking the Privacy settings link at the bottom of the page.</p>"
+    "<p>Some vendors may process your data without asking for your consent. Read our privacy"
+    " policy and cookie policy to learn more about how your data is used.</p>"
+    "<form><button>Accept all</button> <button>Reject all</button>"
+    " <button>Manage options</button></form>"
+)
+
+
+def test_a_consent_wall_in_place_of_the_article_is_refused_whatever_the_head_declares():
+    got = extract(article_page(body=CONSENT_NOTICE), URL)
+    assert got.article is None and got.reason == "consent_wall"
+
+
+def test_an_article_about_cookie_consent_rules_is_still_an_article():
+    body = (
+        PS
+        + (
+            "<p>The regulator said banners must offer a reject all button as prominent as"
+            " accept all, and that cookies for personalised advertising need consent.</p>"
+            "<p>Publishers told the council the rule would cost them a fifth of their"
+            " advertising revenue, and asked for a year to adapt their privacy policy.</p>"
+        )
+        + PS_MORE
+    )
+    got = extract(article_page(body=body), URL)
+    assert got.article is not None, got.reason
+    assert "reject all button" in got.article.text
