@@ -355,3 +355,72 @@ def m010_template_profiles(db):
     db["template_profiles"].create_index(["source", "id"])
     for table in ("articles", "article_versions"):
         db[table].add_column("template_profile", str)
+
+
+@migrations()
+def m011_story_coverage(db):
+    """Following a story (``crawler.stories``): topics, the articles each matches, and
+    clusters of copies.
+
+    ``topics``: a named query (from the sources file or the command line).
+    ``topic_articles``: which article matches which topic, for the article's version it
+    was matched on (re-matched when the article gets a new version). ``article_signatures``:
+    each article's near-duplicate signature (MinHash values) and the original it links to
+    ("Source link"), for its current version. ``clusters`` and ``cluster_members``: an
+    article is in at most one cluster; its original is the earliest published member, or
+    the one its copies link to. All of it can be rebuilt from ``articles`` alone."""
+    db["topics"].create(
+        {
+            "id": int,
+            "name": str,
+            "query": str,
+            "origin": str,  # "sources" or "command line"
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+    )
+    db["topics"].create_index(["name"], unique=True)
+    db["topic_articles"].create(
+        {"topic_id": int, "article_id": int, "version": int, "matched_at": str},
+        pk=("topic_id", "article_id"),
+        foreign_keys=[("topic_id", "topics", "id"), ("article_id", "articles", "id")],
+    )
+    db["topic_articles"].create_index(["article_id"])
+    db["article_signatures"].create(
+        {
+            "article_id": int,
+            "version": int,
+            "text_sha1": str,
+            "minhash": bytes,  # the signature's hash values, little-endian uint64
+            "shingles": int,
+            "source_link": str,  # the original an aggregator's "Source link" points at
+            "created_at": str,
+        },
+        pk="article_id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["clusters"].create(
+        {
+            "id": int,
+            "original_article_id": int,
+            "size": int,
+            "evidence": str,  # how the original was chosen: "source_link" or "earliest"
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("original_article_id", "articles", "id")],
+    )
+    db["cluster_members"].create(
+        {
+            "cluster_id": int,
+            "article_id": int,
+            "similarity": float,  # estimated Jaccard similarity to the original
+            "role": str,  # "original" or "copy"
+            "evidence": str,  # "source_link", "near_duplicate"
+        },
+        pk="article_id",
+        foreign_keys=[("cluster_id", "clusters", "id"), ("article_id", "articles", "id")],
+    )
+    db["cluster_members"].create_index(["cluster_id"])
