@@ -13,7 +13,8 @@ import io
 import json
 import os
 import shutil
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,12 +51,25 @@ def write_cdxj(warc_dir: str | os.PathLike[str], output: str | os.PathLike[str])
         return sum(1 for _ in fh)
 
 
-def pages_jsonl(pages: Iterable[dict[str, Any]]) -> str:
-    """A pages.jsonl (json-pages-1.0) listing the articles: url, title, ts."""
-    lines = [json.dumps({"format": "json-pages-1.0", "id": "pages", "title": "Articles"})]
+PAGES_HEADER = {"format": "json-pages-1.0", "id": "pages", "title": "Articles"}
+
+
+def _pages_lines(pages: Iterable[dict[str, Any]]) -> Iterator[str]:
+    yield json.dumps(PAGES_HEADER) + "\n"
     for page in pages:
-        lines.append(json.dumps(page, ensure_ascii=False, sort_keys=True))
-    return "\n".join(lines) + "\n"
+        yield json.dumps(page, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def pages_jsonl(pages: Iterable[dict[str, Any]]) -> str:
+    """A pages.jsonl (json-pages-1.0) listing the articles: url, title, ts, and the
+    article's extracted ``text``, which ReplayWeb.page searches in full text."""
+    return "".join(_pages_lines(pages))
+
+
+def write_pages_jsonl(pages: Iterable[dict[str, Any]], path: str | os.PathLike[str]) -> None:
+    """The same, written line by line: a corpus's texts need not fit in memory at once."""
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.writelines(_pages_lines(pages))
 
 
 def check_free_space(inputs: list[str], directory: str | os.PathLike[str]) -> None:
@@ -77,8 +91,16 @@ def export_wacz(
     output: str | os.PathLike[str],
     *,
     title: str = "newsarchive export",
+    overwrite: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Path:
-    """Write a WACZ of every closed WARC file, with the given pages, through py-wacz."""
+    """Write a WACZ of every closed WARC file, with the given pages, through py-wacz.
+
+    ``FileExistsError`` when ``output`` exists and ``overwrite`` is not asked for. The
+    package is written as ``NAME.part.wacz`` and renamed when whole, so a failed or killed
+    export leaves no half package under the name asked for, nor loses the one it was to
+    replace. ``progress(done, total)`` is told the bytes written of about the WARC files'
+    size (py-wacz stores them as they are), as the package grows."""
     from wacz.main import main as wacz_main
 
     inputs = closed_warcs(warc_dir)
@@ -87,20 +109,52 @@ def export_wacz(
     out = Path(output)
     if out.suffix != ".wacz":
         raise PackageError(f"{out}: the output must end in .wacz")
+    if out.exists() and not overwrite:
+        raise FileExistsError(f"{out} exists: pass --force to replace it")
     check_free_space(inputs, out.parent)
+    part = out.with_name(out.name[: -len(".wacz")] + ".part.wacz")
     pages_file = out.with_name(out.name + ".pages.jsonl")
-    pages_file.write_text(pages_jsonl(pages), encoding="utf-8")
     chatter = io.StringIO()  # py-wacz prints progress; the command prints its own summary
+    total = sum(os.path.getsize(p) for p in inputs)
     try:
-        with contextlib.redirect_stdout(chatter):
+        write_pages_jsonl(pages, pages_file)
+        with contextlib.redirect_stdout(chatter), _watching(part, total, progress):
             status = wacz_main(
-                ["create", "-o", str(out), "-p", str(pages_file), "--title", title, *inputs]
+                ["create", "-o", str(part), "-p", str(pages_file), "--title", title, *inputs]
             )
+        if status not in (None, 0):
+            raise PackageError(f"wacz create failed: {chatter.getvalue().strip()[-500:]}")
+        os.replace(part, out)
     finally:
         pages_file.unlink(missing_ok=True)
-    if status not in (None, 0):
-        raise PackageError(f"wacz create failed: {chatter.getvalue().strip()[-500:]}")
+        part.unlink(missing_ok=True)
     return out
+
+
+@contextlib.contextmanager
+def _watching(
+    path: Path, total: int, progress: Callable[[int, int], None] | None
+) -> Iterator[None]:
+    """Report ``path``'s size every fifth of a second while the block runs."""
+    if progress is None:
+        yield
+        return
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.2):
+            with contextlib.suppress(OSError):
+                progress(min(path.stat().st_size, total), total)
+
+    progress(0, total)
+    watcher = threading.Thread(target=watch, name="wacz-progress", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
+    progress(total, total)
 
 
 def validate_wacz(path: str | os.PathLike[str]) -> tuple[bool, str]:

@@ -65,6 +65,12 @@ def _http_headers(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(sanitize_header_name(k), sanitize_header_value(v)) for k, v in pairs]
 
 
+#: WARC 1.1's WARC-Date grammar (W3C profile of ISO 8601, UTC, "Z", optional fraction).
+WARC_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$")
+#: The headers of ours that hold a date, each written in that grammar whatever it was given.
+DATE_HEADERS = ("WARC-Date", "WARC-Refers-To-Date")
+
+
 def warc_date(moment: dt.datetime) -> str:
     """WARC/1.1 date with microseconds, always in UTC."""
     if moment.tzinfo is not None:
@@ -201,11 +207,16 @@ def payload_digest(body: bytes) -> str:
 
 
 def warc_date_of(iso: str | None) -> str | None:
-    """A stored ISO timestamp as a WARC date (UTC, microseconds)."""
+    """A stored ISO timestamp (``+00:00``, as the corpus keeps it) or a WARC date, as a
+    WARC date (UTC, microseconds, ``Z``); None when it is not a date.
+
+    Why: WARC 1.1's grammar ends in ``Z``, and indexers parse the date field by field
+    (warcio's ``iso_date_to_datetime``): ``+00:00`` made cdxj-indexer and pywb's
+    cdx-indexer crash on the first conversion record."""
     if not iso:
         return None
     try:
-        moment = dt.datetime.fromisoformat(iso)
+        moment = dt.datetime.fromisoformat(iso.strip())
     except ValueError:
         return None
     if moment.tzinfo is None:
@@ -313,6 +324,8 @@ class WarcWriter:
         self._file = open(self._path, "xb")  # noqa: SIM115 - lives until close()
         self._size = 0
         info = self._builder.create_warcinfo_record(name, self.info.as_fields(name))
+        # warcio's own date drops ".000000"; ours always has six digits, like every record.
+        info.rec_headers.replace_header("WARC-Date", warc_date(dt.datetime.now(dt.UTC)))
         self._append([info])
         self._sync()
 
@@ -507,8 +520,9 @@ class WarcWriter:
             "WARC-Refers-To": sanitize_header_value(revisit.record_id),
             "WARC-Refers-To-Target-URI": sanitize_uri(revisit.uri),
         }
-        if revisit.date:
-            warc_headers["WARC-Refers-To-Date"] = sanitize_header_value(revisit.date)
+        refers_date = warc_date_of(revisit.date)
+        if refers_date:
+            warc_headers["WARC-Refers-To-Date"] = refers_date
         if revisit.profile == IDENTICAL_PAYLOAD_DIGEST:
             warc_headers["WARC-Payload-Digest"] = sanitize_header_value(revisit.payload_digest)
             warc_headers["WARC-Truncated"] = "length"
@@ -535,10 +549,13 @@ class WarcWriter:
         content_type: str,
         headers: dict[str, str],
     ) -> RecordLocation:
-        """Write a record without HTTP headers (conversion, metadata, resource)."""
-        warc_headers = {
-            sanitize_header_name(k): sanitize_header_value(v) for k, v in headers.items()
-        }
+        """Write a record without HTTP headers (conversion, metadata, resource).
+
+        Its dates are written in WARC 1.1's grammar whatever form they were given in
+        (``dated_headers``); without a WARC-Date, it is dated now."""
+        warc_headers = dated_headers(
+            {sanitize_header_name(k): sanitize_header_value(v) for k, v in headers.items()}
+        )
         record = self._builder.create_warc_record(
             sanitize_uri(uri),
             record_type,
@@ -548,6 +565,26 @@ class WarcWriter:
             warc_headers_dict=warc_headers,
         )
         return self.write_records([record])[0]
+
+
+def dated_headers(headers: dict[str, str]) -> dict[str, str]:
+    """WARC headers with every date (``DATE_HEADERS``) in WARC 1.1's grammar.
+
+    Why here: whoever builds the headers (a conversion record from a capture's stored
+    ``fetched_at``, a metadata record), the writer is the one place every record passes,
+    so no date in another form can reach a file. A WARC-Date that is not a date is
+    replaced by now (a record must have one); a WARC-Refers-To-Date is left out."""
+    out = dict(headers)
+    for name in DATE_HEADERS:
+        key = next((k for k in out if k.lower() == name.lower()), None)
+        if key is None:
+            continue
+        value = warc_date_of(out.pop(key))
+        if value is not None:
+            out[name] = value
+    if "WARC-Date" not in out:
+        out["WARC-Date"] = warc_date(dt.datetime.now(dt.UTC))
+    return out
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -18,12 +18,20 @@ from typing import Any
 
 import sqlite_utils
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
+from rich.text import Text
 
 from archive.reader import require_warc_dir
 from crawler.exits import Exit, status_of
+from crawler.extensions.summary import counted, human_bytes
 from crawler.terminal import escape_terminal
 from schemas.corpus import open_for_reading, require_corpus
+
+__all__ = ["NewsarchiveCommand", "counted", "human_bytes", "progress_bar"]
+
+#: ``advance(stage, n, total)``: what a library reports its progress through (a stage
+#: appears the first time it is named; ``total``, when known, sets its total).
+StageProgress = Callable[[str, int, "int | None"], None]
 
 
 class NewsarchiveCommand:
@@ -74,20 +82,70 @@ class NewsarchiveCommand:
         return require_warc_dir(self.settings.get("WARC_DIR"))
 
     @contextlib.contextmanager
-    def progress(self, what: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
-        """A progress bar on standard error (gone when done); yields ``advance(n)``."""
-        columns = [TextColumn(what), BarColumn()]
-        if total is not None:
-            columns.append(MofNCompleteColumn())
-        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task(what, total=total or None)
-            yield lambda n: bar.advance(task, n)
+    def progress(
+        self, what: str, total: int | None = None, *, in_bytes: bool = False
+    ) -> Iterator[Callable[[int], None]]:
+        """A progress bar on standard error (gone when done); yields ``advance(n)``.
+
+        With a total it shows the count done of the total, the rate and the time left;
+        ``in_bytes`` counts bytes (``12.0 MB of 26.7 MB, 3.1 MB/s``)."""
+        with self.stages(bytes_stages=(what,) if in_bytes else ()) as advance:
+            advance(what, 0, total)
+            yield lambda n: advance(what, n, None)
+
+    @contextlib.contextmanager
+    def stages(self, bytes_stages: tuple[str, ...] = ()) -> Iterator[StageProgress]:
+        """One bar per stage of a long command (``verify``: files, captures, articles),
+        each with its total, rate and time left once its total is known."""
+        tasks: dict[str, Any] = {}
+        with progress_bar(Console(stderr=True)) as bar:
+
+            def advance(stage: str, n: int, total: int | None = None) -> None:
+                task = tasks.get(stage)
+                if task is None:
+                    unit = "bytes" if stage in bytes_stages else ""
+                    task = tasks[stage] = bar.add_task(stage, total=total, unit=unit)
+                elif total is not None:
+                    bar.update(task, total=total)
+                if n:
+                    bar.advance(task, n)
+
+            yield advance
 
 
-def human_bytes(size: float) -> str:
-    """``1.2 MB``: sizes as people read them (powers of 1000, like ``ls -h --si``)."""
-    for unit in ("bytes", "kB", "MB", "GB"):
-        if size < 1000 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1000
-    return f"{size:.1f} GB"
+class _DoneColumn(ProgressColumn):
+    """``2,216/4,118`` rows, or ``12.0 MB of 26.7 MB``; only the count done while the
+    total is unknown."""
+
+    def render(self, task: Task) -> Text:
+        in_bytes = task.fields.get("unit") == "bytes"
+        show = human_bytes if in_bytes else (lambda n: f"{int(n):,}")
+        if task.total is None:
+            return Text(show(task.completed))
+        sep = " of " if in_bytes else "/"
+        return Text(f"{show(task.completed)}{sep}{show(task.total)}")
+
+
+class _RateColumn(ProgressColumn):
+    """How fast it goes: ``1,234/s`` or ``3.1 MB/s`` (nothing until rich can tell)."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        if speed is None:
+            return Text("")
+        if task.fields.get("unit") == "bytes":
+            return Text(f"{human_bytes(speed)}/s")
+        return Text(f"{speed:,.0f}/s")
+
+
+def progress_bar(console: Console, *, transient: bool = True) -> Progress:
+    """The bar every command shows: what, bar, done of total, rate, time left."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        _DoneColumn(),
+        _RateColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=transient,
+    )

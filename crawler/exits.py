@@ -43,7 +43,7 @@ MEANING = {
     Exit.OK: "done: the crawl finished (or stopped at a CLOSESPIDER_* limit), hits were"
     " found, the archive verifies, the output was written",
     Exit.NEGATIVE: "the answer is no: no hit (search), no such URL or version (replay,"
-    " diff), problems found (verify)",
+    " diff), only one version to compare (diff), problems found (verify)",
     Exit.USAGE: "a bad command line, sources file, setting or query",
     Exit.ARCHIVE: "the WARC archive failed: a write failed and the crawl stopped (nothing was"
     " stored without its record), or a WARC directory, file or record cannot be read",

@@ -87,11 +87,15 @@ def open_database(
 
 
 def require_corpus(path: str | os.PathLike[str]) -> Path:
-    """The path of an existing corpus file, or ``CorpusError("no corpus at PATH")``: a
-    command that reads a corpus must not create an empty one where a path was mistyped."""
+    """The path of an existing corpus file, or ``CorpusError("no corpus at PATH: ...")``: a
+    command that reads a corpus must not create an empty one where a path was mistyped.
+    The message says how to name another, since a new user meets it first with the
+    project's default path (``corpus.db``), before knowing the setting's name."""
     p = Path(path)
     if not p.is_file():
-        raise CorpusError(f"no corpus at {p}")
+        raise CorpusError(
+            f"no corpus at {p}: pass -s CORPUS_DB=PATH, or set CORPUS_DB in the settings"
+        )
     return p
 
 

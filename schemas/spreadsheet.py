@@ -9,7 +9,15 @@ advice), which spreadsheets show as text. Numbers stay numbers. The Datasette vi
 ``.csv`` links stay raw: they are a data export, not a spreadsheet one.
 
 The table is written to ``OUT.part`` and renamed when complete, after a free-space check,
-so an export that fails or is killed leaves no half file under the requested name.
+so an export that fails or is killed leaves no half file under the requested name. An
+existing ``OUT`` is kept unless ``overwrite`` is asked for (``--force``): an export is
+often kept beside the notes made on it.
+
+A ``.csv`` starts with a UTF-8 byte order mark by default: Excel opens a CSV without one in
+the machine's legacy code page, so "café" shows as "cafÃ©"; with it, Excel, LibreOffice,
+Google Sheets and Python's ``utf-8-sig`` all read UTF-8. ``bom=False`` (``--no-bom``)
+leaves it out for tools that would keep it in the first column's name. A ``.tsv`` is for
+such tools (``cut``, ``awk``, scripts) and has none unless asked.
 """
 
 from __future__ import annotations
@@ -85,12 +93,21 @@ def export_table(
     output: str | os.PathLike[str],
     *,
     progress: Progress | None = None,
+    overwrite: bool = False,
+    bom: bool | None = None,
 ) -> tuple[Path, int]:
-    """Write every article to ``output`` (``.csv`` or ``.tsv``); returns (path, rows)."""
+    """Write every article to ``output`` (``.csv`` or ``.tsv``); returns (path, rows).
+
+    ``FileExistsError`` when ``output`` exists and ``overwrite`` is not asked for;
+    ``bom``: a UTF-8 byte order mark first (default: for ``.csv`` only, see above)."""
     out = Path(output)
     delimiter = DIALECTS.get(out.suffix.lower())
     if delimiter is None:
         raise ExportError(f"{out.name}: a table export is .csv or .tsv")
+    if out.exists() and not overwrite:
+        raise FileExistsError(f"{out} exists: pass --force to replace it")
+    if bom is None:
+        bom = out.suffix.lower() == ".csv"
     require_corpus(corpus_db)
     tick = progress or (lambda n: None)
     conn = _open_read_only(corpus_db)
@@ -102,7 +119,8 @@ def export_table(
         _check_free_space(out.parent, int(needed * 1.1) + 1_000_000)
         part = out.with_name(out.name + ".part")
         try:
-            with open(part, "w", encoding="utf-8", newline="") as fh:
+            encoding = "utf-8-sig" if bom else "utf-8"
+            with open(part, "w", encoding=encoding, newline="") as fh:
                 writer = csv.writer(fh, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL)
                 writer.writerow(COLUMNS)
                 written = 0

@@ -33,7 +33,18 @@ class Command(NewsarchiveCommand, ScrapyCommand):
                 title = escape_terminal(v.title or "")
                 print(f"version {v.version}  {v.fetched_at or v.created_at}  {title}")
             return Exit.OK
-        change = compare(self.corpus(), args[0], opts.old, opts.new)
+        db = self.corpus()
+        _article, versions = history(db, args[0])
+        if len(versions) == 1 and opts.old is None and opts.new is None:
+            # Nothing to compare with: say so, rather than "version 1 and version 1 have
+            # the same text". The answer to "what changed?" is no (status 1).
+            (only,) = versions
+            print(
+                f"only one version of {escape_terminal(args[0])} is stored (version"
+                f" {only.version}, {only.fetched_at or only.created_at}): nothing to compare"
+            )
+            return Exit.NEGATIVE
+        change = compare(db, args[0], opts.old, opts.new)
         if not change.lines:
             print(
                 f"version {change.old.version} and version {change.new.version} have the same text"

@@ -7,7 +7,7 @@ import os
 from scrapy.commands import ScrapyCommand
 
 from archive.package import write_cdxj
-from crawler.cli import NewsarchiveCommand, human_bytes
+from crawler.cli import NewsarchiveCommand, counted, human_bytes
 from crawler.exits import Exit
 
 
@@ -26,5 +26,6 @@ class Command(NewsarchiveCommand, ScrapyCommand):
         warc_dir = self.warc_dir()
         output = opts.output or os.path.join(warc_dir, "index.cdxj")
         lines = write_cdxj(warc_dir, output)
-        print(f"index: {lines} lines written to {output} ({human_bytes(os.path.getsize(output))})")
+        size = human_bytes(os.path.getsize(output))
+        print(f"index: {counted(lines, 'line')} written to {output} ({size})")
         return Exit.OK

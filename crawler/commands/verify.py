@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from scrapy.commands import ScrapyCommand
 
-from crawler.cli import NewsarchiveCommand
+from crawler.cli import NewsarchiveCommand, counted, human_bytes
 from crawler.exits import Exit
-from crawler.provenance.verify import FAILURES, NOTICES, verify
+from crawler.provenance.verify import FAILURES, FILES_STAGE, NOTICES, verify
 from crawler.terminal import escape_terminal
+
+# What was checked, in the order a reader meets it, as the noun of one.
+_CHECKED = (
+    ("warc_files", "WARC file"),
+    ("records", "record"),
+    ("captures", "capture"),
+    ("articles", "article"),
+    ("article_versions", "article version"),
+    ("template_profiles", "template profile"),
+)
+
+
+def checked_sentence(checked: Counter[str]) -> str:
+    """``2 WARC files (26.7 MB, 4,118 records), 2,016 captures, 16 articles, ...``"""
+    files = counted(checked["warc_files"], "WARC file")
+    inside = [human_bytes(checked["warc_bytes"]), counted(checked["records"], "record")]
+    parts = [f"{files} ({', '.join(inside)})"]
+    parts += [counted(checked[key], noun) for key, noun in _CHECKED[2:] if key in checked]
+    return ", ".join(parts)
 
 
 class Command(NewsarchiveCommand, ScrapyCommand):
@@ -19,10 +40,9 @@ class Command(NewsarchiveCommand, ScrapyCommand):
 
     def execute(self, args: list[str], opts) -> Exit:
         corpus_db, warc_dir = self.corpus_path(), self.warc_dir()
-        with self.progress("verifying", total=0) as advance:
+        with self.stages(bytes_stages=(FILES_STAGE,)) as advance:
             report = verify(corpus_db, warc_dir, progress=advance)
-        checked = ", ".join(f"{v} {k}" for k, v in sorted(report.checked.items()))
-        print(f"checked: {checked}")
+        print(f"checked: {checked_sentence(report.checked)}")
         for kind in FAILURES + NOTICES:
             n = report.counts.get(kind, 0)
             if not n:

@@ -1,9 +1,48 @@
 """The run summary: built from the crawl's stats, logged at the end and kept on the
-crawl row. Pure."""
+crawl row. Pure. Also the words every summary uses (``counted``, ``human_bytes``), so
+that the crawl and each command read alike: "1 WARC file", "26.7 MB", never
+"1 warc_files" or "27957760 bytes".
+"""
 
 from __future__ import annotations
 
 from typing import Any
+
+# Nouns whose plural is not the noun and an "s".
+_PLURALS = {
+    "copy": "copies",
+    "entry": "entries",
+    "summary": "summaries",
+    "category": "categories",
+    "bytes": "bytes",
+}
+
+
+def plural(noun: str, n: int) -> str:
+    """``noun`` for one, its plural otherwise (the last word of a phrase is inflected)."""
+    if n == 1:
+        return noun
+    head, _, last = noun.rpartition(" ")
+    inflected = _PLURALS.get(last) or (
+        last + "es" if last.endswith(("s", "x", "ch")) else last + "s"
+    )
+    return f"{head} {inflected}" if head else inflected
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 WARC file``, ``2 WARC files``, ``12,345 captures``: a count as a reader says it."""
+    return f"{n:,} {plural(noun, n)}"
+
+
+def human_bytes(size: float) -> str:
+    """``1.2 MB``: sizes as people read them (powers of 1000, like ``ls -h --si``)."""
+    for unit in ("bytes", "kB", "MB", "GB", "TB"):
+        if size < 1000 or unit == "TB":
+            if unit == "bytes":
+                return "1 byte" if size == 1 else f"{size:.0f} bytes"
+            return f"{size:.1f} {unit}"
+        size /= 1000
+    return f"{size:.1f} TB"
 
 
 def build_summary(
@@ -18,6 +57,7 @@ def build_summary(
         "finish_reason": reason,
         "pages_fetched": stats.get("downloader/response_count", 0),
         "records_archived": stats.get("warc/records_written", 0),
+        "warc_bytes": stats.get("warc/bytes_written", 0),
         "articles_stored": stats.get("corpus/articles_inserted", 0),
         "articles_updated": stats.get("corpus/articles_updated", 0),
         "articles_unchanged": stats.get("corpus/articles_unchanged", 0),
@@ -42,22 +82,30 @@ def build_summary(
 
 
 def format_summary(s: dict[str, Any]) -> list[str]:
-    dropped = ", ".join(f"{k} {v}" for k, v in sorted(s["not_articles"].items())) or "none"
+    """The summary as the log shows it: one line per subject, each a phrase with its
+    counts and sizes in words and units (a summary kept by an older run, without
+    ``warc_bytes``, reads the same without the size)."""
+    dropped = (
+        ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in sorted(s["not_articles"].items()))
+        or "none"
+    )
     withdrawn = s.get("articles_withdrawn", 0)
-    withdrawn_note = f", {withdrawn} withdrawn as undated static pages" if withdrawn else ""
+    withdrawn_note = f", {withdrawn:,} withdrawn as undated static pages" if withdrawn else ""
+    size = f" ({human_bytes(s['warc_bytes'])})" if s.get("warc_bytes") else ""
     return [
         f"newsarchive summary ({s['finish_reason']}):",
-        f"  pages fetched     {s['pages_fetched']}",
-        f"  records archived  {s['records_archived']} in {len(s['warc_files'])} WARC file(s)",
-        f"  articles stored   {s['articles_stored']} new, {s['articles_updated']} updated,"
-        f" {s['articles_unchanged']} unchanged{withdrawn_note}",
+        f"  pages fetched     {s['pages_fetched']:,}",
+        f"  records archived  {counted(s['records_archived'], 'record')}{size}"
+        f" in {counted(len(s['warc_files']), 'WARC file')}",
+        f"  articles stored   {s['articles_stored']:,} new, {s['articles_updated']:,} updated,"
+        f" {s['articles_unchanged']:,} unchanged{withdrawn_note}",
         f"  not articles      {dropped}",
-        f"  revisits          {s.get('revisits', 0)} record(s) for unchanged pages;"
-        f" {s.get('conditional_requests', 0)} conditional request(s),"
-        f" {s.get('resumed', 0)} URL(s) resumed, {s.get('due', 0)} due again",
-        f"  robots.txt        {s['robots_forbidden']} request(s) not made",
-        f"  site templates    {s.get('template_blocks_removed', 0)} template block(s) removed;"
-        f" {s.get('template_profiles', 0)} profile(s) learned,"
-        f" {s.get('template_articles_changed', 0)} article(s) extracted again with one",
+        f"  revisits          {counted(s.get('revisits', 0), 'record')} for unchanged pages;"
+        f" {counted(s.get('conditional_requests', 0), 'conditional request')},"
+        f" {counted(s.get('resumed', 0), 'URL')} resumed, {s.get('due', 0):,} due again",
+        f"  robots.txt        {counted(s['robots_forbidden'], 'request')} not made",
+        f"  site templates    {counted(s.get('template_blocks_removed', 0), 'template block')}"
+        f" removed; {counted(s.get('template_profiles', 0), 'profile')} learned,"
+        f" {counted(s.get('template_articles_changed', 0), 'article')} extracted again with one",
         f"  corpus            {s['corpus']}",
     ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from archive.warc import warc_date_of
 from crawler.newsonly import MARK_HEADER, mark_header, read_mark
 from schemas.items import Article, Capture
 
@@ -32,12 +33,16 @@ def conversion_headers(
     """WARC headers of the conversion record that carries an article's text.
 
     The news-only rule's mark goes with it, so that a corpus rebuilt from the archive
-    alone (``scrapy reextract``) withdraws the same static pages the crawl did."""
+    alone (``scrapy reextract``) withdraws the same static pages the crawl did.
+
+    Its dates are the response's, in WARC 1.1's grammar (``...Z``), not the corpus's
+    ISO form (``+00:00``), which standard indexers cannot parse."""
+    fetched = warc_date_of(capture.fetched_at) or capture.fetched_at
     headers = {
         "WARC-Refers-To": capture.warc_record_id,
         "WARC-Refers-To-Target-URI": capture.url,
-        "WARC-Refers-To-Date": capture.fetched_at,
-        "WARC-Date": capture.fetched_at,
+        "WARC-Refers-To-Date": fetched,
+        "WARC-Date": fetched,
         EXTRACTOR_HEADER: article.extractor,
         DISCOVERY_HEADER: json.dumps(discovery_hints or {}, sort_keys=True),
     }

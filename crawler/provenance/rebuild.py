@@ -29,7 +29,12 @@ from schemas.corpus import Corpus, text_sha1, utcnow
 from schemas.items import Article, Capture
 from schemas.templates import StoredProfile, add_profile
 
-Progress = Callable[[int], None]
+#: ``progress(stage, advance, total)``, as ``crawler.provenance.verify`` reports it: the
+#: files are read in bytes (``SCAN_STAGE``), then each response is indexed and extracted
+#: again (``REBUILD_STAGE``), its total known once the files are read.
+Progress = Callable[[str, int, int | None], None]
+SCAN_STAGE = "reading WARC files"
+REBUILD_STAGE = "rebuilding captures and articles"
 
 
 @dataclass
@@ -43,6 +48,8 @@ class Rebuild:
     profiles: int = 0  # site template profiles found in the archive
     missing_profiles: int = 0  # texts naming a profile the archive does not hold
     diffs: list[tuple[str, str]] = field(default_factory=list)  # (url, unified diff)
+    warc_files: int = 0
+    warc_bytes: int = 0
 
 
 def _capture(record, filename: str, offset: int, length: int, request_ids) -> Capture:
@@ -60,10 +67,17 @@ def _profile(record, filename: str, offset: int, length: int):
     return stored, rules_of(profile, record.record_id)
 
 
-def _scan(warc_dir: Path) -> Iterator[tuple[str, int, int, Any]]:
-    for path in sorted(warc_dir.glob(f"*{WARC_SUFFIX}")):
+def _scan(warc_dir: Path, tick: Progress) -> Iterator[tuple[str, int, int, Any]]:
+    """Every record of every closed file, the bytes read reported as they are read."""
+    paths = sorted(warc_dir.glob(f"*{WARC_SUFFIX}"))
+    tick(SCAN_STAGE, 0, sum(p.stat().st_size for p in paths))
+    for path in paths:
+        done = 0
         for offset, length, record in iter_records(path):
+            tick(SCAN_STAGE, length, None)
+            done += length
             yield path.name, offset, length, record
+        tick(SCAN_STAGE, max(0, path.stat().st_size - done), None)
 
 
 def reextract(
@@ -85,14 +99,13 @@ def reextract(
     if Path(corpus_db).exists():
         raise FileExistsError(f"{corpus_db} exists: reextract builds a new corpus")
     opts = options or DEFAULT_OPTIONS
-    tick = progress or (lambda n: None)
+    tick = progress or (lambda stage, n, total=None: None)
     request_ids: dict[str, str] = {}
     responses: dict[str, tuple[str, int, int]] = {}
     revisits: list[tuple[str, int, int]] = []
     conversions: list[Any] = []
     profiles: dict[str, tuple[StoredProfile, TemplateRules]] = {}
-    for filename, offset, length, record in _scan(root):
-        tick(1)
+    for filename, offset, length, record in _scan(root, tick):
         if record.rec_type == "request":
             concurrent = record.warc_header("WARC-Concurrent-To")
             if concurrent:
@@ -117,7 +130,9 @@ def reextract(
     # A response's last conversion record is its text: the end of a run writes a new one
     # when the site's new template profile changes the text (crawler.templates).
     articles_by_response = {c.warc_header("WARC-Refers-To"): c for c in conversions}
+    tick(REBUILD_STAGE, 0, len(responses) + len(revisits))
     for record_id, (filename, offset, length) in responses.items():
+        tick(REBUILD_STAGE, 1, None)
         record = read_record(root / filename, offset, length)
         capture = _capture(record, filename, offset, length, request_ids)
         conversion = articles_by_response.get(record_id)
@@ -171,6 +186,7 @@ def reextract(
         result.captures += 1
         result.articles += 1
     for filename, offset, length in revisits:
+        tick(REBUILD_STAGE, 1, None)
         # A revisit stands for the record it refers to: same payload, no body of its own.
         record = read_record(root / filename, offset, length)
         capture = _capture(record, filename, offset, length, request_ids)
@@ -185,6 +201,9 @@ def reextract(
     # pages it withdrew are withdrawn again.
     result.withdrawn = len(corpus.withdraw_static_pages(DATED_BEFORE_POLICY))
     result.articles -= result.withdrawn
+    files = sorted(root.glob(f"*{WARC_SUFFIX}"))
+    result.warc_files = len(files)
+    result.warc_bytes = sum(p.stat().st_size for p in files)
     summary = {
         "captures": result.captures,
         "articles": result.articles,
@@ -200,7 +219,7 @@ def reextract(
         status="finished",
         finish_reason="reextract",
         stats=summary,
-        warc_files=sorted(p.name for p in root.glob(f"*{WARC_SUFFIX}")),
+        warc_files=[p.name for p in files],
         summary=summary,
     )
     corpus.close()

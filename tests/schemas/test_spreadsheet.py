@@ -36,7 +36,8 @@ def make_corpus(path, articles):
 
 
 def read(path, delimiter=","):
-    with open(path, encoding="utf-8", newline="") as fh:
+    # utf-8-sig: a .csv starts with a byte order mark (for Excel), which is not a cell.
+    with open(path, encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh, delimiter=delimiter))
 
 
@@ -100,7 +101,7 @@ def test_an_empty_corpus_gives_a_header_only_table(tmp_path):
     path, rows = export_table(db, tmp_path / "articles.csv")
     assert rows == 0
     assert read(path) == []
-    assert path.read_text(encoding="utf-8").strip() == ",".join(COLUMNS)
+    assert path.read_text(encoding="utf-8-sig").strip() == ",".join(COLUMNS)
 
 
 def test_an_export_that_cannot_fit_is_refused_and_writes_nothing(tmp_path, monkeypatch):
@@ -142,3 +143,29 @@ def test_a_file_that_is_not_a_corpus_is_refused_clearly(tmp_path):
         export_table(bogus, tmp_path / "articles.csv")
     with pytest.raises(CorpusError, match="no corpus at"):
         export_table(tmp_path / "missing.db", tmp_path / "articles.csv")
+
+
+def test_a_csv_starts_with_a_utf8_byte_order_mark_so_excel_reads_utf8(tmp_path):
+    text = "Café owners in Łódź and Zürich — «prices» rose 5 €."
+    db = make_corpus(tmp_path / "corpus.db", [("Café prices", "Zoë Ångström", "Gazette", text)])
+    path, _rows = export_table(db, tmp_path / "articles.csv")
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfid,url,")  # once, before the header
+    assert data.count(b"\xef\xbb\xbf") == 1
+    assert read(path)[0]["text"] == text and read(path)[0]["author"] == "Zoë Ångström"
+    # Asked not to, and for a .tsv (a format for tools, not spreadsheets), there is none.
+    plain, _ = export_table(db, tmp_path / "plain.csv", bom=False)
+    assert plain.read_bytes().startswith(b"id,url,")
+    tsv, _ = export_table(db, tmp_path / "articles.tsv")
+    assert tsv.read_bytes().startswith(b"id\turl\t")
+
+
+def test_an_existing_table_is_kept_unless_overwrite_is_asked_for(tmp_path):
+    db = make_corpus(tmp_path / "corpus.db", [("Title", "Ruth Adeyemi", "Gazette", TEXT)])
+    out = tmp_path / "articles.csv"
+    out.write_text("my notes\n")
+    with pytest.raises(FileExistsError, match="articles.csv exists: pass --force"):
+        export_table(db, out)
+    assert out.read_text() == "my notes\n"
+    path, rows = export_table(db, out, overwrite=True)
+    assert rows == 1 and read(path)[0]["text"] == TEXT
