@@ -10,6 +10,13 @@ live web, and the page gets an opaque origin, so it cannot read the viewer.
 It is only ever framed by ``<iframe sandbox>`` (no allow-scripts, no
 allow-same-origin). Every other response gets a policy that confines the viewer's
 own pages to the viewer's origin.
+
+The framed view shows an archived HTML page as ``/web/<ts>if_/<url>``: the same bytes
+with its links pointing into the viewer (``archive.viewer.rewrite``), under the same
+policy plus ``allow-top-navigation-by-user-activation``, so that a reader's click on
+a link (never a script: none runs) moves the whole viewer to the linked page's
+archived copy. A PDF or other document is not framed (a sandboxed frame cannot show
+it): the view offers it in a tab of its own from ``id_``, or as a download (``dl_``).
 """
 
 from __future__ import annotations
@@ -32,15 +39,28 @@ from datasette.utils import escape_sqlite, path_with_added_args, path_with_remov
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from archive.replay import ReplayError, parse_web_timestamp, replay_capture
+from archive.replay import (
+    ReplayError,
+    choose_capture,
+    names_a_moment,
+    parse_web_timestamp,
+    replay_capture,
+    url_twins,
+)
 from archive.viewer.captures import (
     DATABASE_NAME,
     TEMPLATES,
     capture_stamp,
+    describe_type,
+    display_kind,
+    download_name,
+    is_html,
     verify_capture,
     web_timestamp,
 )
-from schemas.corpus import find_captures, nearest_capture
+from archive.viewer.rewrite import charset_of, rewrite_html
+from schemas.corpus import find_captures
+from schemas.search import ORDERS, RANK_CANDIDATES, SearchError, search, snippet_parts
 
 PLUGIN_NAME = "newsarchive-viewer"
 _CONFIG_ATTR = "_newsarchive_viewer"
@@ -57,6 +77,12 @@ ARCHIVE_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
+# An archived HTML page in the framed view, its links rewritten into the viewer: the same
+# policy, except that a click on a link (a user's, no script runs) may move the top page.
+FRAME_SANDBOX = "allow-top-navigation-by-user-activation"
+FRAME_CSP = ARCHIVE_CSP.replace("sandbox;", f"sandbox {FRAME_SANDBOX};", 1)
+# Modes of /web/<ts><mode>/<url>: as captured, rewritten for the frame, as a download.
+RAW, FRAMED, DOWNLOAD = "id_", "if_", "dl_"
 # What the viewer's own pages (and Datasette's) are served under.
 VIEWER_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; "
@@ -99,6 +125,16 @@ def web_path(stamp: str, url: str, mod: str = "") -> str:
     return f"/web/{stamp}{mod}/{quote(url, safe=_URL_SAFE)}"
 
 
+def link_stamp(capture: dict[str, Any]) -> str:
+    """The timestamp the links of an archived page carry: its capture's minute.
+
+    Not its second: 14 digits name a moment, and would show an error capture made in
+    it; a link asks for the page it names as it was then, so the nearest successful
+    capture (``archive.replay.choose_capture``).
+    """
+    return web_timestamp(capture)[:12]
+
+
 def captures_path(url: str) -> str:
     return f"/web/*/{quote(url, safe=_URL_SAFE)}"
 
@@ -120,6 +156,9 @@ def candidate_urls(target: str) -> list[str]:
         if not _SCHEME.match(url):
             add("http://" + url)
             add("https://" + url)
+    for url in list(seen):
+        for twin in url_twins(url):  # the page under the other scheme, as scrapy replay does
+            add(twin)
     return seen
 
 
@@ -194,7 +233,7 @@ def _timeline(rows: list[dict[str, Any]], current: dict[str, Any] | None) -> lis
             "status": row.get("status"),
             "outcome": row.get("outcome"),
             "href": web_path(capture_stamp(row, rows), row["url"]),
-            "raw_href": web_path(capture_stamp(row, rows), row["url"], "id_"),
+            "raw_href": web_path(capture_stamp(row, rows), row["url"], RAW),
             "current": current is not None and row["id"] == current["id"],
         }
         for row in rows
@@ -286,9 +325,56 @@ async def landing(request: Any, datasette: Any) -> Response:
             "months": months,
             "latest": latest,
             "last_crawl": last_crawl[0] if last_crawl else None,
-            "search_columns": ["title", "published", "sitename", "language", "author", "text"],
         },
     )
+
+
+SEARCH_LIMIT = 50
+ORDER_LABELS = {"rank": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
+
+
+async def search_page(request: Any, datasette: Any) -> Response:
+    """``/search?q=WORDS[&order=rank|newest|oldest]``: the articles that have every word,
+    by relevance (bm25 among the newest matches) unless a date order is asked for, each
+    with a snippet around the match. The same library call as ``scrapy search``
+    (``schemas.search``): the same quoting, prefixes (``balustr*``), limits and budget."""
+    query = (request.args.get("q") or "").strip()
+    order = request.args.get("order") or "rank"
+    if order not in ORDERS:
+        order = "rank"
+    context: dict[str, Any] = {
+        "q": query,
+        "order": order,
+        "orders": ORDER_LABELS,
+        "hits": [],
+        "error": None,
+        "candidates": RANK_CANDIDATES,
+        "limit": SEARCH_LIMIT,
+    }
+    status = 200
+    if query:
+
+        def run(conn: sqlite3.Connection) -> list[Any]:
+            return search(sqlite_utils.Database(conn), query, limit=SEARCH_LIMIT, order=order)
+
+        try:
+            hits = await _corpus(datasette).execute_fn(run)
+        except SearchError as exc:
+            context["error"], status = str(exc), 400
+        else:
+            context["hits"] = [
+                {
+                    "id": hit.id,
+                    "title": hit.title,
+                    "url": hit.url,
+                    "published": hit.published,
+                    "sitename": hit.sitename,
+                    "parts": snippet_parts(hit.snippet),
+                }
+                for hit in hits
+            ]
+    headers = {"Cache-Control": "no-store"}
+    return await _page(datasette, request, "search.html", context, status=status, headers=headers)
 
 
 async def article(request: Any, datasette: Any) -> Response:
@@ -321,7 +407,7 @@ async def article(request: Any, datasette: Any) -> Response:
             {
                 "fetched": _display_time(capture),
                 "frame_src": web_path(stamp, capture["url"]),
-                "raw_src": web_path(stamp, capture["url"], "id_"),
+                "raw_src": web_path(stamp, capture["url"], RAW),
                 "verified": ok,
                 "why": why,
                 "timeline": _timeline(siblings, capture),
@@ -405,10 +491,11 @@ async def web(request: Any, datasette: Any) -> Response:
             "captures.html",
             {"url": found, "timeline": _timeline(rows, None)},
         )
-    capture = nearest_capture(rows, at)
+    # The nearest successful capture; an error capture only when its moment is named.
+    capture = choose_capture(rows, at, exact=bool(stamp and names_a_moment(stamp)))
     assert capture is not None
     if mod:
-        return await _serve_raw(datasette, capture, rows)
+        return await _serve_raw(datasette, capture, mod)
     return await _framed(datasette, request, capture, rows, at)
 
 
@@ -417,7 +504,10 @@ def _raw_missing(message: str, status: int = 404) -> Response:
     return Response.text(message + "\n", status=status, headers=dict(ARCHIVE_HEADERS))
 
 
-async def _serve_raw(datasette: Any, capture: dict[str, Any], rows: list[dict[str, Any]]):
+async def _serve_raw(datasette: Any, capture: dict[str, Any], mod: str = RAW) -> Response:
+    """The archived response of ``capture``: as captured (``id_``, and any mode the
+    viewer does not know, as other web archives do), rewritten for the framed view
+    (``if_``, HTML only), or as an attachment (``dl_``)."""
     config = _config(datasette)
     try:
         replayed = await _in_thread(replay_capture, config.warc_dir, capture)
@@ -443,11 +533,29 @@ async def _serve_raw(datasette: Any, capture: dict[str, Any], rows: list[dict[st
         # Follow the redirect inside the archive, never out to the live web.
         target = urljoin(capture["url"], location)
         if urlsplit(target).scheme in ("http", "https"):
-            headers["Location"] = web_path(web_timestamp(capture), target, "id_")
+            follow = mod if mod in (FRAMED, DOWNLOAD) else RAW
+            # The redirect's minute, like a link: the target's nearest successful capture.
+            headers["Location"] = web_path(link_stamp(capture), target, follow)
             return Response(replayed.body, status=302, headers=headers, content_type=content_type)
     if status < 200 or status > 599 or status in (204, 205, 304):
         status = 200  # statuses that cannot carry the archived body
-    return Response(replayed.body, status=status, headers=headers, content_type=content_type)
+    body = replayed.body
+    if mod == DOWNLOAD:
+        name = download_name(capture["url"], content_type)
+        headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    elif mod == FRAMED and is_html(content_type):
+        stamp = link_stamp(capture)
+        body = await _in_thread(
+            lambda: rewrite_html(
+                replayed.body,
+                capture["url"],
+                charset=charset_of(content_type, replayed.body),
+                link=lambda url: web_path(stamp, url),
+                resource=lambda url: web_path(web_timestamp(capture), url, RAW),
+            )
+        )
+        headers["Content-Security-Policy"] = FRAME_CSP
+    return Response(body, status=status, headers=headers, content_type=content_type)
 
 
 async def _framed(
@@ -464,12 +572,20 @@ async def _framed(
     if location and isinstance(status, int) and 300 <= status < 400:
         target = urljoin(capture["url"], location)
         if urlsplit(target).scheme in ("http", "https"):
-            redirect = {"url": target, "href": web_path(web_timestamp(capture), target)}
+            redirect = {"url": target, "href": web_path(link_stamp(capture), target)}
+    kind = display_kind(capture.get("content_type"), status)
     context = {
         "capture": capture,
         "fetched": _display_time(capture),
         "requested": at.strftime("%Y-%m-%d %H:%M:%S UTC") if at else None,
-        "raw_src": web_path(stamp, capture["url"], "id_"),
+        "raw_src": web_path(stamp, capture["url"], RAW),
+        # HTML through the link rewriter; other text and images as captured; documents
+        # (PDF...) not framed at all: a sandboxed frame cannot show them.
+        "kind": kind,
+        "frame_src": web_path(stamp, capture["url"], FRAMED if kind == "page" else RAW),
+        "frame_sandbox": FRAME_SANDBOX if kind == "page" else "",
+        "download_src": web_path(stamp, capture["url"], DOWNLOAD),
+        "type_name": describe_type(capture.get("content_type")),
         "article": await _article_for(datasette, capture),
         "timeline": _timeline(rows, capture),
         "captures_href": captures_path(capture["url"]),
@@ -563,6 +679,7 @@ def register_routes(datasette):
     return [
         (r"^/$", landing),
         (r"^/article/(?P<article_id>[0-9]{1,18})$", article),
+        (r"^/search$", search_page),
         (r"^/web/(?P<rest>.*)$", web),
         (r"^/-/newsarchive\.css$", stylesheet),
     ]
@@ -586,6 +703,7 @@ def menu_links(datasette):
         return []
     return [
         {"href": "/", "label": "Search the corpus"},
+        {"href": "/search", "label": "Search by relevance"},
         {"href": f"/{DATABASE_NAME}/articles", "label": "Articles"},
         {"href": f"/{DATABASE_NAME}/captures", "label": "Captures"},
         {"href": f"/{DATABASE_NAME}/crawls", "label": "Crawls"},

@@ -1,4 +1,5 @@
-"""scrapy search QUERY: full-text search of the corpus, any script, any input."""
+"""scrapy search QUERY: full-text search of the corpus, any script, any input; by relevance
+(bm25 among the newest matches, ``schemas.search``) unless a date order is asked for."""
 
 from __future__ import annotations
 
@@ -18,12 +19,17 @@ class Command(NewsarchiveCommand, ScrapyCommand):
         return "QUERY [--limit N] [--order rank|newest|oldest] [-s CORPUS_DB=PATH]"
 
     def short_desc(self) -> str:
-        return "Search the corpus (every word must match; short CJK words too)"
+        return "Search the corpus (every word must match; word* is a prefix; short CJK words too)"
 
     def add_options(self, parser) -> None:
         super().add_options(parser)
         parser.add_argument("--limit", type=int, default=20)
-        parser.add_argument("--order", choices=sorted(ORDERS), default="rank")
+        parser.add_argument(
+            "--order",
+            choices=sorted(ORDERS),
+            default="rank",
+            help="rank (the default) sorts by relevance, newest and oldest by publication date",
+        )
 
     def execute(self, args: list[str], opts) -> Exit:
         if not args:

@@ -216,7 +216,8 @@ def _documents(node: dict[str, Any], url: str = "") -> Iterator[tuple[str, dict[
 
 
 async def _find_archived_text(tools: DevTools, word: str, timeout: float = 15) -> str:
-    """The URL of an id_ document (in any frame, any process) that shows ``word``."""
+    """The URL of an archived document (``id_``, or ``if_``: its links rewritten into the
+    viewer), in any frame, any process, that shows ``word``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for session in [None, *tools.sessions]:
@@ -225,7 +226,7 @@ async def _find_archived_text(tools: DevTools, word: str, timeout: float = 15) -
             except (RuntimeError, TimeoutError):
                 continue
             for url, node in _documents(doc["root"]):
-                if "id_/" in url and word in (node.get("nodeValue") or ""):
+                if re.search(r"\d(id|if)_/", url) and word in (node.get("nodeValue") or ""):
                     return url
         await asyncio.sleep(0.2)
     raise TimeoutError(f"no archived frame shows {word!r}")
@@ -247,7 +248,7 @@ async def _browse(devtools_url: str, base: str, word: str) -> Browsed:
             mark = len(tools.events)
             await tools.send("Page.navigate", {"url": base + "/"})
             await tools.wait_for("Page.loadEventFired", mark)
-            await tools.evaluate("document.querySelector('input[name=_search]').focus()")
+            await tools.evaluate("document.querySelector('input[name=q]').focus()")
             await tools.send("Input.insertText", {"text": word})
             mark = len(tools.events)
             await tools.press_enter()
@@ -257,7 +258,7 @@ async def _browse(devtools_url: str, base: str, word: str) -> Browsed:
             # The results: click the article's title.
             seen.clicked = await tools.evaluate(
                 """(() => {
-                    const a = document.querySelector('table a.article-link');
+                    const a = document.querySelector('.na-results a.article-link');
                     if (!a) return {};
                     a.scrollIntoView();
                     const r = a.getBoundingClientRect();
@@ -280,9 +281,9 @@ async def _browse(devtools_url: str, base: str, word: str) -> Browsed:
         params = event.get("params", {})
         if event.get("method") == "Network.requestWillBeSent":
             seen.requests.append(params["request"]["url"])
-        elif event.get("method") == "Network.responseReceived" and "id_/" in params.get(
-            "response", {}
-        ).get("url", ""):
+        elif event.get("method") == "Network.responseReceived" and re.search(
+            r"\d(id|if)_/", params.get("response", {}).get("url", "")
+        ):
             response = params["response"]
             headers = {k.lower(): v for k, v in response.get("headers", {}).items()}
             seen.archive_responses.append(
@@ -362,18 +363,20 @@ def chromium(tmp_path) -> Iterator[str]:
 def test_a_reader_searches_opens_an_article_and_sees_the_archived_page(served, crawled, chromium):
     seen = _in_thread(_browse(chromium, served, WORD))
 
-    assert "_search=" + WORD in seen.search_url
+    assert "/search?q=" + WORD in seen.search_url
     assert seen.clicked["text"] == crawled.title
     assert urlsplit(seen.article_url).path == seen.clicked["href"]
     assert re.fullmatch(r"/article/\d+", seen.clicked["href"])
     # The archived page is the 200 capture, replayed from the archive, not the live site.
     story = crawled.site_base + "/story/9001"
     assert re.fullmatch(
-        rf"{re.escape(served)}/web/\d{{14,20}}id_/{re.escape(story)}", seen.archived_document
+        rf"{re.escape(served)}/web/\d{{14,20}}if_/{re.escape(story)}", seen.archived_document
     )
     replayed = [r for r in seen.archive_responses if r["url"] == seen.archived_document]
     assert replayed and replayed[0]["status"] == 200
-    assert replayed[0]["headers"]["content-security-policy"].startswith("sandbox;")
+    policy = replayed[0]["headers"]["content-security-policy"]
+    assert policy.startswith("sandbox allow-top-navigation-by-user-activation;")
+    assert "allow-scripts" not in policy and "default-src 'none'" in policy
 
     # Not one request left the viewer: not to the web, not to the archived site itself.
     viewer = urlsplit(served)
@@ -385,7 +388,7 @@ def test_a_reader_searches_opens_an_article_and_sees_the_archived_page(served, c
         and (urlsplit(url).hostname, urlsplit(url).port) != (viewer.hostname, viewer.port)
     ]
     assert not strays, strays
-    assert any("id_/" in url for url in seen.requests)
+    assert any(re.search(r"\d(id|if)_/", url) for url in seen.requests)
 
 
 @pytest.mark.crawl
@@ -410,6 +413,7 @@ def test_the_pages_reference_nothing_outside_the_viewer(served, crawled):
     paths = [
         "/",
         f"/corpus/articles?_search={WORD}",
+        f"/search?q={WORD}",
         "/corpus/captures",
         "/corpus",
         f"/web/2099/{story}",
