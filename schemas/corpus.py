@@ -100,8 +100,19 @@ def require_corpus(path: str | os.PathLike[str]) -> Path:
 
 
 def open_for_reading(path: str | os.PathLike[str]) -> sqlite_utils.Database:
-    """An existing corpus, as it is (never migrated): for verify, search, replay, diff."""
-    return open_database(require_corpus(path), migrate=False)
+    """An existing corpus, as it is (never migrated): for verify, search, replay, diff.
+    An SQLite file that is not a corpus is refused here, with one message for every
+    command, rather than failing later on a missing table."""
+    p = require_corpus(path)
+    db = open_database(p, migrate=False)
+    missing = {"articles", "captures"} - set(db.table_names())
+    if missing:
+        db.conn.close()
+        raise CorpusError(
+            f"{p} is an SQLite database but not a newsarchive corpus"
+            f" (no {' or '.join(sorted(missing))} table)"
+        )
+    return db
 
 
 class Corpus:

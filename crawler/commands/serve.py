@@ -34,7 +34,7 @@ class Command(NewsarchiveCommand, ScrapyCommand):
             raise UsageError("serve takes no arguments")
         if not 0 <= opts.port <= 65535:
             raise UsageError(f"--port: {opts.port} is not a port number")
-        corpus_db, warc_dir = self.settings.get("CORPUS_DB"), self.settings.get("WARC_DIR")
+        corpus_db, warc_dir = self.corpus_path(), self.settings.get("WARC_DIR")
 
         def announce(url: str) -> None:
             print(f"serving {corpus_db} and {warc_dir} on {url} (Ctrl-C to stop)", flush=True)

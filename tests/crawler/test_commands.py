@@ -43,11 +43,10 @@ def test_every_command_reading_a_corpus_says_no_corpus_with_status_5(tmp_path):
         assert res.returncode == Exit.CORPUS == 5, (name, res.stderr.decode()[-2000:])
         said = _one_line(res)
         assert said.startswith(f"{name}: no corpus at {missing}"), said
-        if name != "serve":  # the viewer's own check (archive/viewer/app.py) says less
-            assert said == (
-                f"{name}: no corpus at {missing}: pass -s CORPUS_DB=PATH, or set CORPUS_DB"
-                " in the settings"
-            )
+        assert said == (
+            f"{name}: no corpus at {missing}: pass -s CORPUS_DB=PATH, or set CORPUS_DB"
+            " in the settings"
+        )
     assert not missing.exists()  # reading commands never create one
 
 
@@ -106,3 +105,25 @@ def test_every_exit_status_has_one_meaning():
     assert [int(s) for s in Exit] == list(range(len(Exit)))
     assert set(MEANING) == set(Exit)
     assert sqlite3  # the corpus tests above use real SQLite files
+
+
+def test_every_reading_command_refuses_an_sqlite_file_that_is_not_a_corpus(tmp_path):
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
+    db, warcs = f"CORPUS_DB={other}", f"WARC_DIR={tmp_path}"
+    runs = [
+        ["search", "harbour", "-s", db],
+        ["verify", "-s", db, "-s", warcs],
+        ["replay", "http://example.com/", "-s", db, "-s", warcs],
+        ["diff", "http://example.com/", "-s", db],
+    ]
+    for args, res in zip(runs, _run_all(runs), strict=True):
+        assert res.returncode == Exit.CORPUS, (args[0], res.stderr.decode()[-1500:])
+        said = _one_line(res)
+        assert said == (
+            f"{args[0]}: {other} is an SQLite database but not a newsarchive corpus"
+            " (no articles or captures table)"
+        )
