@@ -22,6 +22,7 @@ from crawler.sources import SourcesError
 from schemas.corpus import CorpusError
 from schemas.search import SearchError
 from schemas.spreadsheet import ExportError
+from schemas.topics import TopicStoreError
 from schemas.versions import VersionError
 
 
@@ -74,6 +75,7 @@ FAILURES: tuple[tuple[type[BaseException], Exit], ...] = (
     (SourcesError, Exit.USAGE),
     (SettingsError, Exit.USAGE),
     (SearchError, Exit.USAGE),
+    (TopicStoreError, Exit.USAGE),  # no topic of that name
     (FileExistsError, Exit.USAGE),  # an output that must be new already exists
     (VersionError, Exit.NEGATIVE),
     (NotArchived, Exit.NEGATIVE),

@@ -177,6 +177,10 @@ TEMPLATE_MIN_PAGES = 5  # a block recurs on at least this many of them...
 TEMPLATE_MIN_SHARE = 0.3  # ...and on at least this share of them
 TEMPLATE_MAX_VARIETY = 0.1  # a place is template when its texts are this few per article
 
+# Stories (docs/stories.md): every stored article is matched against every topic the
+# corpus follows ([[topic]] in the sources file, -a topic=QUERY).
+TOPICS_ENABLED = True
+
 # -- the news spider ----------------------------------------------------------
 NEWS_MAX_DEPTH = 4  # link hops from a start page, feed or sitemap
 NEWS_MAX_PAGINATION = 10  # listing pages followed per pagination chain

@@ -9,6 +9,10 @@ sitemaps = ["https://news.example.com/news-sitemap.xml"]
 allowed_domains = ["news.example.com"]     # defaults to the hosts of the URLs above
 allow = ['/\\d{4}/\\d{2}/']                # regexes a page URL must match (any), optional
 deny = ['/video/', '/live/']               # regexes that exclude a page URL, optional
+
+[[topic]]                                  # a story to follow (docs/stories.md), optional
+name = "eternaut-genai"
+query = 'netflix AND ("generative AI" OR "gen AI") AND eternaut*'
 ```
 """
 
@@ -19,6 +23,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crawler.stories.topics import Topic, TopicQueryError, topic_from_args, topics_from_sources
 from crawler.urls import canonicalize_url, domain_rule, host_and_port, in_scope
 
 
@@ -120,15 +125,41 @@ def source_from_dict(data: dict, index: int = 0) -> Source:
     )
 
 
-def load_sources(path: str | Path) -> list[Source]:
-    """Read and validate a sources file; raises SourcesError with a readable reason."""
-    p = Path(path)
+def _read_toml(p: Path) -> dict:
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        return tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise SourcesError(f"sources file not found: {p}") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SourcesError(f"{p}: not valid TOML: {exc}") from exc
+
+
+def load_topics(path: str | Path) -> list[Topic]:
+    """The ``[[topic]]`` tables of a sources file (none is fine); a bad query is a
+    SourcesError naming the file, the topic and where the query goes wrong."""
+    p = Path(path)
+    try:
+        return topics_from_sources(_read_toml(p))
+    except TopicQueryError as exc:
+        raise SourcesError(f"{p}: {exc}") from None
+
+
+def topic_of_args(query: str | None, name: str | None) -> list[Topic]:
+    """The topic of ``-a topic=QUERY [-a topic_name=NAME]``, if one was given."""
+    if query is None:
+        if name is not None:
+            raise SourcesError("-a topic_name needs -a topic=QUERY")
+        return []
+    try:
+        return [topic_from_args(query, name)]
+    except TopicQueryError as exc:
+        raise SourcesError(f"-a topic: {exc}") from None
+
+
+def load_sources(path: str | Path) -> list[Source]:
+    """Read and validate a sources file; raises SourcesError with a readable reason."""
+    p = Path(path)
+    data = _read_toml(p)
     entries = data.get("source")
     if not isinstance(entries, list) or not entries:
         raise SourcesError(f"{p}: no [[source]] tables")

@@ -103,6 +103,9 @@ class TemplateLearner:
         self.warc_dir = Path(warc_dir)
         self.workers = workers
         self._profiles = templates.latest_profiles(corpus.db.conn)
+        # Called in the transaction that replaces a text (conn, article id, version,
+        # article): what is derived from the text (its topics) follows it.
+        self.on_replaced: Callable[[Any, int, int, Any], None] | None = None
 
     def rules_for(self, source: str | None) -> TemplateRules | None:
         """The rules a site's pages are extracted with during this run."""
@@ -217,3 +220,5 @@ class TemplateLearner:
                     "conversion_record_id": record_id,
                 },
             )
+            if self.on_replaced is not None:
+                self.on_replaced(tx, int(row["id"]), int(row["version"]), article)

@@ -20,7 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
-from schemas import templates
+from schemas import templates, topics
 from schemas.items import Article, Capture
 from schemas.migrations import migrations
 
@@ -250,6 +250,7 @@ class Corpus:
         conversion_record_id: str | None = None,
         news: tuple[str | None, int | None] | None = None,
         blocks: tuple[str, Any] | None = None,
+        topic_ids: list[int] | None = None,
     ) -> StoreResult:
         """Commit a capture and its article in one transaction.
 
@@ -259,7 +260,8 @@ class Corpus:
         row (see ``m008_news_marks``); an evidence of None clears it, and no ``news``
         leaves it as it was (re-extraction does not re-judge). ``blocks`` is ``(source,
         observations)``: the blocks its text came from, for learning its site's template
-        (``schemas.templates``).
+        (``schemas.templates``). ``topic_ids``: the topics its text matches, recorded
+        for the version stored (``schemas.topics``); None leaves the matches alone.
         """
         now = utcnow()
         sha1 = text_sha1(article.text)
@@ -304,6 +306,8 @@ class Corpus:
                 )
                 article_id = int(cur.lastrowid)
                 self._insert_version(conn, article_id, 1, url_key, values, now)
+                if topic_ids is not None:
+                    topics.record_matches(conn, article_id, 1, topic_ids)
                 return StoreResult(capture_id, article_id, "inserted")
             article_id, old_sha1, version = existing
             if old_sha1 == sha1:
@@ -313,6 +317,8 @@ class Corpus:
             sets = ", ".join(f"{k} = ?" for k in values)
             conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*values.values(), article_id])
             self._insert_version(conn, int(article_id), values["version"], url_key, values, now)
+            if topic_ids is not None:
+                topics.record_matches(conn, int(article_id), values["version"], topic_ids)
             return StoreResult(capture_id, int(article_id), "updated")
 
     @staticmethod
@@ -434,6 +440,7 @@ class Corpus:
                     " WHERE article_id = ?))",
                     (outcome, capture_id, url, article_id),
                 )
+                topics.forget_article(conn, article_id)
                 conn.execute("DELETE FROM article_versions WHERE article_id = ?", (article_id,))
                 conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
                 conn.execute("DELETE FROM news_marks WHERE url_key = ?", (url_key,))

@@ -15,7 +15,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from archive.runlock import RunLock, corpus_lock, warc_dir_lock
 from crawler.exits import Exit, finish_status, status_of
 from crawler.options import check_settings
-from crawler.sources import load_sources, sources_from_start_urls
+from crawler.sources import load_sources, load_topics, sources_from_start_urls, topic_of_args
 from crawler.terminal import escape_terminal
 from schemas.corpus import open_database
 
@@ -28,8 +28,10 @@ class Command(ScrapyCrawlCommand):
         args = opts.spargs
         if args.get("sources"):
             load_sources(args["sources"])
+            load_topics(args["sources"])
         elif args.get("start_urls"):
             sources_from_start_urls(args["start_urls"])
+        topic_of_args(args.get("topic"), args.get("topic_name"))
         check_settings(self.settings)
         locks: list[RunLock] = []
         try:

@@ -37,10 +37,12 @@ from crawler.meta import KIND_META, PAGE_KIND, WARC_META
 from crawler.newsonly import DATED_BEFORE_POLICY
 from crawler.options import extract_options, ledger_settings, template_thresholds
 from crawler.provenance.conversion import conversion_headers
+from crawler.stories.following import TopicFollower
 from crawler.templates import TemplateLearner
 from crawler.versions import package_version, project_version
 from schemas.corpus import Corpus, CorpusError, text_sha1
 from schemas.items import Capture, Page
+from schemas.topics import record_matches
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +90,12 @@ class CorpusExtension:
                 workers=settings.getint("EXTRACT_WORKERS"),
             )
         self._template_sources: set[str] = set()
+        # the stories this corpus follows (crawler.stories.following)
+        self.topics: TopicFollower | None = (
+            TopicFollower(self.corpus.db.conn) if settings.getbool("TOPICS_ENABLED") else None
+        )
+        if self.templates is not None and self.topics is not None:
+            self.templates.on_replaced = self._rematch_replaced
         self._crawl_id: int | None = None
         self._archive: Any = _UNRESOLVED
         self._pending: dict[str, Capture] = {}  # page captures waiting for their page
@@ -230,6 +238,9 @@ class CorpusExtension:
         key = urls.url_key(article.canonical_url or page.url)
         conversion_id = self._write_conversion(capture, page, key)
         crawl_id, corpus = self.crawl_id, self.corpus
+        topic_ids = None
+        if self.topics is not None and self.topics.active:
+            topic_ids = self.topics.match(article.title, article.description, article.text)
         blocks = None
         if self.learns_templates and page.source and page.observations:
             blocks = (page.source, page.observations)
@@ -244,8 +255,12 @@ class CorpusExtension:
                 conversion_record_id=conversion_id,
                 news=(page.source, page.news_evidence),
                 blocks=blocks,
+                topic_ids=topic_ids,
             )
         )
+        if topic_ids and result.action in ("inserted", "updated"):
+            self.stats.inc_value("topics/articles_matched")
+            self.stats.inc_value("topics/matches", len(topic_ids))
         page.stored = True
         self.stats.inc_value("corpus/captures_written")
         self.stats.inc_value(f"corpus/articles_{result.action}")
@@ -274,8 +289,33 @@ class CorpusExtension:
     # -- the run ---------------------------------------------------------------------
     def spider_opened(self, spider) -> None:
         _ = self.crawl_id
+        self.start_topics(spider)
         self.archive()  # claims the closing of the WARC files, in order with the rows
         self.withdraw_static_pages()  # what a killed run left for its end
+
+    def start_topics(self, spider) -> None:
+        """Store this run's topics (the spider's sources file and ``-a topic``) and match
+        the new or changed ones against the articles stored before."""
+        if self.topics is None:
+            return
+        from_sources, from_args = getattr(spider, "topic_groups", ([], []))
+        try:
+            counts = self.topics.start(from_sources, from_args)
+        except sqlite3.Error as exc:
+            logger.error("topics not stored: %r", exc)
+            self.stats.inc_value("topics/errors")
+            return
+        self.stats.set_value("topics/followed", self.topics.count)
+        for name, value in counts.items():
+            if value:
+                self.stats.inc_value(f"topics/{name}", value)
+
+    def _rematch_replaced(self, conn, article_id: int, version: int, article) -> None:
+        """A text the site's template changed is matched again: a topic's words in a
+        template block no longer count."""
+        if self.topics is not None and self.topics.active:
+            ids = self.topics.match(article.title, article.description, article.text)
+            record_matches(conn, article_id, version, ids)
 
     def withdraw_static_pages(self) -> None:
         """The news-only rule's end-of-run step (``crawler.newsonly``): pages stored while

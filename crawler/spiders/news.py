@@ -33,7 +33,14 @@ from crawler.meta import (
 )
 from crawler.pages import header, page_from_response
 from crawler.signals import robots_fetched
-from crawler.sources import Source, SourcesError, load_sources, sources_from_start_urls
+from crawler.sources import (
+    Source,
+    SourcesError,
+    load_sources,
+    load_topics,
+    sources_from_start_urls,
+    topic_of_args,
+)
 from crawler.versions import project_version
 
 PRIORITY_DISCOVERY = 30  # feeds and sitemaps: where new articles appear
@@ -65,6 +72,11 @@ class NewsSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.crawl_args = {"start_urls": start_urls, "sources": sources, **kwargs}
         try:
+            # the stories to follow: the sources file's, then the command line's
+            self.topic_groups = (
+                load_topics(sources) if sources else [],
+                topic_of_args(kwargs.get("topic"), kwargs.get("topic_name")),
+            )
             if sources:
                 self.sources = load_sources(sources)
             elif start_urls:

@@ -12,7 +12,10 @@ from crawler.exits import MEANING, Exit
 from schemas.corpus import open_database
 from tests.crawling import scrapy_command
 
-COMMANDS = ("crawl", "search", "replay", "diff", "verify", "export", "serve", "index", "reextract")
+COMMANDS = (
+    "crawl", "search", "replay", "diff", "verify", "export", "serve", "index", "reextract",
+    "topics",
+)  # fmt: skip
 
 
 def _run_all(commands: list[list[str]]):
@@ -33,6 +36,7 @@ def test_every_command_reading_a_corpus_says_no_corpus_with_status_5(tmp_path):
     db, warcs = f"CORPUS_DB={missing}", f"WARC_DIR={tmp_path}"
     commands = {
         "search": ["search", "harbour", "-s", db],
+        "topics": ["topics", "-s", db],
         "replay": ["replay", "http://example.com/", "-s", db, "-s", warcs],
         "diff": ["diff", "http://example.com/", "-s", db],
         "verify": ["verify", "-s", db, "-s", warcs],

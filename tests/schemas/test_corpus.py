@@ -393,3 +393,30 @@ def test_the_standfirst_and_the_modified_date_are_stored_in_their_own_columns(co
     assert a.description not in row["text"]
     (version,) = rows(corpus, "article_versions")
     assert (version["description"], version["modified"]) == (a.description, a.modified)
+
+
+def test_a_withdrawn_article_leaves_no_topic_match_behind(tmp_path):
+    from schemas.topics import sync_topics
+
+    class _Topic:
+        name, query = "pages", "page"
+
+    corpus = Corpus(tmp_path / "corpus.db")
+    try:
+        topic_id = sync_topics(corpus.db.conn, [_Topic()], "sources")["ids"]["pages"]
+        url = "http://127.0.0.1:8765/about-us"
+        a = article("The about us page says what it says, number 1.")
+        a.url = a.canonical_url = url
+        a.author = a.published = None
+        corpus.store_article(
+            capture(1, url), a, url_key=url, crawl_id=None, news=("ledger", 0),
+            topic_ids=[topic_id],
+        )  # fmt: skip
+        matches = "SELECT topic_id, version FROM topic_articles"
+        assert corpus.db.execute(matches).fetchall() == [(topic_id, 1)]
+        for n, slug in ((2, "news/one"), (3, "news/two"), (4, "news/three")):
+            _store_marked(corpus, n, slug, 1)
+        assert corpus.withdraw_static_pages(3) == [url]  # no foreign-key failure
+        assert corpus.db.execute(matches).fetchall() == []
+    finally:
+        corpus.close()
