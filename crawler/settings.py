@@ -180,6 +180,10 @@ TEMPLATE_MAX_VARIETY = 0.1  # a place is template when its texts are this few pe
 # Stories (docs/stories.md): every stored article is matched against every topic the
 # corpus follows ([[topic]] in the sources file, -a topic=QUERY).
 TOPICS_ENABLED = True
+# A focused crawl: articles on none of the run's topics are archived but not stored
+# (outcome off_topic), and feed and sitemap entries whose title is on a topic come first.
+TOPIC_FOCUS = False  # a source's topic_focus = true|false overrides it
+TOPIC_PREFILTER = False  # also skip entries whose title is off-topic (headlines omit words)
 
 # -- the news spider ----------------------------------------------------------
 NEWS_MAX_DEPTH = 4  # link hops from a start page, feed or sitemap

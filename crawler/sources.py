@@ -9,6 +9,7 @@ sitemaps = ["https://news.example.com/news-sitemap.xml"]
 allowed_domains = ["news.example.com"]     # defaults to the hosts of the URLs above
 allow = ['/\\d{4}/\\d{2}/']                # regexes a page URL must match (any), optional
 deny = ['/video/', '/live/']               # regexes that exclude a page URL, optional
+topic_focus = true                         # store only articles on the topics, optional
 
 [[topic]]                                  # a story to follow (docs/stories.md), optional
 name = "eternaut-genai"
@@ -40,6 +41,8 @@ class Source:
     allowed_domains: list[str] = field(default_factory=list)
     allow: list[re.Pattern[str]] = field(default_factory=list)
     deny: list[re.Pattern[str]] = field(default_factory=list)
+    # Store only articles on the run's topics (None: as TOPIC_FOCUS says).
+    topic_focus: bool | None = None
 
     def __post_init__(self) -> None:
         self.rules = [domain_rule(d) for d in self.allowed_domains]
@@ -100,7 +103,12 @@ def _default_domains(urls: list[str]) -> list[str]:
 def source_from_dict(data: dict, index: int = 0) -> Source:
     if not isinstance(data, dict):
         raise SourcesError(f"source #{index + 1} is not a table")
-    known = {"name", "start_urls", "feeds", "sitemaps", "allowed_domains", "allow", "deny", "topic"}
+    # "topic" in a source is a free-text label kept from earlier files (read by no one);
+    # a story to follow is a [[topic]] table.
+    known = {
+        "name", "start_urls", "feeds", "sitemaps", "allowed_domains", "allow", "deny",
+        "topic", "topic_focus",
+    }  # fmt: skip
     unknown = set(data) - known
     label = str(data.get("name") or f"#{index + 1}")
     if unknown:
@@ -113,6 +121,9 @@ def source_from_dict(data: dict, index: int = 0) -> Source:
     domains = data.get("allowed_domains") or _default_domains(start + feeds + sitemaps)
     if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
         raise SourcesError(f"source {label!r}: allowed_domains must be a list of domains")
+    focus = data.get("topic_focus")
+    if focus is not None and not isinstance(focus, bool):
+        raise SourcesError(f"source {label!r}: topic_focus must be true or false")
     name = data.get("name") or _default_domains(start + feeds + sitemaps)[0]
     return Source(
         name=str(name),
@@ -122,6 +133,7 @@ def source_from_dict(data: dict, index: int = 0) -> Source:
         allowed_domains=list(domains),
         allow=_patterns(data.get("allow"), "allow", label),
         deny=_patterns(data.get("deny"), "deny", label),
+        topic_focus=focus,
     )
 
 
@@ -154,6 +166,13 @@ def topic_of_args(query: str | None, name: str | None) -> list[Topic]:
         return [topic_from_args(query, name)]
     except TopicQueryError as exc:
         raise SourcesError(f"-a topic: {exc}") from None
+
+
+def focus_without_topics() -> str:
+    return (
+        "TOPIC_FOCUS (or a source's topic_focus) needs a topic: -a topic=QUERY, or [[topic]]"
+        " in the sources file"
+    )
 
 
 def load_sources(path: str | Path) -> list[Source]:

@@ -15,7 +15,14 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from archive.runlock import RunLock, corpus_lock, warc_dir_lock
 from crawler.exits import Exit, finish_status, status_of
 from crawler.options import check_settings
-from crawler.sources import load_sources, load_topics, sources_from_start_urls, topic_of_args
+from crawler.sources import (
+    SourcesError,
+    focus_without_topics,
+    load_sources,
+    load_topics,
+    sources_from_start_urls,
+    topic_of_args,
+)
 from crawler.terminal import escape_terminal
 from schemas.corpus import open_database
 
@@ -26,12 +33,15 @@ class Command(ScrapyCrawlCommand):
         run's locks, held until it ends (taken before the corpus is opened)."""
         assert self.settings is not None
         args = opts.spargs
+        sources, topics = [], topic_of_args(args.get("topic"), args.get("topic_name"))
         if args.get("sources"):
-            load_sources(args["sources"])
-            load_topics(args["sources"])
+            sources = load_sources(args["sources"])
+            topics += load_topics(args["sources"])
         elif args.get("start_urls"):
-            sources_from_start_urls(args["start_urls"])
-        topic_of_args(args.get("topic"), args.get("topic_name"))
+            sources = sources_from_start_urls(args["start_urls"])
+        focus = self.settings.getbool("TOPIC_FOCUS")
+        if not topics and any(focus if s.topic_focus is None else s.topic_focus for s in sources):
+            raise SourcesError(focus_without_topics())
         check_settings(self.settings)
         locks: list[RunLock] = []
         try:

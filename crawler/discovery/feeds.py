@@ -17,9 +17,12 @@ class FeedEntry:
     title: str | None = None
     published: str | None = None
     author: str | None = None
+    summary: str | None = None  # for a focused crawl's topic test; not kept as a hint
 
     def hints(self) -> dict[str, str]:
-        return {f"feed_{k}": v for k, v in self.__dict__.items() if v and k != "url"}
+        return {
+            f"feed_{k}": v for k, v in self.__dict__.items() if v and k not in ("url", "summary")
+        }
 
 
 @dataclass
@@ -71,6 +74,7 @@ def parse_feed(body: bytes, base: str, content_type: str | None = None) -> Feed:
                 title=e.get("title") or None,
                 published=e.get("published") or e.get("updated") or None,
                 author=e.get("author") or None,
+                summary=(e.get("summary") or "")[:2000] or None,
             )
         )
     title = parsed.feed.get("title") if parsed.get("feed") else None

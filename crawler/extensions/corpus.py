@@ -236,11 +236,18 @@ class CorpusExtension:
             raise DropItem(f"no capture to point at: {page.url}")
         article = page.article
         key = urls.url_key(article.canonical_url or page.url)
-        conversion_id = self._write_conversion(capture, page, key)
-        crawl_id, corpus = self.crawl_id, self.corpus
         topic_ids = None
         if self.topics is not None and self.topics.active:
             topic_ids = self.topics.match(article.title, article.description, article.text)
+            if self._off_topic(page, topic_ids):
+                crawl_id, corpus = self.crawl_id, self.corpus
+                await self.batch.submit(lambda: corpus.add_capture(capture, crawl_id, "off_topic"))
+                self.stats.inc_value("corpus/captures_written")
+                self.stats.inc_value("topics/off_topic")
+                page.stored = True
+                raise DropItem(f"off the run's topics: {page.url}", log_level="DEBUG")
+        conversion_id = self._write_conversion(capture, page, key)
+        crawl_id, corpus = self.crawl_id, self.corpus
         blocks = None
         if self.learns_templates and page.source and page.observations:
             blocks = (page.source, page.observations)
@@ -309,6 +316,16 @@ class CorpusExtension:
         for name, value in counts.items():
             if value:
                 self.stats.inc_value(f"topics/{name}", value)
+
+    def _off_topic(self, page: Page, topic_ids: list[int]) -> bool:
+        """In a focused crawl, an article on none of the run's topics is archived (its
+        capture says ``off_topic``) and not stored."""
+        assert self.topics is not None
+        spider = self.crawler.spider
+        focused = getattr(spider, "focused", None)
+        if focused is None or not focused(page.source) or not self.topics.run_ids:
+            return False
+        return not self.topics.run_ids.intersection(topic_ids)
 
     def _rematch_replaced(self, conn, article_id: int, version: int, article) -> None:
         """A text the site's template changed is matched again: a topic's words in a

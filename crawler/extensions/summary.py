@@ -75,6 +75,11 @@ def build_summary(
         "template_blocks_removed": stats.get("extract/template/blocks_removed", 0),
         "template_profiles": stats.get("extract/template/profiles_written", 0),
         "template_articles_changed": stats.get("extract/template/articles_changed", 0),
+        "topics_followed": stats.get("topics/followed", 0),
+        "topic_articles": stats.get("topics/articles_matched", 0),
+        "off_topic": stats.get("topics/off_topic", 0),
+        "off_topic_entries": stats.get("news/skipped/off_topic_entry", 0),
+        "on_topic_entries": stats.get("news/topics/entries_on_topic", 0),
         "errors": stats.get("log_count/ERROR", 0),
         "warc_files": warc_files,
         "corpus": corpus_path,
@@ -107,5 +112,23 @@ def format_summary(s: dict[str, Any]) -> list[str]:
         f"  site templates    {counted(s.get('template_blocks_removed', 0), 'template block')}"
         f" removed; {counted(s.get('template_profiles', 0), 'profile')} learned,"
         f" {counted(s.get('template_articles_changed', 0), 'article')} extracted again with one",
+        *_topics_line(s),
         f"  corpus            {s['corpus']}",
+    ]
+
+
+def _topics_line(s: dict[str, Any]) -> list[str]:
+    """The stories line, when the corpus follows any (``docs/stories.md``)."""
+    if not s.get("topics_followed"):
+        return []
+    focus = ""
+    if s.get("off_topic") or s.get("on_topic_entries") or s.get("off_topic_entries"):
+        focus = (
+            f"; {counted(s.get('off_topic', 0), 'article')} off-topic archived, not stored;"
+            f" {counted(s.get('on_topic_entries', 0), 'feed or sitemap entry')} on topic"
+            f" fetched first, {s.get('off_topic_entries', 0):,} skipped"
+        )
+    return [
+        f"  topics            {counted(s.get('topic_articles', 0), 'article')} stored on"
+        f" {counted(s['topics_followed'], 'topic')} followed{focus}"
     ]

@@ -36,14 +36,17 @@ from crawler.signals import robots_fetched
 from crawler.sources import (
     Source,
     SourcesError,
+    focus_without_topics,
     load_sources,
     load_topics,
     sources_from_start_urls,
     topic_of_args,
 )
+from crawler.stories.topics import Document
 from crawler.versions import project_version
 
 PRIORITY_DISCOVERY = 30  # feeds and sitemaps: where new articles appear
+PRIORITY_ON_TOPIC = 25  # a focused crawl's entries whose title is on a topic
 PRIORITY_ARTICLE = 20
 PRIORITY_LISTING = 0
 
@@ -64,7 +67,34 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_fetched, signal=robots_fetched)
+        if any(spider.focused(s.name) for s in spider.sources) and not spider.focus_topics:
+            raise ValueError(focus_without_topics())
         return spider
+
+    # -- focused crawls (docs/stories.md) ---------------------------------------
+    def focused(self, source: str | None) -> bool:
+        """Whether only articles on the run's topics are stored for this source."""
+        src = self._by_name.get(source or "")
+        if src is not None and src.topic_focus is not None:
+            return src.topic_focus
+        return self.crawler.settings.getbool("TOPIC_FOCUS")
+
+    def _entry_priority(
+        self, src: Source, title: str | None, summary: str | None = None
+    ) -> int | None:
+        """A feed or sitemap entry in a focused crawl: fetched first when its title or
+        summary is on a topic; None (not fetched) when it is not and TOPIC_PREFILTER is
+        on. An entry with no title is fetched as any other."""
+        if not title or not self.focus_topics or not self.focused(src.name):
+            return 0
+        document = Document(title, summary)
+        if any(topic.matches(document) for topic in self.focus_topics):
+            self.crawler.stats.inc_value("news/topics/entries_on_topic")
+            return PRIORITY_ON_TOPIC
+        if self.crawler.settings.getbool("TOPIC_PREFILTER"):
+            self._count("off_topic_entry")
+            return None
+        return 0
 
     def __init__(
         self, start_urls: str | None = None, sources: str | None = None, **kwargs: Any
@@ -77,6 +107,7 @@ class NewsSpider(scrapy.Spider):
                 load_topics(sources) if sources else [],
                 topic_of_args(kwargs.get("topic"), kwargs.get("topic_name")),
             )
+            self.focus_topics = [*self.topic_groups[0], *self.topic_groups[1]]
             if sources:
                 self.sources = load_sources(sources)
             elif start_urls:
@@ -121,6 +152,7 @@ class NewsSpider(scrapy.Spider):
         chain: int = 0,
         discovery_hints: dict[str, Any] | None = None,
         force: bool = False,
+        boost: int = 0,
     ) -> Request | None:
         """A page request within budgets, or None (counted) when a budget says no."""
         if url in self._scheduled:
@@ -152,7 +184,7 @@ class NewsSpider(scrapy.Spider):
         return Request(
             url,
             callback=self.parse_page,
-            priority=PRIORITY_ARTICLE if shape > 0 else PRIORITY_LISTING,
+            priority=boost or (PRIORITY_ARTICLE if shape > 0 else PRIORITY_LISTING),
             meta={
                 SOURCE_META: src.name,
                 KIND_META: PAGE_KIND,
@@ -228,8 +260,11 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("news/feeds/empty")
         self.crawler.stats.inc_value("news/feeds/entries", len(feed.entries))
         for entry in feed.entries:
+            boost = self._entry_priority(src, entry.title, entry.summary)
+            if boost is None:
+                continue
             hints = {"via": "feed", "feed": response.url, **entry.hints()}
-            req = self._page_request(entry.url, src, hops=1, discovery_hints=hints)
+            req = self._page_request(entry.url, src, hops=1, discovery_hints=hints, boost=boost)
             if req is not None:
                 yield req
 
@@ -248,8 +283,11 @@ class NewsSpider(scrapy.Spider):
             yield from self._sitemap_children(response, sitemap.entries, src)
             return
         for entry in sitemap.entries:
+            boost = self._entry_priority(src, entry.news_title)
+            if boost is None:
+                continue
             hints = {"via": "sitemap", "sitemap": response.url, **entry.hints()}
-            req = self._page_request(entry.url, src, hops=1, discovery_hints=hints)
+            req = self._page_request(entry.url, src, hops=1, discovery_hints=hints, boost=boost)
             if req is not None:
                 yield req
 

@@ -27,6 +27,7 @@ class TopicFollower:
         self.conn = conn
         self._matcher: Callable[[str | None, str | None, str | None], list[int]] | None = None
         self.count = 0
+        self.run_ids: set[int] = set()  # this run's topics: what a focused crawl keeps
 
     def start(
         self,
@@ -37,6 +38,7 @@ class TopicFollower:
         and build the matcher over every stored topic. Returns counts for stats."""
         counts = {"added": 0, "changed": 0, "rematched": 0}
         changed: list[int] = []
+        self.run_ids = set()
         for group, origin in ((from_sources, "sources"), (from_command_line, "command line")):
             group = list(group)
             if not group:
@@ -45,6 +47,7 @@ class TopicFollower:
             counts["added"] += len(report["added"])
             counts["changed"] += len(report["changed"])
             changed += report["added"] + report["changed"]
+            self.run_ids |= set(report["ids"].values())
         stored = {
             int(row["id"]): Topic(row["name"], row["query"]) for row in store.list_topics(self.conn)
         }

@@ -35,9 +35,11 @@ def test_load_sources_reads_every_key(tmp_path):
         allow = ['/\d{4}/\d{2}/']
         deny = ['/video/', '/live/']
         topic = "local politics"
+        topic_focus = true
         """,
     )
     (source,) = load_sources(path)
+    assert source.topic_focus is True
     assert source.name == "ledger"
     assert source.start_urls == ["http://127.0.0.1:8765/", "http://127.0.0.1:8765/news"]
     assert source.feeds == ["http://127.0.0.1:8765/feed.xml"]

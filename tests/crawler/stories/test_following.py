@@ -12,6 +12,7 @@ import sqlite3
 
 import pytest
 
+from crawler.sources import focus_without_topics
 from crawler.stories.following import rematch_corpus
 from crawler.stories.topics import Topic
 from schemas.topics import list_topics, sync_topics
@@ -124,3 +125,13 @@ def test_a_bad_topic_query_is_refused_before_the_crawl_with_status_2(tmp_path):
     said = [x for x in res.stderr.decode().splitlines() if x.startswith("crawl:")]
     assert len(said) == 1 and said[0].startswith("crawl: -a topic:"), res.stderr.decode()[-800:]
     assert not (tmp_path / "c.db").exists()
+
+
+def test_a_focused_crawl_without_a_topic_is_refused_with_status_2(tmp_path):
+    res = scrapy_command(
+        "crawl", "news", "-a", "start_urls=http://127.0.0.1:9/", "-s", "TOPIC_FOCUS=True",
+        "-s", f"CORPUS_DB={tmp_path / 'c.db'}", "-s", f"WARC_DIR={tmp_path / 'w'}",
+    )  # fmt: skip
+    assert res.returncode == 2
+    said = [x for x in res.stderr.decode().splitlines() if x.startswith("crawl:")]
+    assert said == [f"crawl: {focus_without_topics()}"], res.stderr.decode()[-800:]
