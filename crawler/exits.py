@@ -19,6 +19,7 @@ from archive.viewer.app import ViewerError
 from crawler.options import SettingsError
 from crawler.provenance.replay import NotArchived
 from crawler.sources import SourcesError
+from crawler.stories.coverage import CoverageError
 from schemas.corpus import CorpusError
 from schemas.search import SearchError
 from schemas.spreadsheet import ExportError
@@ -76,6 +77,7 @@ FAILURES: tuple[tuple[type[BaseException], Exit], ...] = (
     (SettingsError, Exit.USAGE),
     (SearchError, Exit.USAGE),
     (TopicStoreError, Exit.USAGE),  # no topic of that name
+    (CoverageError, Exit.USAGE),  # no topic of that name, and not a query
     (FileExistsError, Exit.USAGE),  # an output that must be new already exists
     (VersionError, Exit.NEGATIVE),
     (NotArchived, Exit.NEGATIVE),

@@ -14,7 +14,7 @@ from tests.crawling import scrapy_command
 
 COMMANDS = (
     "crawl", "search", "replay", "diff", "verify", "export", "serve", "index", "reextract",
-    "topics",
+    "topics", "coverage",
 )  # fmt: skip
 
 
@@ -37,6 +37,7 @@ def test_every_command_reading_a_corpus_says_no_corpus_with_status_5(tmp_path):
     commands = {
         "search": ["search", "harbour", "-s", db],
         "topics": ["topics", "-s", db],
+        "coverage": ["coverage", "harbour", "-s", db],
         "replay": ["replay", "http://example.com/", "-s", db, "-s", warcs],
         "diff": ["diff", "http://example.com/", "-s", db],
         "verify": ["verify", "-s", db, "-s", warcs],
