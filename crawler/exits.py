@@ -19,7 +19,9 @@ from archive.viewer.app import ViewerError
 from crawler.options import SettingsError
 from crawler.provenance.replay import NotArchived
 from crawler.sources import SourcesError
+from crawler.stories.clusters import SignatureError
 from crawler.stories.coverage import CoverageError
+from schemas.clusters import ClusterStoreError
 from schemas.corpus import CorpusError
 from schemas.search import SearchError
 from schemas.spreadsheet import ExportError
@@ -78,6 +80,8 @@ FAILURES: tuple[tuple[type[BaseException], Exit], ...] = (
     (SearchError, Exit.USAGE),
     (TopicStoreError, Exit.USAGE),  # no topic of that name
     (CoverageError, Exit.USAGE),  # no topic of that name, and not a query
+    (ClusterStoreError, Exit.CORPUS),  # clusters that do not hold together
+    (SignatureError, Exit.CORPUS),  # signatures of other parameters: clusters rebuild --resign
     (FileExistsError, Exit.USAGE),  # an output that must be new already exists
     (VersionError, Exit.NEGATIVE),
     (NotArchived, Exit.NEGATIVE),

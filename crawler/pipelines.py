@@ -176,6 +176,7 @@ class ExtractPipeline:
             assert self._executor is not None
             rules = self._corpus.template_rules(page.source) if self._corpus else None
             learning = self._corpus is not None and self._corpus.learns_templates
+            copies = self._corpus is not None and self._corpus.copies is not None
             try:
                 future = self._executor.submit(
                     extract_job,
@@ -185,6 +186,7 @@ class ExtractPipeline:
                     self.options,
                     rules,
                     learning,
+                    copies,
                 )
                 result = await asyncio.wrap_future(future)
             except BrokenProcessPool:
@@ -203,6 +205,7 @@ class ExtractPipeline:
             group = "limits" if rule in EXTRACT_LIMITS else "debris"
             self.stats.inc_value(f"extract/{group}/{rule}", count)
         page.observations = result.observations
+        page.evidence = result.evidence
         if result.encoding_source:
             self.stats.inc_value(f"extract/encoding_source/{result.encoding_source}")
         page.signals = {

@@ -184,6 +184,9 @@ TOPICS_ENABLED = True
 # (outcome off_topic), and feed and sitemap entries whose title is on a topic come first.
 TOPIC_FOCUS = False  # a source's topic_focus = true|false overrides it
 TOPIC_PREFILTER = False  # also skip entries whose title is off-topic (headlines omit words)
+# Clusters of copies (syndicated, reposted, lightly edited): every stored article gets a
+# MinHash signature and joins its cluster when it is stored (crawler/stories/clusters.py).
+CLUSTERS_ENABLED = True
 
 # -- the news spider ----------------------------------------------------------
 NEWS_MAX_DEPTH = 4  # link hops from a start page, feed or sitemap

@@ -14,6 +14,7 @@ from crawler.extraction import Extraction, ExtractOptions, extract
 from crawler.extraction.template import TemplateRules
 from crawler.gc_tuning import tune
 from crawler.provenance.records import extract_record
+from crawler.stories.copies import evidence
 
 
 def extract_job(
@@ -23,11 +24,16 @@ def extract_job(
     options: ExtractOptions,
     template: TemplateRules | None = None,
     observe: bool = False,
+    copies: bool = False,
 ) -> Extraction:
-    """Bytes in, Extraction out (picklable); ``template``: the site's profile rules."""
-    return extract(
+    """Bytes in, Extraction out (picklable); ``template``: the site's profile rules;
+    ``copies``: also the article's clustering evidence (signature, source link)."""
+    result = extract(
         body, url, options, http_charset=http_charset, template=template, observe=observe
     )
+    if copies and result.article is not None:
+        result.evidence = evidence(body, url, result.article.text, result.article.title)
+    return result
 
 
 def extract_stored_job(

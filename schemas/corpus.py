@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
-from schemas import templates, topics
+from schemas import clusters, templates, topics
 from schemas.items import Article, Capture
 from schemas.migrations import migrations
 
@@ -251,6 +251,7 @@ class Corpus:
         news: tuple[str | None, int | None] | None = None,
         blocks: tuple[str, Any] | None = None,
         topic_ids: list[int] | None = None,
+        after: Callable[[sqlite3.Connection, int], None] | None = None,
     ) -> StoreResult:
         """Commit a capture and its article in one transaction.
 
@@ -262,6 +263,8 @@ class Corpus:
         observations)``: the blocks its text came from, for learning its site's template
         (``schemas.templates``). ``topic_ids``: the topics its text matches, recorded
         for the version stored (``schemas.topics``); None leaves the matches alone.
+        ``after(conn, article_id)``: what else a new or changed text brings (its cluster
+        of copies), in the same transaction.
         """
         now = utcnow()
         sha1 = text_sha1(article.text)
@@ -308,6 +311,8 @@ class Corpus:
                 self._insert_version(conn, article_id, 1, url_key, values, now)
                 if topic_ids is not None:
                     topics.record_matches(conn, article_id, 1, topic_ids)
+                if after is not None:
+                    after(conn, article_id)
                 return StoreResult(capture_id, article_id, "inserted")
             article_id, old_sha1, version = existing
             if old_sha1 == sha1:
@@ -319,6 +324,8 @@ class Corpus:
             self._insert_version(conn, int(article_id), values["version"], url_key, values, now)
             if topic_ids is not None:
                 topics.record_matches(conn, int(article_id), values["version"], topic_ids)
+            if after is not None:
+                after(conn, int(article_id))
             return StoreResult(capture_id, int(article_id), "updated")
 
     @staticmethod
@@ -406,7 +413,12 @@ class Corpus:
         ).fetchone()
         return int(row[0])
 
-    def withdraw_static_pages(self, enough: int, outcome: str = "undated_page") -> list[str]:
+    def withdraw_static_pages(
+        self,
+        enough: int,
+        outcome: str = "undated_page",
+        before_delete: Callable[[sqlite3.Connection, int], None] | None = None,
+    ) -> list[str]:
         """Withdraw the articles stored while their site had shown fewer than ``enough``
         dated, signed or declared articles, now that the corpus holds enough of them.
 
@@ -415,7 +427,10 @@ class Corpus:
         order. Withdrawing at the end of a run (and at the start of the next, after a
         kill) makes the corpus the same as if the evidence had come first. The page
         stays archived: its captures say ``outcome``, and its WARC records are kept.
-        Returns the withdrawn articles' URLs."""
+        Returns the withdrawn articles' URLs. ``before_delete(conn, article_id)`` takes
+        the article out of what is derived from it (its cluster of copies) first; without
+        it, its cluster's other members are left unclustered until the next rebuild,
+        never in a cluster it alone joined."""
         with self.transaction() as conn:
             doubtful = [
                 source
@@ -441,6 +456,10 @@ class Corpus:
                     (outcome, capture_id, url, article_id),
                 )
                 topics.forget_article(conn, article_id)
+                if before_delete is not None:
+                    before_delete(conn, article_id)
+                else:
+                    clusters.forget(conn, article_id, lambda _rows: ())
                 conn.execute("DELETE FROM article_versions WHERE article_id = ?", (article_id,))
                 conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
                 conn.execute("DELETE FROM news_marks WHERE url_key = ?", (url_key,))

@@ -55,6 +55,7 @@ class Page:
     revisit: bool = False  # archived as a revisit record: nothing new to extract
     # The blocks the article's text came from, for learning its site's template.
     observations: tuple[Any, ...] = ()
+    evidence: Any = None  # clustering evidence from the worker (crawler.stories.copies)
     stored: bool = False  # set once the corpus has committed what this page came to
 
 

@@ -15,7 +15,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from crawler.demo.digest import NAME as DIGEST
+from crawler.demo.digest import DigestSite
 from crawler.demo.server import DemoSite
+
+TOPIC_NAME = "ai-xrays"
+TOPIC = '(AI OR "artificial intelligence") AND (x-ray* OR radiolog*)'
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,8 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     db, warcs = out / "corpus.db", out / "warcs"
     cwd, env = _scrapy_env()
 
-    with DemoSite(port=args.port) as site:
+    with DemoSite(port=args.port) as site, DigestSite(site.base_url) as digest:
         print(f"demo: serving The Millbrook Courier at {site.base_url}/ (loopback only)")
+        print(f"demo: serving the {DIGEST} at {digest.base_url}/, which reposts it")
         cmd = [
             sys.executable,
             "-m",
@@ -51,7 +57,12 @@ def main(argv: list[str] | None = None) -> int:
             "crawl",
             "news",
             "-a",
-            f"start_urls={site.base_url}/",
+            f"start_urls={site.base_url}/,{digest.base_url}/",
+            # a story to follow: every stored article is matched against it
+            "-a",
+            f"topic={TOPIC}",
+            "-a",
+            f"topic_name={TOPIC_NAME}",
             "-s",
             f"CORPUS_DB={db}",
             "-s",
@@ -83,7 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     rel = os.path.relpath(out)
     bindir = os.path.relpath(Path(sys.executable).parent)
     print()
-    print(f"demo: {stored} of {len(manifest)} articles stored; {captures} responses archived;")
+    print(
+        f"demo: {stored} articles stored ({len(manifest)} on the Courier, the rest on the"
+        f" Digest); {captures} responses archived;"
+    )
     print(f"      the site answered {served} requests. Output in {rel}/")
     print()
     print("Search the corpus:")
@@ -105,6 +119,12 @@ def main(argv: list[str] | None = None) -> int:
     print("Check every row against the archive, and rebuild the corpus from the WARCs alone:")
     print(f"  {bindir}/scrapy verify -s CORPUS_DB={rel}/corpus.db -s WARC_DIR={rel}/warcs")
     print(f"  {bindir}/scrapy reextract -s WARC_DIR={rel}/warcs -s CORPUS_DB={rel}/rebuilt.db")
+    print("Follow a story across the two outlets: who was first, the copy and its original:")
+    print(f"  {bindir}/scrapy coverage {TOPIC_NAME} -s CORPUS_DB={rel}/corpus.db")
+    print(
+        f"  {bindir}/scrapy coverage 'otter*' --csv {rel}/otters.csv --plot {rel}/otters.png"
+        f" -s CORPUS_DB={rel}/corpus.db"
+    )
     print("Browse and search it, each article beside its archived page (127.0.0.1:8001):")
     print(f"  {bindir}/scrapy serve -s CORPUS_DB={rel}/corpus.db -s WARC_DIR={rel}/warcs")
     return 0 if stored else 1

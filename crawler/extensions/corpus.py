@@ -37,6 +37,7 @@ from crawler.meta import KIND_META, PAGE_KIND, WARC_META
 from crawler.newsonly import DATED_BEFORE_POLICY
 from crawler.options import extract_options, ledger_settings, template_thresholds
 from crawler.provenance.conversion import conversion_headers
+from crawler.stories.copies import CopyKeeper
 from crawler.stories.following import TopicFollower
 from crawler.templates import TemplateLearner
 from crawler.versions import package_version, project_version
@@ -94,8 +95,12 @@ class CorpusExtension:
         self.topics: TopicFollower | None = (
             TopicFollower(self.corpus.db.conn) if settings.getbool("TOPICS_ENABLED") else None
         )
-        if self.templates is not None and self.topics is not None:
-            self.templates.on_replaced = self._rematch_replaced
+        # clusters of copies (crawler.stories.copies)
+        self.copies: CopyKeeper | None = (
+            CopyKeeper(self.corpus.db.conn) if settings.getbool("CLUSTERS_ENABLED") else None
+        )
+        if self.templates is not None:
+            self.templates.on_replaced = self._text_replaced
         self._crawl_id: int | None = None
         self._archive: Any = _UNRESOLVED
         self._pending: dict[str, Capture] = {}  # page captures waiting for their page
@@ -248,6 +253,14 @@ class CorpusExtension:
                 raise DropItem(f"off the run's topics: {page.url}", log_level="DEBUG")
         conversion_id = self._write_conversion(capture, page, key)
         crawl_id, corpus = self.crawl_id, self.corpus
+        after = None
+        roles: list[str] = []
+        if self.copies is not None and self.copies.index is not None:
+            copies, found = self.copies, page.evidence
+
+            def after(conn, article_id: int) -> None:
+                roles.append(copies.stored(conn, article_id, found))
+
         blocks = None
         if self.learns_templates and page.source and page.observations:
             blocks = (page.source, page.observations)
@@ -263,8 +276,13 @@ class CorpusExtension:
                 news=(page.source, page.news_evidence),
                 blocks=blocks,
                 topic_ids=topic_ids,
+                after=after,
             )
         )
+        for role in roles:
+            self.stats.inc_value(f"clusters/articles_{role}")
+        if page.evidence is not None and page.evidence.source_link and roles:
+            self.stats.inc_value("clusters/source_links")
         if topic_ids and result.action in ("inserted", "updated"):
             self.stats.inc_value("topics/articles_matched")
             self.stats.inc_value("topics/matches", len(topic_ids))
@@ -297,6 +315,7 @@ class CorpusExtension:
     def spider_opened(self, spider) -> None:
         _ = self.crawl_id
         self.start_topics(spider)
+        self.start_copies()
         self.archive()  # claims the closing of the WARC files, in order with the rows
         self.withdraw_static_pages()  # what a killed run left for its end
 
@@ -327,12 +346,29 @@ class CorpusExtension:
             return False
         return not self.topics.run_ids.intersection(topic_ids)
 
-    def _rematch_replaced(self, conn, article_id: int, version: int, article) -> None:
-        """A text the site's template changed is matched again: a topic's words in a
-        template block no longer count."""
+    def _text_replaced(self, conn, article_id: int, version: int, article) -> None:
+        """A text the site's template changed is matched again (a topic's words in a
+        template block no longer count) and signed again."""
         if self.topics is not None and self.topics.active:
             ids = self.topics.match(article.title, article.description, article.text)
             record_matches(conn, article_id, version, ids)
+        if self.copies is not None and self.copies.index is not None:
+            self.copies.replaced(conn, article_id)
+
+    def start_copies(self) -> None:
+        """Cluster what is not yet (an older corpus), and load the index the run adds to."""
+        if self.copies is None:
+            return
+        try:
+            self.copies.start()
+        except sqlite3.Error as exc:
+            logger.error("clusters not loaded, copies not clustered this run: %r", exc)
+            self.stats.inc_value("clusters/errors")
+            self.copies = None
+            return
+        if self.copies.rebuilt is not None:
+            self.stats.set_value("clusters/rebuilt_articles", self.copies.rebuilt.articles)
+        self.stats.set_value("clusters/indexed", len(self.copies.index or ()))
 
     def withdraw_static_pages(self) -> None:
         """The news-only rule's end-of-run step (``crawler.newsonly``): pages stored while
@@ -341,7 +377,14 @@ class CorpusExtension:
         if not self.news_only:
             return
         try:
-            withdrawn = self.corpus.withdraw_static_pages(DATED_BEFORE_POLICY)
+            withdrawn = self.corpus.withdraw_static_pages(
+                DATED_BEFORE_POLICY,
+                before_delete=(
+                    self.copies.forget
+                    if self.copies is not None and self.copies.index is not None
+                    else None
+                ),
+            )
         except sqlite3.Error as exc:
             logger.error("could not withdraw undated static pages: %s", exc)
             self.stats.inc_value("corpus/news_only/withdraw_errors")

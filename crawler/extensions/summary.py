@@ -80,6 +80,9 @@ def build_summary(
         "off_topic": stats.get("topics/off_topic", 0),
         "off_topic_entries": stats.get("news/skipped/off_topic_entry", 0),
         "on_topic_entries": stats.get("news/topics/entries_on_topic", 0),
+        "copies_joined": stats.get("clusters/articles_copy", 0),
+        "clustered": stats.get("clusters/articles_original", 0)
+        + stats.get("clusters/articles_copy", 0),
         "errors": stats.get("log_count/ERROR", 0),
         "warc_files": warc_files,
         "corpus": corpus_path,
@@ -113,6 +116,14 @@ def format_summary(s: dict[str, Any]) -> list[str]:
         f" removed; {counted(s.get('template_profiles', 0), 'profile')} learned,"
         f" {counted(s.get('template_articles_changed', 0), 'article')} extracted again with one",
         *_topics_line(s),
+        *(
+            [
+                f"  copies            {counted(s['clustered'], 'article')} stored into a cluster"
+                f" of copies, {s.get('copies_joined', 0):,} of them as a copy"
+            ]
+            if s.get("clustered")
+            else []
+        ),
         f"  corpus            {s['corpus']}",
     ]
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import overload
+from typing import Any, overload
 from urllib.parse import urlsplit
 
 import trafilatura
@@ -65,6 +65,8 @@ class Extraction:
     # The blocks the article's text came from (and those a site profile removed), for the
     # crawl to learn its site's template from (``template.observe``); asked for only.
     observations: tuple[Observation, ...] = ()
+    # What the worker made of the article for clustering copies (``crawler.stories``).
+    evidence: Any = None
 
 
 # Field limits: what a page declares about itself is bounded before it reaches SQLite.

@@ -25,6 +25,8 @@ from crawler.newsonly import DATED_BEFORE_POLICY
 from crawler.provenance.conversion import discovery_of, news_mark_of, template_profile_of
 from crawler.provenance.records import extract_record
 from crawler.provenance.templates import is_profile_record, payload_sha1
+from crawler.stories.clusters import rebuild as rebuild_clusters
+from crawler.stories.copies import save_evidence
 from schemas.corpus import Corpus, text_sha1, utcnow
 from schemas.items import Article, Capture
 from schemas.templates import StoredProfile, add_profile
@@ -47,6 +49,7 @@ class Rebuild:
     withdrawn: int = 0  # static pages the crawl withdrew (news-only rule)
     profiles: int = 0  # site template profiles found in the archive
     missing_profiles: int = 0  # texts naming a profile the archive does not hold
+    clusters: int = 0  # clusters of copies found among the rebuilt articles
     diffs: list[tuple[str, str]] = field(default_factory=list)  # (url, unified diff)
     warc_files: int = 0
     warc_bytes: int = 0
@@ -147,7 +150,7 @@ def reextract(
                 template = profiles[profile_id][1]
             else:
                 result.missing_profiles += 1
-        extraction = extract_record(record, capture.url, opts, template, observe=True)
+        extraction = extract_record(record, capture.url, opts, template, observe=True, copies=True)
         article: Article | None = extraction.article if extraction else None
         old_text = conversion.payload.decode("utf-8")
         if article is None:
@@ -182,6 +185,9 @@ def reextract(
             conversion_record_id=conversion.record_id,
             news=mark,
             blocks=(source, extraction.observations) if source else None,
+            after=lambda conn, article_id, found=extraction.evidence: save_evidence(
+                conn, article_id, found
+            ),
         )
         result.captures += 1
         result.articles += 1
@@ -201,6 +207,8 @@ def reextract(
     # pages it withdrew are withdrawn again.
     result.withdrawn = len(corpus.withdraw_static_pages(DATED_BEFORE_POLICY))
     result.articles -= result.withdrawn
+    # Clusters of copies, from the signatures and source links read above.
+    result.clusters = rebuild_clusters(corpus.db.conn).clusters
     files = sorted(root.glob(f"*{WARC_SUFFIX}"))
     result.warc_files = len(files)
     result.warc_bytes = sum(p.stat().st_size for p in files)

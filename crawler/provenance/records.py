@@ -6,6 +6,7 @@ from archive.reader import ContentDecodingError, StoredRecord, decode_content
 from crawler.extraction import DEFAULT_OPTIONS, Extraction, ExtractOptions, extract
 from crawler.extraction.template import TemplateRules
 from crawler.mediatypes import charset_of
+from crawler.stories.copies import evidence
 
 
 def options_for(signature: str | None) -> ExtractOptions | None:
@@ -35,13 +36,18 @@ def extract_record(
     template: TemplateRules | None = None,
     *,
     observe: bool = False,
+    copies: bool = False,
 ) -> Extraction | None:
     """Extract a response record's body as the crawl did: decoded from its
     Content-Encoding, read with its HTTP charset, with the site template profile the row
-    names. None when the body cannot be decoded."""
+    names. None when the body cannot be decoded. ``copies``: with the article's
+    clustering evidence, as the crawl's worker makes it (``crawler.stories.copies``)."""
     try:
         body = decode_content(record.payload, record.header("Content-Encoding"))
     except ContentDecodingError:
         return None
     charset = charset_of(record.header("Content-Type"))
-    return extract(body, url, options, http_charset=charset, template=template, observe=observe)
+    result = extract(body, url, options, http_charset=charset, template=template, observe=observe)
+    if copies and result.article is not None:
+        result.evidence = evidence(body, url, result.article.text, result.article.title)
+    return result

@@ -335,8 +335,11 @@ def _squash(text: str) -> str:
 
 
 def _site(canonical: str) -> str:
-    host, _ = urls.host_and_port(canonical)
-    return host[4:] if host.startswith("www.") else host
+    """A site: its host without ``www.``, and its port when it names one (two servers on
+    one host are two sites, as two origins are)."""
+    host, port = urls.host_and_port(canonical)
+    host = host[4:] if host.startswith("www.") else host
+    return f"{host}:{port}" if port else host
 
 
 def _original(href: str, page_url: str) -> str | None:
