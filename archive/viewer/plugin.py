@@ -58,9 +58,12 @@ from archive.viewer.captures import (
     verify_capture,
     web_timestamp,
 )
+from archive.viewer.chart import png
 from archive.viewer.rewrite import charset_of, rewrite_html
 from schemas.corpus import find_captures
+from schemas.coverage import Coverage, Piece, followed
 from schemas.search import ORDERS, RANK_CANDIDATES, SearchError, search, snippet_parts
+from schemas.topics import list_topics
 
 PLUGIN_NAME = "newsarchive-viewer"
 _CONFIG_ATTR = "_newsarchive_viewer"
@@ -325,6 +328,7 @@ async def landing(request: Any, datasette: Any) -> Response:
             "months": months,
             "latest": latest,
             "last_crawl": last_crawl[0] if last_crawl else None,
+            "topics": await _topics(datasette),
         },
     )
 
@@ -350,6 +354,7 @@ async def search_page(request: Any, datasette: Any) -> Response:
         "error": None,
         "candidates": RANK_CANDIDATES,
         "limit": SEARCH_LIMIT,
+        "topics": await _topics(datasette),
     }
     status = 200
     if query:
@@ -375,6 +380,82 @@ async def search_page(request: Any, datasette: Any) -> Response:
             ]
     headers = {"Cache-Control": "no-store"}
     return await _page(datasette, request, "search.html", context, status=status, headers=headers)
+
+
+async def _topics(datasette: Any) -> list[dict[str, Any]]:
+    """The stories the corpus follows (none in a corpus from before topics)."""
+
+    def run(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+        try:
+            return list_topics(conn)
+        except sqlite3.OperationalError:
+            return []
+
+    return await _corpus(datasette).execute_fn(run)
+
+
+async def stories_page(request: Any, datasette: Any) -> Response:
+    """``/stories``: the topics the corpus follows, each with its article count."""
+    topics = await _topics(datasette)
+    return await _page(datasette, request, "stories.html", {"topics": topics})
+
+
+async def _story(datasette: Any, name: str) -> Coverage | None:
+    def run(conn: sqlite3.Connection) -> Coverage | None:
+        try:
+            return followed(conn, name)
+        except sqlite3.OperationalError:
+            return None
+
+    return await _corpus(datasette).execute_fn(run)
+
+
+def _piece_web(piece: Piece) -> str:
+    """The archived page of an article, as it was when the crawl first stored it (its
+    minute: the nearest successful capture, ``link_stamp``)."""
+    stamp = re.sub(r"\D", "", piece.first_seen or "")[:12]
+    return web_path(stamp or "2", piece.url)
+
+
+async def story_page(request: Any, datasette: Any) -> Response:
+    """``/story/NAME``: a followed story: its timeline, the articles grouped by cluster
+    (originals first, copies folded under them), each linked to its archived page, and
+    the chart ``scrapy coverage --plot`` draws."""
+    name = unquote(request.url_vars["name"])
+    story = await _story(datasette, name)
+    if story is None:
+        return await _not_found(datasette, request, f"No story named {name!r} is followed.")
+    days = [d for d, c in story.by_day().items() if c]
+    outlets = [
+        {"name": o, "count": n, "first": min(p.when for p in story.pieces if p.outlet == o)[:10]}
+        for o, n in story.outlets.most_common()
+    ]
+    items = [
+        {
+            "original": original,
+            "original_web": _piece_web(original),
+            "copies": [{"piece": c, "web": _piece_web(c)} for c in copies],
+        }
+        for original, copies in story.stories()
+    ]
+    context = {
+        "story": story,
+        "outlets": outlets,
+        "stories": items,
+        "first": story.first_mover,
+        "first_day": days[0] if days else None,
+        "last_day": days[-1] if days else None,
+    }
+    return await _page(datasette, request, "story.html", context)
+
+
+async def story_chart(request: Any, datasette: Any) -> Response:
+    """``/story/NAME.png``: the story's articles a day by outlet."""
+    story = await _story(datasette, unquote(request.url_vars["name"]))
+    if story is None:
+        return Response.text("no such story", status=404)
+    data = await _in_thread(png, story)
+    return Response(data, content_type="image/png", headers={"Cache-Control": "no-store"})
 
 
 async def article(request: Any, datasette: Any) -> Response:
@@ -680,6 +761,9 @@ def register_routes(datasette):
         (r"^/$", landing),
         (r"^/article/(?P<article_id>[0-9]{1,18})$", article),
         (r"^/search$", search_page),
+        (r"^/stories$", stories_page),
+        (r"^/story/(?P<name>[^/]{1,300})\.png$", story_chart),
+        (r"^/story/(?P<name>[^/]{1,300})$", story_page),
         (r"^/web/(?P<rest>.*)$", web),
         (r"^/-/newsarchive\.css$", stylesheet),
     ]

@@ -1,277 +1,43 @@
-"""A story's coverage: the articles on one topic, by outlet and day, who published first,
-and which articles are originals and which copies. Pure (SQLite and the topic matcher).
-
-``coverage(conn, topic)`` takes a followed topic's name, or a query: a query that names
-no topic is matched against the whole corpus there and then, so ``scrapy coverage
-'netflix AND eternaut*'`` answers before the topic is ever followed. Originals and copies
-come from ``clusters`` and ``cluster_members`` (``scrapy clusters rebuild``): an article
-in no cluster is an original of its own.
-"""
+"""A story's coverage for ``scrapy coverage``: a followed topic's (``schemas.coverage``),
+or a query's: a query that names no topic is matched against the whole corpus there and
+then, so ``scrapy coverage 'netflix AND eternaut*'`` answers before the topic is ever
+followed. Pure (SQLite and the topic matcher)."""
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import os
 import sqlite3
-from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import urlsplit
 
+from archive.viewer.chart import plot
 from crawler.stories.topics import Document, Topic, TopicQueryError
+from schemas.coverage import Coverage, followed, piece, with_text, write_csv
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["Coverage", "CoverageError", "coverage", "plot", "write_csv"]
 
 
 class CoverageError(ValueError):
     """No such topic, and not a query either."""
 
 
-@dataclass
-class Piece:
-    """One article of the story, with where its evidence is archived."""
-
-    id: int
-    outlet: str
-    published: str | None
-    first_seen: str | None
-    title: str | None
-    url: str
-    cluster_id: int | None = None
-    role: str = "original"  # "original" or "copy"
-    original_id: int | None = None  # the cluster's original, for a copy
-    similarity: float | None = None
-    evidence: str | None = None
-    warc_filename: str | None = None
-    warc_offset: int | None = None
-    warc_record_id: str | None = None
-
-    @property
-    def when(self) -> str:
-        """When it appeared: its published date, else when the crawl first saw it."""
-        return self.published or self.first_seen or ""
-
-    @property
-    def day(self) -> str:
-        return self.when[:10]
-
-
-@dataclass
-class Coverage:
-    name: str
-    query: str
-    followed: bool  # a stored topic (False: a query matched there and then)
-    pieces: list[Piece] = field(default_factory=list)
-
-    @property
-    def outlets(self) -> Counter[str]:
-        return Counter(p.outlet for p in self.pieces)
-
-    def by_day(self) -> dict[str, Counter[str]]:
-        """Articles per day, by outlet, every day from the first to the last."""
-        days: dict[str, Counter[str]] = defaultdict(Counter)
-        for p in self.pieces:
-            if p.day:
-                days[p.day][p.outlet] += 1
-        if not days:
-            return {}
-        first, last = (dt.date.fromisoformat(d) for d in (min(days), max(days)))
-        span = (last - first).days
-        return {
-            (first + dt.timedelta(n)).isoformat(): days.get(
-                (first + dt.timedelta(n)).isoformat(), Counter()
-            )
-            for n in range(span + 1)
-        }
-
-    @property
-    def first_mover(self) -> Piece | None:
-        dated = [p for p in self.pieces if p.when]
-        return min(dated, key=lambda p: (p.when, p.id)) if dated else None
-
-    def stories(self) -> list[tuple[Piece, list[Piece]]]:
-        """Each original with the copies under it (copies whose original is not on the
-        topic are listed under themselves), earliest first."""
-        by_id = {p.id: p for p in self.pieces}
-        copies: dict[int, list[Piece]] = defaultdict(list)
-        originals: list[Piece] = []
-        for p in self.pieces:
-            if p.role == "copy" and p.original_id in by_id:
-                copies[p.original_id].append(p)
-            else:
-                originals.append(p)
-        return [
-            (o, sorted(copies.get(o.id, []), key=lambda c: (c.when, c.id)))
-            for o in sorted(originals, key=lambda o: (o.when, o.id))
-        ]
-
-
-def _outlet(sitename: str | None, url: str) -> str:
-    if sitename and sitename.strip():
-        return sitename.strip()
-    host = (urlsplit(url).hostname or url).lower()
-    return host.removeprefix("www.")
-
-
-_ARTICLES = (
-    "SELECT a.id, a.sitename, a.url, a.title, a.published, a.first_seen,"
-    " cm.cluster_id, cm.role, cm.similarity, cm.evidence, cl.original_article_id,"
-    " c.warc_filename, c.warc_offset, c.warc_record_id"
-    " FROM articles a LEFT JOIN cluster_members cm ON cm.article_id = a.id"
-    " LEFT JOIN clusters cl ON cl.id = cm.cluster_id"
-    " LEFT JOIN captures c ON c.id = a.capture_id"
-)
-
-
-_WITH_TEXT = _ARTICLES.replace(
-    " FROM articles a", ", a.title, a.description, a.text FROM articles a"
-)
-
-
-def _piece(row: sqlite3.Row | tuple) -> Piece:
-    (aid, sitename, url, title, published, first_seen, cluster_id, role, similarity,
-     evidence, original_id, warc_filename, warc_offset, record_id) = row  # fmt: skip
-    is_copy = role == "copy" and original_id is not None and original_id != aid
-    return Piece(
-        id=int(aid),
-        outlet=_outlet(sitename, url),
-        published=published,
-        first_seen=first_seen,
-        title=title,
-        url=url,
-        cluster_id=cluster_id,
-        role="copy" if is_copy else "original",
-        original_id=original_id if is_copy else None,
-        similarity=similarity,
-        evidence=evidence,
-        warc_filename=warc_filename,
-        warc_offset=warc_offset,
-        warc_record_id=record_id,
-    )
-
-
 def coverage(conn: sqlite3.Connection, topic: str) -> Coverage:
     """The coverage of a followed topic (by name), or of a query over the whole corpus."""
-    row = conn.execute("SELECT id, name, query FROM topics WHERE name = ?", (topic,)).fetchone()
-    if row is not None:
-        found = Coverage(row[1], row[2], True)
-        rows = conn.execute(
-            _ARTICLES + " JOIN topic_articles ta ON ta.article_id = a.id WHERE ta.topic_id = ?",
-            (row[0],),
-        )
-        found.pieces = [_piece(r) for r in rows]
+    found = followed(conn, topic)
+    if found is not None:
         return found
     try:
         query = Topic(topic[:200] or "query", topic)
     except TopicQueryError as exc:
         raise CoverageError(f"no topic named {topic!r}, and not a query: {exc}") from None
     found = Coverage(topic, topic, False)
-    found.pieces = [_piece(r[:-3]) for r in _matching(conn, query)]
+    found.pieces = [piece(row[:-3]) for row in _matching(conn, query)]
     return found
 
 
 def _matching(conn: sqlite3.Connection, query: Topic) -> Iterator[tuple]:
     """Articles matching an ad-hoc query, read in batches (never the whole corpus)."""
     last = 0
-    while True:
-        rows = conn.execute(
-            _ARTICLES.replace(
-                " FROM articles a", ", a.title, a.description, a.text FROM articles a"
-            )
-            + " WHERE a.id > ? ORDER BY a.id LIMIT 500",
-            (last,),
-        ).fetchall()
-        if not rows:
-            return
-        for r in rows:
-            if query.matches(Document(*r[-3:])):
-                yield tuple(r)
+    while rows := with_text(conn, last):
+        for row in rows:
+            if query.matches(Document(*row[-3:])):
+                yield tuple(row)
         last = rows[-1][0]
-
-
-CSV_COLUMNS = (
-    "article_id", "outlet", "published", "first_seen", "title", "url", "cluster_id", "role",
-    "original_article_id", "similarity", "evidence", "warc_filename", "warc_offset",
-    "warc_record_id",
-)  # fmt: skip
-
-
-def _cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value  # a spreadsheet would run it as a formula
-    return value
-
-
-def write_csv(found: Coverage, path: str | os.PathLike[str]) -> int:
-    """One row per article (with a UTF-8 byte order mark, for spreadsheets, as the table
-    export writes); written beside and renamed, so a failure leaves no half file."""
-    out = Path(path)
-    part = out.with_name(out.name + ".part")
-    with open(part, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(CSV_COLUMNS)
-        for original, copies in found.stories():
-            for p in (original, *copies):
-                writer.writerow(
-                    [
-                        _cell(v)
-                        for v in (
-                            p.id,
-                            p.outlet,
-                            p.published,
-                            p.first_seen,
-                            p.title,
-                            p.url,
-                            p.cluster_id,
-                            p.role,
-                            p.original_id,
-                            p.similarity,
-                            p.evidence,
-                            p.warc_filename,
-                            p.warc_offset,
-                            p.warc_record_id,
-                        )
-                    ]  # fmt: skip
-                )
-    os.replace(part, out)
-    return len(found.pieces)
-
-
-def plot(found: Coverage, path: str | os.PathLike[str], *, top: int = 8) -> None:
-    """Articles per day by outlet, stacked (the ``top`` outlets, the rest as "others"),
-    as a PNG. matplotlib is imported here, with its file-only backend."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
-
-    days = found.by_day()
-    names = [name for name, _ in found.outlets.most_common(top)]
-    others = any(o not in names for o in found.outlets)
-    fig, ax = plt.subplots(figsize=(10, 4.5), dpi=100)
-    try:
-        x = [dt.date.fromisoformat(d) for d in days]
-        bottom = [0] * len(x)
-        series = [(n, [days[d][n] for d in days]) for n in names]
-        if others:
-            rest = [sum(v for k, v in days[d].items() if k not in names) for d in days]
-            series.append(("others", rest))
-        for name, counts in series:
-            ax.bar(x, counts, bottom=bottom, label=name, width=0.8)
-            bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
-        n, outlets = len(found.pieces), len(found.outlets)
-        ax.set_title(
-            f"{found.name}: {n} article{'s' * (n != 1)} by {outlets} outlet{'s' * (outlets != 1)}"
-        )
-        ax.set_ylabel("articles a day")
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        if series:
-            ax.legend(loc="upper right", fontsize="small")
-        fig.autofmt_xdate()
-        fig.tight_layout()
-        fig.savefig(path, format="png")
-    finally:
-        plt.close(fig)
