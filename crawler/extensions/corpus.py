@@ -370,6 +370,22 @@ class CorpusExtension:
             self.stats.set_value("clusters/rebuilt_articles", self.copies.rebuilt.articles)
         self.stats.set_value("clusters/indexed", len(self.copies.index or ()))
 
+    def count_copies(self) -> None:
+        """The corpus's clusters of copies at the end of the run, for the summary (what
+        role an article had when it was stored depends on what came before it)."""
+        if self.copies is None:
+            return
+        try:
+            clusters, copies = self.corpus.db.execute(
+                "SELECT (SELECT count(*) FROM clusters),"
+                " (SELECT count(*) FROM cluster_members WHERE role = 'copy')"
+            ).fetchone()
+        except sqlite3.Error as exc:
+            logger.warning("clusters not counted: %r", exc)
+            return
+        self.stats.set_value("clusters/clusters", clusters)
+        self.stats.set_value("clusters/copies", copies)
+
     def withdraw_static_pages(self) -> None:
         """The news-only rule's end-of-run step (``crawler.newsonly``): pages stored while
         their site had not yet shown it dates its news are withdrawn once it has. Run at
@@ -466,6 +482,7 @@ class CorpusExtension:
             archive.close()
             warc_files = list(archive.files_written)
         self.withdraw_static_pages()
+        self.count_copies()
         stats = dict(self.crawler.stats.get_stats())
         if reason == "finished" or reason.startswith("closespider_"):
             status = "finished"

@@ -80,9 +80,8 @@ def build_summary(
         "off_topic": stats.get("topics/off_topic", 0),
         "off_topic_entries": stats.get("news/skipped/off_topic_entry", 0),
         "on_topic_entries": stats.get("news/topics/entries_on_topic", 0),
-        "copies_joined": stats.get("clusters/articles_copy", 0),
-        "clustered": stats.get("clusters/articles_original", 0)
-        + stats.get("clusters/articles_copy", 0),
+        "clusters": stats.get("clusters/clusters", 0),
+        "copies": stats.get("clusters/copies", 0),
         "errors": stats.get("log_count/ERROR", 0),
         "warc_files": warc_files,
         "corpus": corpus_path,
@@ -118,10 +117,11 @@ def format_summary(s: dict[str, Any]) -> list[str]:
         *_topics_line(s),
         *(
             [
-                f"  copies            {counted(s['clustered'], 'article')} stored into a cluster"
-                f" of copies, {s.get('copies_joined', 0):,} of them as a copy"
+                f"  copies            {counted(s['clusters'], 'cluster')} of copies in the"
+                f" corpus, holding {counted(s.get('copies', 0), 'copy')} of"
+                f" {counted(s['clusters'], 'original')}"
             ]
-            if s.get("clustered")
+            if s.get("clusters")
             else []
         ),
         f"  corpus            {s['corpus']}",
