@@ -24,7 +24,13 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crawler.stories.topics import Topic, TopicQueryError, topic_from_args, topics_from_sources
+from crawler.stories.topics import (
+    Topic,
+    TopicQueryError,
+    combine_topics,
+    topic_from_args,
+    topics_from_sources,
+)
 from crawler.urls import canonicalize_url, domain_rule, host_and_port, in_scope
 
 
@@ -166,6 +172,20 @@ def topic_of_args(query: str | None, name: str | None) -> list[Topic]:
         return [topic_from_args(query, name)]
     except TopicQueryError as exc:
         raise SourcesError(f"-a topic: {exc}") from None
+
+
+def topics_of_run(
+    sources: str | Path | None, query: str | None, name: str | None
+) -> tuple[list[Topic], list[Topic]]:
+    """A run's topics: the sources file's and the command line's, checked together (one
+    name with two queries is refused: ``topic_articles`` could not say which one an
+    article matched, and every run would re-match the corpus)."""
+    groups = (load_topics(sources) if sources else [], topic_of_args(query, name))
+    try:
+        combine_topics(*groups)
+    except TopicQueryError as exc:
+        raise SourcesError(f"topics: {exc}") from None
+    return groups
 
 
 def focus_without_topics() -> str:

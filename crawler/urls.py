@@ -108,9 +108,9 @@ def _origin(base: str) -> str:
 def _canonicalize(url: str, base: str | None) -> str | None:
     if not url or len(url) > MAX_URL_CHARS:
         return None
-    if base:
-        url = urljoin(base, url)
     try:
+        if base:
+            url = urljoin(base, url)  # raises on a bracketed host that is no address
         parts = urlsplit(url)
     except ValueError:
         return None

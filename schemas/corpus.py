@@ -115,6 +115,18 @@ def open_for_reading(path: str | os.PathLike[str]) -> sqlite_utils.Database:
     return db
 
 
+def require_tables(db: sqlite_utils.Database, *names: str) -> None:
+    """A corpus opened for reading (never migrated) that a command needs newer tables of:
+    one message saying how to get them, rather than a traceback on a missing table."""
+    missing = [n for n in names if not db[n].exists()]
+    if missing:
+        raise CorpusError(
+            f"this corpus has no {', '.join(missing)} table (it was made by an older"
+            " newsarchive): the next crawl adds it, or run `sqlite-utils migrate"
+            " CORPUS_DB schemas/migrations.py`"
+        )
+
+
 class Corpus:
     """The writer side of a corpus, used by one crawl at a time."""
 

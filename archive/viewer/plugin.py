@@ -382,8 +382,14 @@ async def search_page(request: Any, datasette: Any) -> Response:
     return await _page(datasette, request, "search.html", context, status=status, headers=headers)
 
 
+def story_href(name: str) -> str:
+    """A story page's path: its name escaped whole (a name may hold "/", "?" or "#")."""
+    return "/story/" + quote(name, safe="")
+
+
 async def _topics(datasette: Any) -> list[dict[str, Any]]:
-    """The stories the corpus follows (none in a corpus from before topics)."""
+    """The stories the corpus follows (none in a corpus from before topics), each with
+    the path of its page (``href``)."""
 
     def run(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         try:
@@ -391,7 +397,8 @@ async def _topics(datasette: Any) -> list[dict[str, Any]]:
         except sqlite3.OperationalError:
             return []
 
-    return await _corpus(datasette).execute_fn(run)
+    topics = await _corpus(datasette).execute_fn(run)
+    return [{**t, "href": story_href(t["name"])} for t in topics]
 
 
 async def stories_page(request: Any, datasette: Any) -> Response:
@@ -440,6 +447,7 @@ async def story_page(request: Any, datasette: Any) -> Response:
     ]
     context = {
         "story": story,
+        "chart_href": story_href(story.name) + "/chart.png",
         "outlets": outlets,
         "stories": items,
         "first": story.first_mover,
@@ -762,8 +770,8 @@ def register_routes(datasette):
         (r"^/article/(?P<article_id>[0-9]{1,18})$", article),
         (r"^/search$", search_page),
         (r"^/stories$", stories_page),
-        (r"^/story/(?P<name>[^/]{1,300})\.png$", story_chart),
-        (r"^/story/(?P<name>[^/]{1,300})$", story_page),
+        (r"^/story/(?P<name>[^/]{1,4000})/chart\.png$", story_chart),
+        (r"^/story/(?P<name>[^/]{1,4000})$", story_page),
         (r"^/web/(?P<rest>.*)$", web),
         (r"^/-/newsarchive\.css$", stylesheet),
     ]

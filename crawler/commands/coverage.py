@@ -15,6 +15,7 @@ from crawler.exits import Exit
 from crawler.extensions.summary import counted
 from crawler.stories.coverage import Coverage, coverage, plot, write_csv
 from crawler.terminal import one_line
+from schemas.corpus import require_tables
 
 
 class Command(NewsarchiveCommand, ScrapyCommand):
@@ -36,7 +37,9 @@ class Command(NewsarchiveCommand, ScrapyCommand):
         for out in (opts.csv, opts.plot):
             if out and not opts.force and Path(out).exists():
                 raise FileExistsError(f"{out} exists: pass --force to replace it")
-        found = coverage(self.corpus().conn, args[0])
+        db = self.corpus()
+        require_tables(db, "topics", "topic_articles", "clusters", "cluster_members")
+        found = coverage(db.conn, args[0])
         _report(found)
         if opts.csv:
             write_csv(found, opts.csv)

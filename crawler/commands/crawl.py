@@ -19,9 +19,8 @@ from crawler.sources import (
     SourcesError,
     focus_without_topics,
     load_sources,
-    load_topics,
     sources_from_start_urls,
-    topic_of_args,
+    topics_of_run,
 )
 from crawler.terminal import escape_terminal
 from schemas.corpus import open_database
@@ -33,10 +32,13 @@ class Command(ScrapyCrawlCommand):
         run's locks, held until it ends (taken before the corpus is opened)."""
         assert self.settings is not None
         args = opts.spargs
-        sources, topics = [], topic_of_args(args.get("topic"), args.get("topic_name"))
+        from_file, from_args = topics_of_run(
+            args.get("sources"), args.get("topic"), args.get("topic_name")
+        )
+        topics = [*from_file, *from_args]
+        sources = []
         if args.get("sources"):
             sources = load_sources(args["sources"])
-            topics += load_topics(args["sources"])
         elif args.get("start_urls"):
             sources = sources_from_start_urls(args["start_urls"])
         focus = self.settings.getbool("TOPIC_FOCUS")

@@ -18,7 +18,7 @@ from crawler.exits import Exit
 from crawler.extensions.summary import counted
 from crawler.stories.following import rematch_corpus
 from crawler.terminal import escape_terminal, one_line
-from schemas.corpus import open_database
+from schemas.corpus import open_database, require_tables
 from schemas.topics import list_topics, remove_topic
 
 
@@ -46,7 +46,9 @@ class Command(NewsarchiveCommand, ScrapyCommand):
         raise UsageError("topics takes: (nothing), rematch [--topic NAME], or remove NAME")
 
     def _list(self) -> Exit:
-        rows = list_topics(self.corpus().conn)
+        db = self.corpus()
+        require_tables(db, "topics", "topic_articles")
+        rows = list_topics(db.conn)
         for row in rows:
             stale = f", {row['stale']} matched on an older version" if row["stale"] else ""
             print(

@@ -37,6 +37,7 @@ from crawler.meta import KIND_META, PAGE_KIND, WARC_META
 from crawler.newsonly import DATED_BEFORE_POLICY
 from crawler.options import extract_options, ledger_settings, template_thresholds
 from crawler.provenance.conversion import conversion_headers
+from crawler.stories.clusters import forget as forget_copy
 from crawler.stories.copies import CopyKeeper
 from crawler.stories.following import TopicFollower
 from crawler.templates import TemplateLearner
@@ -255,7 +256,7 @@ class CorpusExtension:
         crawl_id, corpus = self.crawl_id, self.corpus
         after = None
         roles: list[str] = []
-        if self.copies is not None and self.copies.index is not None:
+        if self.copies is not None and self.copies.active:
             copies, found = self.copies, page.evidence
 
             def after(conn, article_id: int) -> None:
@@ -265,7 +266,34 @@ class CorpusExtension:
         if self.learns_templates and page.source and page.observations:
             blocks = (page.source, page.observations)
             self._template_sources.add(page.source)
-        result = await self.batch.submit(
+        try:
+            result = await self._store_article_batched(
+                corpus, capture, article, key, crawl_id, page, conversion_id, blocks,
+                topic_ids, after,
+            )  # fmt: skip
+        except BaseException:
+            if roles and self.copies is not None:
+                # the index took this article; the rolled-back batch did not
+                self.copies.invalidate("a batch holding clustered articles was rolled back")
+            raise
+        for role in roles:
+            self.stats.inc_value(f"clusters/articles_{role}")
+        if page.evidence is not None and page.evidence.source_link and roles:
+            self.stats.inc_value("clusters/source_links")
+        if topic_ids and result.action in ("inserted", "updated"):
+            self.stats.inc_value("topics/articles_matched")
+            self.stats.inc_value("topics/matches", len(topic_ids))
+        page.stored = True
+        self.stats.inc_value("corpus/captures_written")
+        self.stats.inc_value(f"corpus/articles_{result.action}")
+        return page
+
+    async def _store_article_batched(
+        self, corpus, capture, article, key, crawl_id, page, conversion_id, blocks, topic_ids,
+        after,
+    ):  # fmt: skip
+        """The article row, its capture and what derives from them, in the next batch."""
+        return await self.batch.submit(
             lambda: corpus.store_article(
                 capture,
                 article,
@@ -279,17 +307,6 @@ class CorpusExtension:
                 after=after,
             )
         )
-        for role in roles:
-            self.stats.inc_value(f"clusters/articles_{role}")
-        if page.evidence is not None and page.evidence.source_link and roles:
-            self.stats.inc_value("clusters/source_links")
-        if topic_ids and result.action in ("inserted", "updated"):
-            self.stats.inc_value("topics/articles_matched")
-            self.stats.inc_value("topics/matches", len(topic_ids))
-        page.stored = True
-        self.stats.inc_value("corpus/captures_written")
-        self.stats.inc_value(f"corpus/articles_{result.action}")
-        return page
 
     def _write_conversion(self, capture: Capture, page: Page, key: str) -> str | None:
         """The article text as a WARC conversion record, synced before its row is
@@ -352,7 +369,7 @@ class CorpusExtension:
         if self.topics is not None and self.topics.active:
             ids = self.topics.match(article.title, article.description, article.text)
             record_matches(conn, article_id, version, ids)
-        if self.copies is not None and self.copies.index is not None:
+        if self.copies is not None and self.copies.active:
             self.copies.replaced(conn, article_id)
 
     def start_copies(self) -> None:
@@ -361,7 +378,7 @@ class CorpusExtension:
             return
         try:
             self.copies.start()
-        except sqlite3.Error as exc:
+        except Exception as exc:  # noqa: BLE001 - a crawl never stops for its clusters
             logger.error("clusters not loaded, copies not clustered this run: %r", exc)
             self.stats.inc_value("clusters/errors")
             self.copies = None
@@ -369,6 +386,11 @@ class CorpusExtension:
         if self.copies.rebuilt is not None:
             self.stats.set_value("clusters/rebuilt_articles", self.copies.rebuilt.articles)
         self.stats.set_value("clusters/indexed", len(self.copies.index or ()))
+
+    @staticmethod
+    def _forget_copies(conn, article_id: int) -> None:
+        """Clusters off: a withdrawn article still leaves its cluster as a rebuild would."""
+        forget_copy(conn, None, article_id)
 
     def count_copies(self) -> None:
         """The corpus's clusters of copies at the end of the run, for the summary (what
@@ -396,9 +418,7 @@ class CorpusExtension:
             withdrawn = self.corpus.withdraw_static_pages(
                 DATED_BEFORE_POLICY,
                 before_delete=(
-                    self.copies.forget
-                    if self.copies is not None and self.copies.index is not None
-                    else None
+                    self.copies.forget if self.copies is not None else self._forget_copies
                 ),
             )
         except sqlite3.Error as exc:

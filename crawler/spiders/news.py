@@ -38,9 +38,8 @@ from crawler.sources import (
     SourcesError,
     focus_without_topics,
     load_sources,
-    load_topics,
     sources_from_start_urls,
-    topic_of_args,
+    topics_of_run,
 )
 from crawler.stories.topics import Document
 from crawler.versions import project_version
@@ -103,9 +102,8 @@ class NewsSpider(scrapy.Spider):
         self.crawl_args = {"start_urls": start_urls, "sources": sources, **kwargs}
         try:
             # the stories to follow: the sources file's, then the command line's
-            self.topic_groups = (
-                load_topics(sources) if sources else [],
-                topic_of_args(kwargs.get("topic"), kwargs.get("topic_name")),
+            self.topic_groups = topics_of_run(
+                sources, kwargs.get("topic"), kwargs.get("topic_name")
             )
             self.focus_topics = [*self.topic_groups[0], *self.topic_groups[1]]
             if sources:

@@ -135,3 +135,30 @@ def test_a_reader_goes_from_search_to_the_story_and_a_copys_archived_page(
     assert re.fullmatch(r"/web/\d{12}/" + re.escape(crawled.digest) + r"/posts/[^/]+/", copy["web"])
     assert seen["copy_url"].startswith(f"{base}/web/")
     assert "ARCHIVED" in seen["copy_page"].upper()
+
+
+def test_a_story_whose_name_holds_a_slash_has_a_page_and_a_chart(crawled):
+    import sqlite3
+    from urllib.parse import quote
+
+    from crawler.stories.following import rematch_corpus
+    from crawler.stories.topics import Topic
+    from schemas.topics import sync_topics
+
+    conn = sqlite3.connect(crawled.db_path, isolation_level=None)
+    try:
+        sync_topics(conn, [Topic("x-rays/AI?", TOPIC), Topic("x.png", "otter*")], "command line")
+        rematch_corpus(conn)
+    finally:
+        conn.close()
+    with running_viewer(crawled.db_path, crawled.warc_dir) as viewer:
+        listed = viewer.get("/stories").body.decode()
+        href = "/story/" + quote("x-rays/AI?", safe="")
+        assert f'href="{href}"' in listed
+        page = viewer.get(href)
+        assert page.status == 200 and "2 articles by 2 outlets" in " ".join(
+            page.body.decode().split()
+        )
+        chart = viewer.get(href + "/chart.png")
+        assert chart.status == 200 and chart.body[:4] == b"\x89PNG"
+        assert viewer.get("/story/x.png").status == 200  # a name, not a chart

@@ -132,3 +132,22 @@ def test_every_reading_command_refuses_an_sqlite_file_that_is_not_a_corpus(tmp_p
             f"{args[0]}: {other} is an SQLite database but not a newsarchive corpus"
             " (no articles or captures table)"
         )
+
+
+def test_story_commands_on_a_corpus_from_before_topics_say_so_with_status_5(tmp_path):
+    import sqlite3
+
+    from schemas.corpus import Corpus
+
+    old = tmp_path / "old.db"
+    Corpus(old).close()
+    with sqlite3.connect(old) as conn:  # as an older newsarchive left it
+        for table in ("topic_articles", "cluster_members", "clusters", "article_signatures",
+                      "topics"):  # fmt: skip
+            conn.execute(f"DROP TABLE {table}")
+    db = f"CORPUS_DB={old}"
+    runs = [["topics", "-s", db], ["coverage", "harbour", "-s", db]]
+    for args, res in zip(runs, _run_all(runs), strict=True):
+        assert res.returncode == Exit.CORPUS, (args[0], res.stderr.decode()[-1500:])
+        said = _one_line(res)
+        assert "it was made by an older newsarchive" in said and "sqlite-utils migrate" in said

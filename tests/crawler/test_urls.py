@@ -329,3 +329,8 @@ def test_a_url_says_when_it_is_a_shops_product_page(url, expected):
 )
 def test_share_buttons_and_comment_actions_canonicalise_to_their_page(href, expected):
     assert canonicalize_url(href) == expected
+
+
+def test_a_relative_link_to_a_bracketed_host_that_is_no_address_is_refused_not_raised():
+    assert canonicalize_url("//[x]/y", "http://a.example/p") is None
+    assert canonicalize_url("http://[x]/y") is None

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
 import itertools
-import json
 import random
 import subprocess
 import sys
@@ -336,30 +334,32 @@ def test_a_republished_articles_read_the_original_names_its_original():
     assert found == "https://theconversation.com/heres-how-236555"
 
 
-DEVDATA = ROOT.parent / "shared" / "devdata" / "wcxb-dev-articles"
+# Credits that say "Source" but copy nothing, in the shapes the development pages show
+# them (bench/source_links.py counts what the rules find on every development page).
+CREDITS = {
+    "under a chart": '<figure><img src="/c.png"><figcaption>Source: <a href="https://www.'
+    'digitalguider.com/stats/smartphones">www.digitalguider.com</a></figcaption></figure>',
+    "under a statistic": '<p>73% of people watch explainer videos. Source: <a href="https://'
+    'wyzowl.com/video-marketing-statistics/">wyzowl.com</a></p>',
+    "a bare label": '<p>Source: <a href="https://www.g2.com/articles/software-stats">G2</a></p>',
+    "an etching's caption": '<figure><img src="/e.jpg"><figcaption>An etching of the harbour'
+    ' in 1850. <a href="https://commons.example.org/wiki/File:Harbour.jpg">Source</a>.'
+    "</figcaption></figure>",
+    "a figure in prose": '<p>The rate doubled in a decade (<a href="https://stats.example.org/'
+    'rates/2024">Source</a>), and the council took note.</p>',
+}
 
 
-@pytest.mark.parametrize(
-    ("page", "expected"),
-    [
-        (
-            "0345",
-            "https://theconversation.com/heres-how-to-maintain-healthy-smartphone-habits-236555",
-        ),
-        ("0171", None),  # "Source: www.digitalguider.com" under a chart
-        ("0261", None),  # "Source: wyzowl.com" under a statistic
-        ("0352", None),  # "Source: G2"
-        ("0463", None),  # an etching's caption ending "Source."
-        ("4861", None),  # "(Source)" after a figure in prose
-    ],
-)
-def test_real_pages_credit_their_figures_without_being_taken_for_copies(page, expected):
-    truth = DEVDATA / "ground-truth" / f"{page}.json"
-    if not truth.exists():
-        pytest.skip(f"the development pages are not at {DEVDATA}")
-    url = json.loads(truth.read_text())["url"]
-    body = gzip.decompress((DEVDATA / "html" / f"{page}.html.gz").read_bytes())
-    assert source_link(body, url) == expected
+@pytest.mark.parametrize("credit", sorted(CREDITS))
+def test_credits_of_figures_are_not_taken_for_copies(credit):
+    page = (
+        "<html><body><article><h1>Phones and us</h1><p>"
+        + "Our reporter looked at how people use their phones. " * 8
+        + f"</p>{CREDITS[credit]}<p>"
+        + "The figures suggest a change in habits. " * 6
+        + "</p></article></body></html>"
+    )
+    assert source_link(page, "https://news.example.com/2024/05/phones") is None
 
 
 def test_a_source_line_in_the_text_counts_when_there_is_no_page():

@@ -135,3 +135,20 @@ def test_a_focused_crawl_without_a_topic_is_refused_with_status_2(tmp_path):
     assert res.returncode == 2
     said = [x for x in res.stderr.decode().splitlines() if x.startswith("crawl:")]
     assert said == [f"crawl: {focus_without_topics()}"], res.stderr.decode()[-800:]
+
+
+def test_one_topic_name_with_two_queries_is_refused_before_the_crawl(tmp_path):
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        '[[source]]\nstart_urls = ["http://127.0.0.1:9/"]\n'
+        '[[topic]]\nname = "otters"\nquery = "otters"\n'
+    )
+    res = scrapy_command(
+        "crawl", "news", "-a", f"sources={sources}", "-a", 'topic="sea otters"',
+        "-a", "topic_name=otters",
+        "-s", f"CORPUS_DB={tmp_path / 'c.db'}", "-s", f"WARC_DIR={tmp_path / 'w'}",
+    )  # fmt: skip
+    assert res.returncode == 2
+    said = [x for x in res.stderr.decode().splitlines() if x.startswith("crawl:")]
+    assert len(said) == 1 and said[0].startswith("crawl: topics:"), res.stderr.decode()[-800:]
+    assert "otters" in said[0]
