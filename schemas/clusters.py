@@ -25,8 +25,9 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from typing import Any, Protocol
+
+from schemas import transactions
 
 _BATCH = 500  # ids per statement: well under SQLite's variable limit
 
@@ -81,27 +82,10 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
         yield ids[start : start + _BATCH]
 
 
-@contextmanager
-def atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+def atomic(conn: sqlite3.Connection):
     """A transaction, or inside the caller's a savepoint: ``rebuild`` must replace every
     cluster or none, and the corpus writer's batch must be able to hold it."""
-    if conn.in_transaction:
-        conn.execute("SAVEPOINT clusters")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK TO clusters")
-            conn.execute("RELEASE clusters")
-            raise
-        conn.execute("RELEASE clusters")
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+    return transactions.atomic(conn, "clusters")
 
 
 # -- signatures ------------------------------------------------------------------------------

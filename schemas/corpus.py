@@ -20,7 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
-from schemas import clusters, templates, topics
+from schemas import clusters, templates, topics, transactions
 from schemas.items import Article, Capture
 from schemas.migrations import migrations
 
@@ -142,28 +142,9 @@ class Corpus:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A transaction, or inside one (a batch) a savepoint: one failed write is
         rolled back alone and the rest of the batch still commits."""
-        conn = self.db.conn
-        if conn.in_transaction:
-            self._savepoints += 1
-            name = f"sp{self._savepoints}"
-            conn.execute(f"SAVEPOINT {name}")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute(f"ROLLBACK TO {name}")
-                conn.execute(f"RELEASE {name}")
-                raise
-            else:
-                conn.execute(f"RELEASE {name}")
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        self._savepoints += 1
+        with transactions.atomic(self.db.conn, f"sp{self._savepoints}") as conn:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
-            conn.execute("COMMIT")
 
     @contextmanager
     def batch(self) -> Iterator[sqlite3.Connection]:

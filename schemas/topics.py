@@ -24,10 +24,11 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol, TypedDict
+
+from schemas import transactions
 
 ORIGINS = ("sources", "command line")
 BATCH = 500  # articles read, matched and written per transaction by ``rematch``
@@ -75,25 +76,8 @@ def _utcnow() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
-@contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    if conn.in_transaction:
-        conn.execute("SAVEPOINT topics")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK TO topics")
-            conn.execute("RELEASE topics")
-            raise
-        conn.execute("RELEASE topics")
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+def _transaction(conn: sqlite3.Connection):
+    return transactions.atomic(conn, "topics")
 
 
 def _rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
