@@ -48,11 +48,13 @@ MEANING = {
     " found, the archive verifies, the output was written",
     Exit.NEGATIVE: "the answer is no: no hit (search), no such URL or version (replay,"
     " diff), only one version to compare (diff), problems found (verify)",
-    Exit.USAGE: "a bad command line, sources file, setting or query",
+    Exit.USAGE: "a bad command line, sources file, setting or query (a topic query too, or a"
+    " topic name that `topics` or `coverage` does not know)",
     Exit.ARCHIVE: "the WARC archive failed: a write failed and the crawl stopped (nothing was"
     " stored without its record), or a WARC directory, file or record cannot be read",
     Exit.INTERRUPTED: "the crawl was stopped by a signal before it finished; the next run resumes",
-    Exit.CORPUS: "no usable corpus at CORPUS_DB: missing, damaged, or not a newsarchive corpus",
+    Exit.CORPUS: "no usable corpus at CORPUS_DB: missing, damaged, or not a newsarchive corpus"
+    " (or, for `topics` and `coverage`, one made before story coverage)",
     Exit.LOCKED: "another run holds this corpus or WARC directory (one run at a time)",
     Exit.DISK_FULL: "no space left for the archive, the corpus or the output; no row points"
     " at an unwritten record: free space and run again",
