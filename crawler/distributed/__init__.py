@@ -1,0 +1,1 @@
+"""Crawling on several machines: the cores they share through Redis (no Scrapy)."""

@@ -1,0 +1,1 @@
+"""The distributed cores against a real redis-server."""
