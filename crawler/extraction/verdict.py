@@ -59,6 +59,8 @@ _CONSENT = tuple(
         r"\bdevice\s+(characteristics|identifiers)\b",
     )
 )
+# Cheap first test (plain substrings; the phrases above cost 0.5 ms on a 370-word text).
+_CONSENT_WORDS = ("cookie", "consent", "privacy", "partners", "vendors", "legitimate interest")
 _SENTENCES = re.compile(r"(?<=[.!?:])\s+|\n+")
 
 
@@ -68,6 +70,9 @@ def consent_wall(title: str | None, text: str, words: int) -> bool:
     if words > 900 or not text:
         return False
     head = f"{title or ''}\n{text}"
+    folded = head.lower()
+    if not any(word in folded for word in _CONSENT_WORDS):
+        return False  # every notice names cookies, consent, privacy or its partners
     kinds = sum(1 for rx in _CONSENT if rx.search(head))
     if kinds < 4:
         return False
