@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from schemas.spreadsheet import spreadsheet_cell
 
 
 @dataclass
@@ -171,12 +171,6 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value  # a spreadsheet would run it as a formula
-    return value
-
-
 def write_csv(found: Coverage, path: str | os.PathLike[str]) -> int:
     """One row per article (with a UTF-8 byte order mark, for spreadsheets, as the table
     export writes); written beside and renamed, so a failure leaves no half file."""
@@ -189,7 +183,7 @@ def write_csv(found: Coverage, path: str | os.PathLike[str]) -> int:
             for p in (original, *copies):
                 writer.writerow(
                     [
-                        _cell(v)
+                        spreadsheet_cell(v)
                         for v in (
                             p.id,
                             p.outlet,

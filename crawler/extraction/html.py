@@ -234,3 +234,19 @@ def heading_text(h) -> str:
             parts.append(" " if child.tag == "br" else heading_text(child))
         parts.append(child.tail or "")
     return " ".join("".join(parts).split())
+
+
+def remove_element(el) -> None:
+    """Drop an element but keep the text that follows it (lxml stores it as its tail):
+    the debris rules and the site template both take blocks out of running text."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)

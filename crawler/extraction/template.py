@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from crawler.extraction.html import remove_element
+
 PROFILE_FORMAT = "newsarchive-template-profile/1"
 # Kept for people, in the profile record and under an article in the viewer; the hash is
 # of the whole text.
@@ -172,20 +174,6 @@ def blocks(root) -> Iterator[tuple[object, str, str]]:
         yield el, places.path(el), text
 
 
-def _remove(el) -> None:
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    if tail and tail.strip():
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
-
-
 def prune(tree, rules: TemplateRules) -> list[Observation]:
     """Remove the blocks a profile names; what was removed, as observations."""
     if not rules:
@@ -201,7 +189,7 @@ def prune(tree, rules: TemplateRules) -> list[Observation]:
     for el, obs in doomed:
         if any(id(anc) in going for anc in el.iterancestors()):
             continue  # inside a block that goes: gone with it
-        _remove(el)
+        remove_element(el)
         removed.append(obs)
     return removed
 

@@ -29,7 +29,6 @@ import hashlib
 import re
 import sqlite3
 import time
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +39,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from crawler import urls
+from crawler.stories.topics import unmarked
 from schemas import clusters as store
 
 # -- parameters ------------------------------------------------------------------------------
@@ -160,9 +160,7 @@ def words(text: str) -> list[str]:
     combining marks), punctuation and spacing dropped. So a copy whose outlet uses other
     quotes, dashes, capitals or accents, or whose extraction broke lines elsewhere, still
     has the same words."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _TOKEN.findall(plain)
+    return _TOKEN.findall(unmarked(text))
 
 
 def shingles(text: str, title: str | None = None) -> set[bytes]:

@@ -182,11 +182,16 @@ def tokens(text: str) -> list[str]:
     return _token_pattern().findall(unicodedata.normalize("NFC", text))
 
 
+def unmarked(text: str) -> str:
+    """Case and diacritics out: casefolded, NFKD, combining marks dropped (a topic's words
+    and a copy's signature both compare texts this way)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def fold(token: str) -> str:
-    """Case and diacritics out: casefold, NFKD, combining marks dropped, NFC."""
-    text = unicodedata.normalize("NFKD", token.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
+    """A token as it is compared: ``unmarked``, recomposed (NFC), one apostrophe."""
+    return unicodedata.normalize("NFC", unmarked(token)).translate(_APOSTROPHES)
 
 
 _LATIN = re.compile(r"[a-z0-9']*[a-z][a-z0-9']*")

@@ -9,6 +9,8 @@ aiohttp's WebSocket client (aiohttp comes with Scrapy). Chromium is Debian's
 from __future__ import annotations
 
 import asyncio
+import base64
+import contextlib
 import json
 import queue
 import re
@@ -17,7 +19,7 @@ import subprocess
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -206,6 +208,37 @@ class DevTools:
             await self.send("Input.dispatchKeyEvent", params)
 
 
+@contextlib.asynccontextmanager
+async def devtools_session(
+    devtools_url: str, size: tuple[int, int] | None = None
+) -> AsyncIterator[DevTools]:
+    """A DevTools connection to the page, reading events, watching every frame, with
+    ``size`` (width, height) as the window when given; closed on the way out."""
+    async with (
+        aiohttp.ClientSession() as http,
+        http.ws_connect(devtools_url, max_msg_size=0) as ws,
+    ):
+        tools = DevTools(ws)
+        reader = asyncio.ensure_future(tools.read())
+        try:
+            await tools.watch()
+            await tools.send("Runtime.enable")
+            if size is not None:
+                await tools.send(
+                    "Emulation.setDeviceMetricsOverride",
+                    {"width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": False},
+                )
+            yield tools
+        finally:
+            reader.cancel()
+
+
+async def screenshot(tools: DevTools, path: Path, session: str | None = None) -> None:
+    """The page (or a frame's ``session``) as a PNG at ``path``."""
+    shot = await tools.send("Page.captureScreenshot", {"format": "png"}, session)
+    path.write_bytes(base64.b64decode(shot["data"]))
+
+
 def _documents(node: dict[str, Any], url: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
     """(document URL, node) for every node of a DOM tree, iframes' documents included."""
     if node.get("nodeName") == "#document":
@@ -236,49 +269,38 @@ async def _find_archived_text(tools: DevTools, word: str, timeout: float = 15) -
 
 async def _browse(devtools_url: str, base: str, word: str) -> Browsed:
     seen = Browsed()
-    async with (
-        aiohttp.ClientSession() as http,
-        http.ws_connect(devtools_url, max_msg_size=0) as ws,
-    ):
-        tools = DevTools(ws)
-        reader = asyncio.ensure_future(tools.read())
-        try:
-            await tools.watch()
-            await tools.send("Runtime.enable")
+    async with devtools_session(devtools_url) as tools:
+        # The landing page: type the word in the search box, press Enter.
+        mark = len(tools.events)
+        await tools.send("Page.navigate", {"url": base + "/"})
+        await tools.wait_for("Page.loadEventFired", mark)
+        await tools.evaluate("document.querySelector('input[name=q]').focus()")
+        await tools.send("Input.insertText", {"text": word})
+        mark = len(tools.events)
+        await tools.press_enter()
+        await tools.wait_for("Page.loadEventFired", mark)
+        seen.search_url = await tools.evaluate("location.href")
 
-            # The landing page: type the word in the search box, press Enter.
-            mark = len(tools.events)
-            await tools.send("Page.navigate", {"url": base + "/"})
-            await tools.wait_for("Page.loadEventFired", mark)
-            await tools.evaluate("document.querySelector('input[name=q]').focus()")
-            await tools.send("Input.insertText", {"text": word})
-            mark = len(tools.events)
-            await tools.press_enter()
-            await tools.wait_for("Page.loadEventFired", mark)
-            seen.search_url = await tools.evaluate("location.href")
+        # The results: click the article's title.
+        seen.clicked = await tools.evaluate(
+            """(() => {
+                const a = document.querySelector('.na-results a.article-link');
+                if (!a) return {};
+                a.scrollIntoView();
+                const r = a.getBoundingClientRect();
+                return {x: r.x + r.width / 2, y: r.y + r.height / 2,
+                        href: a.getAttribute('href'), text: a.textContent};
+            })()"""
+        )
+        assert seen.clicked, "no article link in the search results"
+        mark = len(tools.events)
+        await tools.click(seen.clicked["x"], seen.clicked["y"])
+        await tools.wait_for("Page.loadEventFired", mark)
+        seen.article_url = await tools.evaluate("location.href")
 
-            # The results: click the article's title.
-            seen.clicked = await tools.evaluate(
-                """(() => {
-                    const a = document.querySelector('.na-results a.article-link');
-                    if (!a) return {};
-                    a.scrollIntoView();
-                    const r = a.getBoundingClientRect();
-                    return {x: r.x + r.width / 2, y: r.y + r.height / 2,
-                            href: a.getAttribute('href'), text: a.textContent};
-                })()"""
-            )
-            assert seen.clicked, "no article link in the search results"
-            mark = len(tools.events)
-            await tools.click(seen.clicked["x"], seen.clicked["y"])
-            await tools.wait_for("Page.loadEventFired", mark)
-            seen.article_url = await tools.evaluate("location.href")
-
-            # The archived page, two sandboxed frames down.
-            seen.archived_document = await _find_archived_text(tools, word)
-            await asyncio.sleep(0.3)  # let late subresource requests show up
-        finally:
-            reader.cancel()
+        # The archived page, two sandboxed frames down.
+        seen.archived_document = await _find_archived_text(tools, word)
+        await asyncio.sleep(0.3)  # let late subresource requests show up
     for event in tools.events:
         params = event.get("params", {})
         if event.get("method") == "Network.requestWillBeSent":

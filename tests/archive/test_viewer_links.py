@@ -11,7 +11,6 @@ temporary directory and copied to ``/tmp/issue22-screens/``.
 from __future__ import annotations
 
 import asyncio
-import base64
 import datetime as dt
 import html
 import re
@@ -21,13 +20,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 
 from archive.viewer.rewrite import charset_of, rewrite_html
 from tests.archive.archiving import T0, build_archive, exchange
 from tests.archive.test_viewer import _attrs, running_viewer
-from tests.archive.test_viewer_browser import DevTools, _in_thread, chromium  # noqa: F401
+from tests.archive.test_viewer_browser import (  # noqa: F401
+    DevTools,
+    _in_thread,
+    chromium,
+    devtools_session,
+    screenshot,
+)
 from tests.site.content import _pdf_bytes
 
 SITE = "http://news.example"
@@ -238,11 +242,6 @@ class Clicked:
     requests: list[str] = field(default_factory=list)
 
 
-async def _shot(tools: DevTools, path: Path, session: str | None = None) -> None:
-    shot = await tools.send("Page.captureScreenshot", {"format": "png"}, session)
-    path.write_bytes(base64.b64decode(shot["data"]))
-
-
 async def _navigated(tools: DevTools, mark: int) -> None:
     await tools.wait_for("Page.loadEventFired", mark)
     await asyncio.sleep(0.5)  # let the archived frame paint
@@ -322,85 +321,70 @@ async def _click_in_frame(tools: DevTools, link_id: str) -> None:
 
 async def _browse(devtools_url: str, base: str, screens: Path) -> Clicked:
     seen = Clicked()
-    async with (
-        aiohttp.ClientSession() as http,
-        http.ws_connect(devtools_url, max_msg_size=0) as ws,
-    ):
-        tools = DevTools(ws)
-        reader = asyncio.ensure_future(tools.read())
-        try:
-            await tools.watch()
-            await tools.send("Runtime.enable")
-            await tools.send(
-                "Emulation.setDeviceMetricsOverride",
-                {"width": 1100, "height": 800, "deviceScaleFactor": 1, "mobile": False},
-            )
+    async with devtools_session(devtools_url, (1100, 800)) as tools:
+        # 1. The archived front page, framed in the viewer.
+        mark = len(tools.events)
+        await tools.send("Page.navigate", {"url": f"{base}/web/2026/{FRONT}"})
+        await _navigated(tools, mark)
+        await _frame_text(tools, "The Harbour Gazette")
+        seen.screens["front"] = screens / "1-front-page-framed.png"
+        await screenshot(tools, seen.screens["front"])
 
-            # 1. The archived front page, framed in the viewer.
-            mark = len(tools.events)
-            await tools.send("Page.navigate", {"url": f"{base}/web/2026/{FRONT}"})
-            await _navigated(tools, mark)
-            await _frame_text(tools, "The Harbour Gazette")
-            seen.screens["front"] = screens / "1-front-page-framed.png"
-            await _shot(tools, seen.screens["front"])
+        # 2. A click on a link to an archived page: its archived copy, in the viewer.
+        await _click_in_frame(tools, "to-story")
+        seen.story_url = await tools.evaluate("location.href")
+        seen.story_text = await _frame_text(tools, STORY_WORD)
+        seen.screens["story"] = screens / "2-linked-page-archived-copy.png"
+        await screenshot(tools, seen.screens["story"])
 
-            # 2. A click on a link to an archived page: its archived copy, in the viewer.
-            await _click_in_frame(tools, "to-story")
-            seen.story_url = await tools.evaluate("location.href")
-            seen.story_text = await _frame_text(tools, STORY_WORD)
-            seen.screens["story"] = screens / "2-linked-page-archived-copy.png"
-            await _shot(tools, seen.screens["story"])
+        # 3. Back, and a click on a link to a page the archive does not hold.
+        mark = len(tools.events)
+        await tools.send("Page.navigate", {"url": f"{base}/web/2026/{FRONT}"})
+        await _navigated(tools, mark)
+        await _click_in_frame(tools, "to-missing")
+        seen.missing_url = await tools.evaluate("location.href")
+        seen.missing_live_text = await tools.evaluate(
+            "document.querySelector('.na-live-url code').textContent"
+        )
+        seen.missing_hrefs = await tools.evaluate(
+            "[...document.querySelectorAll('a')].map(a => a.href)"
+        )
+        seen.screens["missing"] = screens / "3-not-in-the-archive.png"
+        await screenshot(tools, seen.screens["missing"])
 
-            # 3. Back, and a click on a link to a page the archive does not hold.
-            mark = len(tools.events)
-            await tools.send("Page.navigate", {"url": f"{base}/web/2026/{FRONT}"})
-            await _navigated(tools, mark)
-            await _click_in_frame(tools, "to-missing")
-            seen.missing_url = await tools.evaluate("location.href")
-            seen.missing_live_text = await tools.evaluate(
-                "document.querySelector('.na-live-url code').textContent"
-            )
-            seen.missing_hrefs = await tools.evaluate(
-                "[...document.querySelectorAll('a')].map(a => a.href)"
-            )
-            seen.screens["missing"] = screens / "3-not-in-the-archive.png"
-            await _shot(tools, seen.screens["missing"])
-
-            # 4. Back, and a click on the PDF link: the document's page, then its own tab.
-            mark = len(tools.events)
-            await tools.send("Page.navigate", {"url": f"{base}/web/2026/{FRONT}"})
-            await _navigated(tools, mark)
-            await _click_in_frame(tools, "to-pdf")
-            seen.pdf_view_url = await tools.evaluate("location.href")
-            seen.screens["pdf-view"] = screens / "4-pdf-capture-page.png"
-            await _shot(tools, seen.screens["pdf-view"])
-            opener = await tools.evaluate(
-                """(() => { const a = document.querySelector('a.na-open-document');
-                     const r = a.getBoundingClientRect();
-                     return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()"""
-            )
-            await tools.click(opener["x"], opener["y"])
-            deadline = time.monotonic() + 20
-            tab = None
-            while time.monotonic() < deadline:
-                infos = (await tools.send("Target.getTargets"))["targetInfos"]
-                tab = next((t for t in infos if t["type"] == "page" and "id_/" in t["url"]), None)
-                seen.pdf_viewer_frames = [
-                    t["url"] for t in infos if t["url"].startswith("chrome-extension://")
-                ]
-                if tab and seen.pdf_viewer_frames:
-                    break
-                await asyncio.sleep(0.2)
-            assert tab is not None, "the PDF did not open in a tab of its own"
-            seen.pdf_tab_url = tab["url"]
-            await asyncio.sleep(2)  # the PDF viewer renders the page
-            attached = await tools.send(
-                "Target.attachToTarget", {"targetId": tab["targetId"], "flatten": True}
-            )
-            seen.screens["pdf-tab"] = screens / "5-pdf-in-its-own-tab.png"
-            await _shot(tools, seen.screens["pdf-tab"], attached["sessionId"])
-        finally:
-            reader.cancel()
+        # 4. Back, and a click on the PDF link: the document's page, then its own tab.
+        mark = len(tools.events)
+        await tools.send("Page.navigate", {"url": f"{base}/web/2026/{FRONT}"})
+        await _navigated(tools, mark)
+        await _click_in_frame(tools, "to-pdf")
+        seen.pdf_view_url = await tools.evaluate("location.href")
+        seen.screens["pdf-view"] = screens / "4-pdf-capture-page.png"
+        await screenshot(tools, seen.screens["pdf-view"])
+        opener = await tools.evaluate(
+            """(() => { const a = document.querySelector('a.na-open-document');
+                 const r = a.getBoundingClientRect();
+                 return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()"""
+        )
+        await tools.click(opener["x"], opener["y"])
+        deadline = time.monotonic() + 20
+        tab = None
+        while time.monotonic() < deadline:
+            infos = (await tools.send("Target.getTargets"))["targetInfos"]
+            tab = next((t for t in infos if t["type"] == "page" and "id_/" in t["url"]), None)
+            seen.pdf_viewer_frames = [
+                t["url"] for t in infos if t["url"].startswith("chrome-extension://")
+            ]
+            if tab and seen.pdf_viewer_frames:
+                break
+            await asyncio.sleep(0.2)
+        assert tab is not None, "the PDF did not open in a tab of its own"
+        seen.pdf_tab_url = tab["url"]
+        await asyncio.sleep(2)  # the PDF viewer renders the page
+        attached = await tools.send(
+            "Target.attachToTarget", {"targetId": tab["targetId"], "flatten": True}
+        )
+        seen.screens["pdf-tab"] = screens / "5-pdf-in-its-own-tab.png"
+        await screenshot(tools, seen.screens["pdf-tab"], attached["sessionId"])
     for event in tools.events:
         params = event.get("params", {})
         if event.get("method") == "Network.requestWillBeSent":

@@ -6,19 +6,22 @@ the demo's two outlets with a topic."""
 from __future__ import annotations
 
 import asyncio
-import base64
 import re
 import shutil
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 
 from crawler.demo.digest import DigestSite
 from crawler.demo.server import DemoSite
 from tests.archive.test_viewer import running_viewer
-from tests.archive.test_viewer_browser import DevTools, _in_thread, chromium  # noqa: F401
+from tests.archive.test_viewer_browser import (  # noqa: F401
+    _in_thread,
+    chromium,
+    devtools_session,
+    screenshot,
+)
 from tests.crawling import run_crawl
 
 pytestmark = pytest.mark.crawl
@@ -43,68 +46,49 @@ def crawled(tmp_path_factory):
     return result
 
 
-async def _shot(tools: DevTools, path: Path) -> None:
-    data = await tools.send("Page.captureScreenshot", {"format": "png"})
-    path.write_bytes(base64.b64decode(data["data"]))
-
-
 async def _story_visit(devtools_url: str, base: str, shots: Path) -> dict[str, Any]:
     seen: dict[str, Any] = {}
-    async with (
-        aiohttp.ClientSession() as http,
-        http.ws_connect(devtools_url, max_msg_size=0) as ws,
-    ):
-        tools = DevTools(ws)
-        reader = asyncio.ensure_future(tools.read())
-        try:
-            await tools.watch()
-            await tools.send("Runtime.enable")
-            await tools.send(
-                "Emulation.setDeviceMetricsOverride",
-                {"width": 1200, "height": 1400, "deviceScaleFactor": 1, "mobile": False},
-            )
-            mark = len(tools.events)
-            await tools.send("Page.navigate", {"url": base + "/search?q=radiologists"})
-            await tools.wait_for("Page.loadEventFired", mark)
-            link = await tools.evaluate(
-                """(() => { const a = document.querySelector('.na-stories-links a');
-                    if (!a) return null; const r = a.getBoundingClientRect();
-                    return {x: r.x + r.width / 2, y: r.y + r.height / 2,
-                            text: a.textContent}; })()"""
-            )
-            assert link, "the search page links no story"
-            seen["search_link"] = link["text"]
-            mark = len(tools.events)
-            await tools.click(link["x"], link["y"])
-            await tools.wait_for("Page.loadEventFired", mark)
-            seen["story_url"] = await tools.evaluate("location.href")
-            seen["page"] = await tools.evaluate(
-                """(() => {
-                    const img = document.querySelector('.na-chart img');
-                    const originals = [...document.querySelectorAll('.na-original')].map(li => ({
-                        title: li.querySelector(':scope > a.article-link').textContent,
-                        outlet: li.querySelector(':scope > .na-outlet').textContent,
-                        copies: [...li.querySelectorAll('.na-copy')].map(c => ({
-                            outlet: c.querySelector('.na-outlet').textContent,
-                            meta: c.querySelector('.na-meta').textContent,
-                            web: c.querySelector('a.na-archived').getAttribute('href')})),
-                    }));
-                    return {chart: img && img.complete ? img.naturalWidth : 0,
-                            summary: document.querySelector('.na-story-summary').textContent,
-                            originals};
-                })()"""
-            )
-            await _shot(tools, shots / "1-story-page.png")
-            copy = seen["page"]["originals"][0]["copies"][0]
-            mark = len(tools.events)
-            await tools.send("Page.navigate", {"url": base + copy["web"]})
-            await tools.wait_for("Page.loadEventFired", mark)
-            await asyncio.sleep(0.5)
-            seen["copy_page"] = await tools.evaluate("document.body.innerText")
-            seen["copy_url"] = await tools.evaluate("location.href")
-            await _shot(tools, shots / "2-copy-archived.png")
-        finally:
-            reader.cancel()
+    async with devtools_session(devtools_url, (1200, 1400)) as tools:
+        mark = len(tools.events)
+        await tools.send("Page.navigate", {"url": base + "/search?q=radiologists"})
+        await tools.wait_for("Page.loadEventFired", mark)
+        link = await tools.evaluate(
+            """(() => { const a = document.querySelector('.na-stories-links a');
+                if (!a) return null; const r = a.getBoundingClientRect();
+                return {x: r.x + r.width / 2, y: r.y + r.height / 2,
+                        text: a.textContent}; })()"""
+        )
+        assert link, "the search page links no story"
+        seen["search_link"] = link["text"]
+        mark = len(tools.events)
+        await tools.click(link["x"], link["y"])
+        await tools.wait_for("Page.loadEventFired", mark)
+        seen["story_url"] = await tools.evaluate("location.href")
+        seen["page"] = await tools.evaluate(
+            """(() => {
+                const img = document.querySelector('.na-chart img');
+                const originals = [...document.querySelectorAll('.na-original')].map(li => ({
+                    title: li.querySelector(':scope > a.article-link').textContent,
+                    outlet: li.querySelector(':scope > .na-outlet').textContent,
+                    copies: [...li.querySelectorAll('.na-copy')].map(c => ({
+                        outlet: c.querySelector('.na-outlet').textContent,
+                        meta: c.querySelector('.na-meta').textContent,
+                        web: c.querySelector('a.na-archived').getAttribute('href')})),
+                }));
+                return {chart: img && img.complete ? img.naturalWidth : 0,
+                        summary: document.querySelector('.na-story-summary').textContent,
+                        originals};
+            })()"""
+        )
+        await screenshot(tools, shots / "1-story-page.png")
+        copy = seen["page"]["originals"][0]["copies"][0]
+        mark = len(tools.events)
+        await tools.send("Page.navigate", {"url": base + copy["web"]})
+        await tools.wait_for("Page.loadEventFired", mark)
+        await asyncio.sleep(0.5)
+        seen["copy_page"] = await tools.evaluate("document.body.innerText")
+        seen["copy_url"] = await tools.evaluate("location.href")
+        await screenshot(tools, shots / "2-copy-archived.png")
     return seen
 
 

@@ -23,7 +23,7 @@ def capture(n: int = 1, url: str = URL) -> Capture:
     return Capture(
         url=url,
         status=200,
-        fetched_at=f"2024-05-17T09:30:{n:02d}.000000+00:00",
+        fetched_at=f"2024-05-17T09:30:{n % 60:02d}.000000+00:00",
         warc_filename="test-20240517093000000-00000-h.warc.gz",
         warc_offset=1000 * n,
         warc_length=900,

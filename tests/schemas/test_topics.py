@@ -22,6 +22,7 @@ from schemas.topics import (
     sync_topics,
     topic_ids,
 )
+from tests.schemas.test_corpus import capture as corpus_capture
 
 
 @dataclass(frozen=True)
@@ -31,21 +32,7 @@ class Named:
 
 
 def capture(n: int) -> Capture:
-    return Capture(
-        url=f"http://127.0.0.1:8765/2025/05/{n:02d}/story-{n}",
-        status=200,
-        fetched_at=f"2025-05-01T09:30:{n % 60:02d}.000000+00:00",
-        warc_filename="test-20250501093000000-00000-h.warc.gz",
-        warc_offset=1000 * n,
-        warc_length=900,
-        warc_record_id=f"<urn:uuid:00000000-0000-0000-0000-{n:012d}>",
-        payload_digest="sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ",
-        warc_request_record_id=f"<urn:uuid:10000000-0000-0000-0000-{n:012d}>",
-        reason="OK",
-        protocol="HTTP/1.1",
-        content_type="text/html",
-        ip_address="127.0.0.1",
-    )
+    return corpus_capture(n, f"http://127.0.0.1:8765/2025/05/{n:02d}/story-{n}")
 
 
 def store(corpus: Corpus, n: int, title: str, text: str, description: str | None = None) -> int:

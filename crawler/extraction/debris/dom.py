@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from crawler.extraction.html import remove_element
+
 # -- vocabulary matching on class/id ------------------------------------------
 
 _SPLIT = re.compile(r"[\s_\-:./]+|(?<=[a-z])(?=[A-Z])")
@@ -289,21 +291,6 @@ class _Ctx:
         if self.total_p <= 0:
             return False
         return _p_text_len(el) > 0.5 * self.total_p
-
-
-def _remove(el) -> None:
-    """Drop an element but keep the text that follows it (lxml stores it as its tail)."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    if tail and tail.strip():
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
 
 
 # -- DOM rules ----------------------------------------------------------------
@@ -847,5 +834,5 @@ def prune_dom(tree, disabled: Iterable[str] = (), *, gated: bool = True) -> Coun
             continue  # its children go with it
         stack.extend(el)
     for el in doomed + [el for el in ctx.also if not ctx.holds_the_article(el)]:
-        _remove(el)
+        remove_element(el)
     return fired
