@@ -177,6 +177,7 @@ class ExtractPipeline:
             rules = self._corpus.template_rules(page.source) if self._corpus else None
             learning = self._corpus is not None and self._corpus.learns_templates
             copies = self._corpus is not None and self._corpus.copies is not None
+            topics = self._corpus.followed_topics if self._corpus is not None else ()
             try:
                 future = self._executor.submit(
                     extract_job,
@@ -187,6 +188,7 @@ class ExtractPipeline:
                     rules,
                     learning,
                     copies,
+                    topics,
                 )
                 result = await asyncio.wrap_future(future)
             except BrokenProcessPool:
@@ -206,6 +208,7 @@ class ExtractPipeline:
             self.stats.inc_value(f"extract/{group}/{rule}", count)
         page.observations = result.observations
         page.evidence = result.evidence
+        page.topic_ids = result.topic_ids
         if result.encoding_source:
             self.stats.inc_value(f"extract/encoding_source/{result.encoding_source}")
         page.signals = {

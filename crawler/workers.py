@@ -15,6 +15,7 @@ from crawler.extraction.template import TemplateRules
 from crawler.gc_tuning import tune
 from crawler.provenance.records import extract_record
 from crawler.stories.copies import evidence
+from crawler.stories.topics import Topic, matched_ids
 
 
 def extract_job(
@@ -25,14 +26,22 @@ def extract_job(
     template: TemplateRules | None = None,
     observe: bool = False,
     copies: bool = False,
+    topics: tuple[tuple[int, Topic], ...] = (),
 ) -> Extraction:
     """Bytes in, Extraction out (picklable); ``template``: the site's profile rules;
-    ``copies``: also the article's clustering evidence (signature, source link)."""
+    ``copies``: also the article's clustering evidence (signature, source link);
+    ``topics``: the followed topics, (id, topic), to match the article against here,
+    off the crawling process's one thread."""
     result = extract(
         body, url, options, http_charset=http_charset, template=template, observe=observe
     )
-    if copies and result.article is not None:
-        result.evidence = evidence(body, url, result.article.text, result.article.title)
+    article = result.article
+    if article is not None:
+        if copies:
+            result.evidence = evidence(body, url, article.text, article.title)
+        if topics:
+            found = matched_ids(topics, article.title, article.description, article.text)
+            result.topic_ids = tuple(found)
     return result
 
 

@@ -56,6 +56,7 @@ class Page:
     # The blocks the article's text came from, for learning its site's template.
     observations: tuple[Any, ...] = ()
     evidence: Any = None  # clustering evidence from the worker (crawler.stories.copies)
+    topic_ids: tuple[int, ...] | None = None  # followed topics matched in the worker
     stored: bool = False  # set once the corpus has committed what this page came to
 
 

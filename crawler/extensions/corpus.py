@@ -244,7 +244,11 @@ class CorpusExtension:
         key = urls.url_key(article.canonical_url or page.url)
         topic_ids = None
         if self.topics is not None and self.topics.active:
-            topic_ids = self.topics.match(article.title, article.description, article.text)
+            topic_ids = (
+                list(page.topic_ids)
+                if page.topic_ids is not None  # matched in the extraction worker
+                else self.topics.match(article.title, article.description, article.text)
+            )
             if self._off_topic(page, topic_ids):
                 crawl_id, corpus = self.crawl_id, self.corpus
                 await self.batch.submit(lambda: corpus.add_capture(capture, crawl_id, "off_topic"))
@@ -335,6 +339,11 @@ class CorpusExtension:
         self.start_copies()
         self.archive()  # claims the closing of the WARC files, in order with the rows
         self.withdraw_static_pages()  # what a killed run left for its end
+
+    @property
+    def followed_topics(self) -> tuple:
+        """(id, topic) of every followed topic, for the extraction workers to match."""
+        return self.topics.stored if self.topics is not None else ()
 
     def start_topics(self, spider) -> None:
         """Store this run's topics (the spider's sources file and ``-a topic``) and match

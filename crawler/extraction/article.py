@@ -67,6 +67,8 @@ class Extraction:
     observations: tuple[Observation, ...] = ()
     # What the worker made of the article for clustering copies (``crawler.stories``).
     evidence: Any = None
+    # The ids of the followed topics the article matches, when the worker was given them.
+    topic_ids: tuple[int, ...] | None = None
 
 
 # Field limits: what a page declares about itself is bounded before it reaches SQLite.

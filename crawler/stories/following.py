@@ -27,6 +27,9 @@ class TopicFollower:
         self.conn = conn
         self._matcher: Callable[[str | None, str | None, str | None], list[int]] | None = None
         self.count = 0
+        # (id, topic) of every stored topic: what the extraction workers match articles
+        # against, off the crawling process's thread (picklable).
+        self.stored: tuple[tuple[int, Topic], ...] = ()
         self.run_ids: set[int] = set()  # this run's topics: what a focused crawl keeps
 
     def start(
@@ -52,6 +55,7 @@ class TopicFollower:
             int(row["id"]): Topic(row["name"], row["query"]) for row in store.list_topics(self.conn)
         }
         self.count = len(stored)
+        self.stored = tuple(stored.items())
         self._matcher = topic_matcher(stored) if stored else None
         if changed and self._matcher is not None:
             done = store.rematch(self.conn, topic_matcher({i: stored[i] for i in changed}),

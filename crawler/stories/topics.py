@@ -616,6 +616,17 @@ def matching(
     return [t for t in topics if t.matches(document)]
 
 
+def matched_ids(
+    topics: Iterable[tuple[int, Topic]],
+    title: str | None,
+    standfirst: str | None,
+    text: str | None,
+) -> list[int]:
+    """The ids of the topics one article matches, tokenising it once."""
+    document = Document(title, standfirst, text)
+    return [topic_id for topic_id, topic in topics if topic.matches(document)]
+
+
 def topic_matcher(
     topics: Mapping[int, Topic],
 ) -> Callable[[str | None, str | None, str | None], list[int]]:
@@ -625,8 +636,7 @@ def topic_matcher(
     items = list(topics.items())
 
     def matcher(title: str | None, description: str | None, text: str | None) -> list[int]:
-        document = Document(title, description, text)
-        return [topic_id for topic_id, topic in items if topic.matches(document)]
+        return matched_ids(items, title, description, text)
 
     return matcher
 
