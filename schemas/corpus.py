@@ -488,22 +488,6 @@ def find_captures(db: sqlite_utils.Database, url: str) -> list[dict[str, Any]]:
     return rows
 
 
-def nearest_capture(rows: list[dict[str, Any]], at: dt.datetime | None) -> dict[str, Any] | None:
-    """The capture closest in time to ``at``, or the latest one."""
-    if not rows:
-        return None
-    if at is None:
-        return rows[-1]
-
-    def distance(row: dict[str, Any]) -> float:
-        fetched = dt.datetime.fromisoformat(row["fetched_at"])
-        if fetched.tzinfo is None:
-            fetched = fetched.replace(tzinfo=dt.UTC)
-        return abs((fetched - at).total_seconds())
-
-    return min(rows, key=distance)
-
-
 def article_pages(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """One entry per article for a WACZ pages.jsonl: the captured URL, title and time."""
     pages = []
