@@ -82,5 +82,9 @@ def corpus_lock(corpus_db: str | os.PathLike[str]) -> RunLock:
     return RunLock(str(corpus_db) + ".lock")
 
 
-def warc_dir_lock(warc_dir: str | os.PathLike[str]) -> RunLock:
-    return RunLock(Path(warc_dir) / ".newsarchive.lock")
+def warc_dir_lock(warc_dir: str | os.PathLike[str], owner: str | None = None) -> RunLock:
+    """The lock of a WARC directory, or of one writer's files in a shared one (``owner``:
+    its file name prefix), so that workers sharing a mount each repair only their own."""
+    if owner is None:
+        return RunLock(Path(warc_dir) / ".newsarchive.lock")
+    return RunLock(Path(warc_dir) / f".newsarchive-{owner}.lock")

@@ -648,19 +648,28 @@ def complete_members_end(path: str | os.PathLike[str]) -> tuple[int, int]:
     return good_end, count
 
 
-def repair_open_files(directory: str | os.PathLike[str]) -> list[RepairReport]:
+def repair_open_files(
+    directory: str | os.PathLike[str], *, prefix: str | None = None
+) -> list[RepairReport]:
     """Close ``.open`` files left by a killed run.
 
     Each is truncated back to its last complete record and renamed; nothing is
     ever appended to it. A file with no complete record is removed, since it
     holds nothing a reader could use and no database row can point into it
-    (rows are committed only after their record is synced).
+    (rows are committed only after their record is synced). ``prefix``: only the
+    files one writer named (``WarcWriter(prefix=...)``), in a directory several share.
     """
     reports = []
     root = Path(directory)
     if not root.is_dir():
         return reports
+    mine = None
+    if prefix is not None:
+        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", prefix) or "newsarchive"
+        mine = re.compile(re.escape(safe) + r"-\d{17}-\d{5}-")
     for path in sorted(root.glob(f"*{WARC_SUFFIX}{OPEN_SUFFIX}")):
+        if mine is not None and not mine.match(path.name):
+            continue
         size = path.stat().st_size
         end, count = complete_members_end(path)
         if end < size:

@@ -16,6 +16,8 @@ from archive.reader import NoArchive, RecordNotFound
 from archive.replay import ReplayError
 from archive.runlock import LockedError
 from archive.viewer.app import ViewerError
+from crawler.distributed.cluster import ClusterError
+from crawler.distributed.handoff import HandoffError
 from crawler.options import SettingsError
 from crawler.provenance.replay import NotArchived
 from crawler.sources import SourcesError
@@ -92,6 +94,8 @@ FAILURES: tuple[tuple[type[BaseException], Exit], ...] = (
     (RecordNotFound, Exit.ARCHIVE),
     (PackageError, Exit.ARCHIVE),
     (ExportError, Exit.FAILED),
+    (ClusterError, Exit.FAILED),  # Redis unreachable, a worker name in use
+    (HandoffError, Exit.FAILED),  # rows not handed to Redis
     (OSError, Exit.FAILED),
 )
 

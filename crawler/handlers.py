@@ -30,6 +30,8 @@ from scrapy.utils._download_handlers import get_dataloss_msg, wrap_twisted_excep
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 
+from crawler.distributed.hosts import Turn
+from crawler.extensions.cluster import ClusterWorker, cluster_mode
 from crawler.meta import CRAWL_DELAY_META, REASON_META
 from crawler.network import BlockedAddressError, FetchRefused, resolve_host
 from crawler.options import address_policy
@@ -86,6 +88,12 @@ class ReasonPhraseDownloadHandler(HTTP11DownloadHandler):
         super().__init__(crawler)
         self._policy = address_policy(crawler.settings)
         self._pacer = HostPacer()
+        settings = crawler.settings
+        # A worker of a cluster takes each fetch's turn at its host from Redis: one delay
+        # and one concurrency limit per host for all workers (crawler.distributed.hosts).
+        self._member = ClusterWorker.of(crawler) if cluster_mode(settings) else None
+        self._delay = max(0.0, settings.getfloat("DOWNLOAD_DELAY"))
+        self._per_host = max(1, settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
 
     async def _check_address(self, request: Request) -> None:
         """Refuse to connect to a blocked address (every connection passes here)."""
@@ -105,12 +113,35 @@ class ReasonPhraseDownloadHandler(HTTP11DownloadHandler):
         if self._policy is not None:
             await self._check_address(request)
         delay = request.meta.get(CRAWL_DELAY_META)
+        if self._member is not None:
+            return await self._download_in_turn(request, max(self._delay, float(delay or 0)))
         if not delay:
             return await self._download(request)
         async with self._pacer.turn(urlparse_cached(request).netloc, float(delay)) as waited:
             if waited > 0 and self._crawler is not None:
                 self._crawler.stats.inc_value("robotstxt/crawl_delay_waits")
             return await self._download(request)
+
+    async def _download_in_turn(self, request: Request, delay: float) -> Response:
+        """The fetch in its turn at the host, shared by the cluster's workers."""
+        assert self._member is not None
+        gate, stats = self._member.gate, self._crawler.stats if self._crawler else None
+        host = urlparse_cached(request).netloc
+        waited = 0.0
+        while True:
+            turn = gate.try_take(host, delay, self._per_host)
+            if isinstance(turn, Turn):
+                break
+            waited += turn
+            await asyncio.sleep(turn)
+        if stats is not None:
+            stats.inc_value("cluster/host_turns")
+            if waited:
+                stats.inc_value("cluster/host_waits")
+        try:
+            return await self._download(request)
+        finally:
+            gate.done(turn)
 
     async def _download(self, request: Request) -> Response:
         agent = _ReasonAgent(

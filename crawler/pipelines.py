@@ -176,7 +176,7 @@ class ExtractPipeline:
             assert self._executor is not None
             rules = self._corpus.template_rules(page.source) if self._corpus else None
             learning = self._corpus is not None and self._corpus.learns_templates
-            copies = self._corpus is not None and self._corpus.copies is not None
+            copies = self._corpus is not None and self._corpus.signs_copies
             topics = self._corpus.followed_topics if self._corpus is not None else ()
             try:
                 future = self._executor.submit(

@@ -32,6 +32,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import task
 
 from crawler import urls
+from crawler.distributed.frontier import RedisFrontier
+from crawler.extensions.cluster import ClusterWorker
 from crawler.extensions.control import lookup
 from crawler.extensions.corpus import CorpusExtension
 from crawler.meta import (
@@ -88,7 +90,8 @@ class FrontierScheduler:
         self.max_attempts = settings.getint("FRONTIER_MAX_ATTEMPTS")
         self.conditional = settings.getbool("FRONTIER_CONDITIONAL_REQUESTS")
         self.schedule = recrawl_schedule(settings)
-        self.frontier: Frontier | None = None
+        self.frontier: Frontier | RedisFrontier | None = None
+        self.cluster: ClusterWorker | None = None
         self.spider = None
         self._memory: list[_Queued] = []  # retries and redirect hops of served requests
         self._counter = itertools.count()
@@ -96,6 +99,10 @@ class FrontierScheduler:
         self._maybe_more = True
         self._settling: dict[str, _Settling] = {}
         self._flusher: task.LoopingCall | None = None
+        self._leases: task.LoopingCall | None = None
+        self._held: set[str] = set()  # URL keys this worker holds a lease on (cluster)
+        self._next_look = 0.0  # monotonic time before which an empty queue is not asked again
+        self._pending_cache: tuple[float, bool] = (0.0, True)
         crawler.signals.connect(self.item_done, signal=signals.item_scraped)
         crawler.signals.connect(self.item_done, signal=signals.item_dropped)
         crawler.signals.connect(self.item_done, signal=signals.item_error)
@@ -115,13 +122,31 @@ class FrontierScheduler:
         corpus_ext = lookup(self.crawler, CorpusExtension)
         if corpus_ext is None:
             raise NotConfigured("the frontier needs crawler.extensions.corpus.CorpusExtension")
-        self.frontier = Frontier(
-            corpus_ext.corpus.db,
-            crawl_id=corpus_ext.crawl_id,
-            schedule=self.schedule,
-            max_attempts=self.max_attempts,
-            before_flush=corpus_ext.batch.flush,
-        )
+        self.cluster = lookup(self.crawler, ClusterWorker)
+        if self.cluster is not None:
+            settings = self.crawler.settings
+            self.batch_size = max(1, settings.getint("FRONTIER_LEASE_BATCH"))
+            self.frontier = RedisFrontier(
+                self.cluster.client,
+                crawl_id=self.cluster.run,
+                schedule=self.schedule,
+                worker=self.cluster.worker,
+                max_attempts=self.max_attempts,
+                lease_timeout=self.cluster.lease_timeout,
+                prefix=self.cluster.prefix,
+                before_flush=corpus_ext.batch.flush,
+            )
+            # leases renewed, and dead workers' leases reclaimed, well within the timeout
+            self._leases = task.LoopingCall(self.tend_leases)
+            self._leases.start(min(1.0, self.cluster.beat_interval), now=False)
+        else:
+            self.frontier = Frontier(
+                corpus_ext.corpus.db,
+                crawl_id=corpus_ext.crawl_id,
+                schedule=self.schedule,
+                max_attempts=self.max_attempts,
+                before_flush=corpus_ext.batch.flush,
+            )
         counts = self.frontier.begin_run()
         for name in ("resumed", "rescheduled", "due", "retried"):
             self.stats.set_value(f"frontier/{name}", counts[name])
@@ -141,6 +166,8 @@ class FrontierScheduler:
     def close(self, reason: str) -> None:
         if self._flusher is not None and self._flusher.running:
             self._flusher.stop()
+        if self._leases is not None and self._leases.running:
+            self._leases.stop()
         if self.frontier is None:
             return
         failed = self.frontier.end_run(finished=reason == "finished")
@@ -155,9 +182,55 @@ class FrontierScheduler:
             if written:
                 self.stats.inc_value("frontier/writes", written)
 
+    def tend_leases(self) -> None:
+        """Cluster: keep this worker's leases, and put dead workers' back in the queue."""
+        frontier = self.frontier
+        if not isinstance(frontier, RedisFrontier):
+            return
+        try:
+            frontier.flush()
+            lost = frontier.renew(self._held)
+            reclaimed = frontier.reclaim_expired()
+        except Exception as exc:  # noqa: BLE001 - Redis away for a moment: next time
+            self.stats.inc_value("frontier/lease_errors")
+            logger.warning("leases not renewed: %r", exc)
+            return
+        if lost:
+            # expired before this worker came back to them: another worker may fetch them
+            self.stats.inc_value("frontier/leases_lost", len(lost))
+            logger.warning("%d lease(s) expired before they were renewed", len(lost))
+            self._held.difference_update(lost)
+        if reclaimed:
+            self.stats.inc_value("frontier/leases_reclaimed", reclaimed)
+            self._maybe_more = True
+            self._next_look = 0.0
+            logger.info("%d URL(s) of a worker that stopped answering back in the queue", reclaimed)
+        # Other workers queue URLs this engine hears nothing of: ask it to look (its own
+        # heartbeat looks every 5 s).
+        slot = getattr(self.crawler.engine, "_slot", None)
+        nextcall = getattr(slot, "nextcall", None)
+        if nextcall is not None and not self._batch:
+            nextcall.schedule()
+
     # -- the scheduler interface ---------------------------------------------------
     def has_pending_requests(self) -> bool:
-        return bool(self._memory or self._batch or self._maybe_more)
+        if self._memory or self._batch:
+            return True
+        if not isinstance(self.frontier, RedisFrontier):
+            return self._maybe_more
+        if self._settling or self._held:
+            return True  # this worker's own fetches may still find links
+        # Other workers' fetches may still find links, and a dead worker's leases come
+        # back: the crawl is over only when nothing is queued or leased anywhere.
+        when, pending = self._pending_cache
+        now = time.monotonic()
+        if now - when < 0.5:
+            return pending
+        counts = self.frontier.counts()
+        draining = self.cluster is not None and self.cluster.draining
+        pending = bool(counts.get("in_flight")) or (not draining and bool(counts.get("queued")))
+        self._pending_cache = (now, pending)
+        return pending
 
     def __len__(self) -> int:
         return len(self._memory) + len(self._batch) + (1 if self._maybe_more else 0)
@@ -173,8 +246,11 @@ class FrontierScheduler:
             return True
         known = self.frontier.state_of(entry.url_key)
         if known is None:
-            self.frontier.add(entry)
+            if self.frontier.add(entry) is False:
+                self.stats.inc_value("frontier/duplicate")  # another worker found it first
+                return False
             self._maybe_more = True
+            self._next_look = 0.0
             self.stats.inc_value("frontier/enqueued")
             return True
         state, crawl_id, next_eligible = known
@@ -182,8 +258,11 @@ class FrontierScheduler:
             self.stats.inc_value("frontier/duplicate")
             return False
         if state == "done" and next_eligible is not None and next_eligible <= time.time():
-            self.frontier.requeue(entry.url_key)
+            if self.frontier.requeue(entry.url_key) is False:
+                self.stats.inc_value("frontier/duplicate")
+                return False
             self._maybe_more = True
+            self._next_look = 0.0
             self.stats.inc_value("frontier/due")
             return True
         self.stats.inc_value("frontier/not_due" if state == "done" else "frontier/gave_up")
@@ -204,6 +283,7 @@ class FrontierScheduler:
         status = reasons[-1] if reasons and isinstance(reasons[-1], int) else None
         policy = request.meta.get(POLICY_META) or SCHEDULE
         self._settling.pop(key, None)
+        self._held.discard(key)
         self.frontier.settle(key, Outcome(status=status, policy=policy))
         known = self.frontier.state_of(target)
         if known is not None:
@@ -217,7 +297,10 @@ class FrontierScheduler:
         if entry is None:
             self._push_memory(request)
             return True
-        self.frontier.add(entry, in_flight=True)
+        if self.frontier.add(entry, in_flight=True) is False:
+            self.stats.inc_value("frontier/redirect_to_known")  # another worker has it
+            return False
+        self._held.add(target)
         request.meta[FRONTIER_KEY_META] = target
         self._push_memory(request)
         self.stats.inc_value("frontier/redirects_followed")
@@ -226,7 +309,9 @@ class FrontierScheduler:
     def next_request(self) -> Request | None:
         if self._memory:
             return heapq.heappop(self._memory).request
-        if not self._batch and self._maybe_more:
+        if isinstance(self.frontier, RedisFrontier):
+            self._take_leases()
+        elif not self._batch and self._maybe_more:
             assert self.frontier is not None
             self._batch = self.frontier.take(self.batch_size)
             self._batch.reverse()  # pop() from the end keeps priority order
@@ -238,6 +323,27 @@ class FrontierScheduler:
                 self.stats.inc_value("frontier/served")
                 return request
         return None
+
+    def _take_leases(self) -> None:
+        """Cluster: lease the next URLs, holding at most ``FRONTIER_LEASE_BATCH`` not yet
+        done, so that every worker gets some; an empty queue is asked again after a short
+        pause, not at every engine tick."""
+        if self._batch or time.monotonic() < self._next_look:
+            return
+        if self.cluster is not None and self.cluster.draining:
+            self._next_look = time.monotonic() + 1.0
+            return
+        assert isinstance(self.frontier, RedisFrontier)
+        # Scrapy pulls requests into its downloader as fast as the scheduler gives them:
+        # without a cap one worker would lease a small site whole while the others idle.
+        room = self.batch_size - len(self._held)
+        if room <= 0:
+            return
+        self._batch = self.frontier.take(room)
+        self._held.update(e.url_key for e in self._batch)
+        self._batch.reverse()
+        if not self._batch:
+            self._next_look = time.monotonic() + 0.2
 
     # -- requests and rows -------------------------------------------------------
     def _push_memory(self, request: Request) -> None:
@@ -360,6 +466,7 @@ class FrontierScheduler:
         if key is not None and self.frontier is not None:
             # tried again by later runs, up to FRONTIER_MAX_ATTEMPTS
             self._settling.pop(key, None)
+            self._held.discard(key)
             self.frontier.settle(key, Outcome(status=None, policy=NO_REVISIT, failed=True))
 
     def _maybe_settle(self, key: str) -> None:
@@ -367,6 +474,7 @@ class FrontierScheduler:
         if st is None or st.pages_expected is None or st.pages_done < st.pages_expected:
             return
         del self._settling[key]
+        self._held.discard(key)
         assert self.frontier is not None
         self.frontier.settle(key, self._outcome(st))
         self.stats.inc_value("frontier/settled")

@@ -98,6 +98,7 @@ SPIDER_MIDDLEWARES = {
 }
 
 EXTENSIONS = {
+    "crawler.extensions.cluster.ClusterWorker": 90,
     "crawler.extensions.corpus.CorpusExtension": 100,
     "crawler.extensions.warc.WarcExtension": 110,
     "crawler.extensions.status.StatusLine": 120,
@@ -148,6 +149,15 @@ FRONTIER_CONDITIONAL_REQUESTS = True  # If-None-Match / If-Modified-Since on ref
 FRONTIER_MAX_ATTEMPTS = 3  # runs in which a failing URL is tried before it is given up
 FRONTIER_BATCH = 64  # rows taken from the queue at a time
 FRONTIER_FLUSH_INTERVAL = 1.0  # seconds between commits of newly found URLs
+# Crawling on several machines (docs/distributed.md): "redis" makes this crawl one worker of
+# a cluster sharing a frontier, per-host politeness and robots.txt through REDIS_URL; its
+# rows go to Redis, and `scrapy ingest` writes them into CORPUS_DB.
+FRONTIER_BACKEND = "sqlite"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+CLUSTER_NAME = "na"  # key prefix: one Redis database may hold several clusters
+WORKER_NAME = ""  # unique in the cluster; empty: HOST-PID
+FRONTIER_LEASE_TIMEOUT = 300.0  # seconds a dead worker's URLs (and its liveness) last
+FRONTIER_LEASE_BATCH = 16  # URLs a worker holds at most (leased, not yet done)
 
 # -- extraction ---------------------------------------------------------------
 EXTRACT_ENABLED = True

@@ -424,3 +424,19 @@ def m011_story_coverage(db):
         foreign_keys=[("cluster_id", "clusters", "id"), ("article_id", "articles", "id")],
     )
     db["cluster_members"].create_index(["cluster_id"])
+
+
+@migrations()
+def m012_cluster_ingest(db):
+    """Crawling on several machines (``crawler.distributed``): the one process that writes
+    the workers' rows (``scrapy ingest``) keeps here how far into the cluster's stream it
+    has written, in the same transaction as the rows (so an ingest killed mid-batch
+    writes nothing twice), and which ``crawls`` row stands for each run of the cluster."""
+    db["cluster_ingest"].create(
+        {"cluster": str, "last_id": str, "entries": int, "updated_at": str}, pk="cluster"
+    )
+    db["cluster_runs"].create(
+        {"cluster": str, "run": int, "crawl_id": int, "finished": int},
+        pk=("cluster", "run"),
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )

@@ -13,7 +13,9 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
 from archive.runlock import RunLock, corpus_lock, warc_dir_lock
+from crawler.distributed.cluster import default_worker_name, worker_warc_prefix
 from crawler.exits import Exit, finish_status, status_of
+from crawler.extensions.cluster import cluster_mode, connect
 from crawler.options import check_settings
 from crawler.sources import (
     SourcesError,
@@ -45,16 +47,25 @@ class Command(ScrapyCrawlCommand):
         if not topics and any(focus if s.topic_focus is None else s.topic_focus for s in sources):
             raise SourcesError(focus_without_topics())
         check_settings(self.settings)
+        # A worker of a cluster writes no corpus (the ingest does) and only its own
+        # WARC files, which it alone locks in a WARC_DIR that workers may share.
+        worker = cluster_mode(self.settings)
+        owner = None
+        if worker:
+            connect(self.settings.get("REDIS_URL")).close()  # ClusterError: status 8
+            name = self.settings.get("WORKER_NAME") or default_worker_name()
+            owner = worker_warc_prefix(self.settings.get("WARC_PREFIX"), name)
+        corpus = self.settings.getbool("CORPUS_ENABLED") and not worker
         locks: list[RunLock] = []
         try:
-            if self.settings.getbool("CORPUS_ENABLED") and self.settings.get("CORPUS_DB"):
+            if corpus and self.settings.get("CORPUS_DB"):
                 locks.append(corpus_lock(self.settings.get("CORPUS_DB")).acquire())
             warc_dir = self.settings.get("WARC_DIR")
             # A WARC_DIR not made yet is made by the archive (and a refused run makes
             # none); one that is a file is the archive's to refuse (status 3).
             if self.settings.getbool("WARC_ENABLED") and warc_dir and os.path.isdir(warc_dir):
-                locks.append(warc_dir_lock(warc_dir).acquire())
-            if self.settings.getbool("CORPUS_ENABLED"):
+                locks.append(warc_dir_lock(warc_dir, owner).acquire())
+            if corpus:
                 open_database(self.settings.get("CORPUS_DB")).conn.close()
         except BaseException:
             for lock in reversed(locks):

@@ -28,11 +28,14 @@ from archive.runlock import corpus_lock
 from archive.warc import WarcWriteError
 from crawler import signals as our_signals
 from crawler import urls
+from crawler.distributed.handoff import Handoff, HandoffError
 from crawler.exits import is_disk_full
 from crawler.extensions.batch import CommitBatch
+from crawler.extensions.cluster import ClusterWorker, cluster_mode
 from crawler.extensions.control import lookup, stop_crawl
 from crawler.extensions.summary import build_summary, format_summary
 from crawler.extensions.warc import WarcExtension
+from crawler.extraction.template import rules_of
 from crawler.meta import KIND_META, PAGE_KIND, WARC_META
 from crawler.newsonly import DATED_BEFORE_POLICY
 from crawler.options import extract_options, ledger_settings, template_thresholds
@@ -40,6 +43,7 @@ from crawler.provenance.conversion import conversion_headers
 from crawler.stories.clusters import forget as forget_copy
 from crawler.stories.copies import CopyKeeper
 from crawler.stories.following import TopicFollower
+from crawler.stories.topics import topic_matcher
 from crawler.templates import TemplateLearner
 from crawler.versions import package_version, project_version
 from schemas.corpus import Corpus, CorpusError, text_sha1
@@ -61,11 +65,28 @@ class CorpusExtension:
         self.crawler = crawler
         self.stats = crawler.stats
         self.path = settings.get("CORPUS_DB")
-        if not self.path:
+        # A worker of a cluster has no corpus: it hands its rows to Redis, and `scrapy
+        # ingest` writes them (crawler.distributed).
+        self.cluster = ClusterWorker.of(crawler) if cluster_mode(settings) else None
+        if not self.path and self.cluster is None:
             raise NotConfigured("CORPUS_DB is empty")
-        self.lock = corpus_lock(self.path).acquire()  # LockedError: another run is on
+        self.lock = None
+        if self.cluster is None:
+            self.lock = corpus_lock(self.path).acquire()  # LockedError: another run is on
         try:
-            self.corpus = Corpus(self.path, synchronous=settings.get("CORPUS_SYNCHRONOUS", "FULL"))
+            self.corpus: Corpus | Handoff
+            if self.cluster is not None:
+                self.path = self.cluster.url
+                self.corpus = Handoff(
+                    self.cluster.client,
+                    prefix=self.cluster.prefix,
+                    worker=self.cluster.worker,
+                    run=self.cluster.run,
+                )
+            else:
+                self.corpus = Corpus(
+                    self.path, synchronous=settings.get("CORPUS_SYNCHRONOUS", "FULL")
+                )
             self.batch = CommitBatch(
                 crawler,
                 self.corpus,
@@ -82,8 +103,22 @@ class CorpusExtension:
         self.news_only = settings.getbool("EXTRACT_ENABLED") and settings.getbool(
             "EXTRACT_NEWS_ONLY"
         )
+        # What needs the corpus itself is the ingest's in a cluster: the end-of-run
+        # withdrawal, topics, clusters of copies (from the evidence workers sign).
+        self._clusters_on = settings.getbool("CLUSTERS_ENABLED")
+        if self.cluster is not None:
+            self.news_only = False
+        self._run_topics: tuple = ()  # a worker's run topics: (1..n, Topic)
+        self._templates_on = settings.getbool("TEMPLATE_ENABLED") and settings.getbool(
+            "EXTRACT_ENABLED"
+        )
+        self._rules: dict[str, Any] = {}  # a cluster's published rules, by source
         self.templates: TemplateLearner | None = None
-        if settings.getbool("TEMPLATE_ENABLED") and settings.getbool("EXTRACT_ENABLED"):
+        if (
+            self.cluster is None
+            and settings.getbool("TEMPLATE_ENABLED")
+            and settings.getbool("EXTRACT_ENABLED")
+        ):
             self.templates = TemplateLearner(
                 self.corpus,
                 template_thresholds(settings),
@@ -93,13 +128,13 @@ class CorpusExtension:
             )
         self._template_sources: set[str] = set()
         # the stories this corpus follows (crawler.stories.following)
-        self.topics: TopicFollower | None = (
-            TopicFollower(self.corpus.db.conn) if settings.getbool("TOPICS_ENABLED") else None
-        )
-        # clusters of copies (crawler.stories.copies)
-        self.copies: CopyKeeper | None = (
-            CopyKeeper(self.corpus.db.conn) if settings.getbool("CLUSTERS_ENABLED") else None
-        )
+        self.topics: TopicFollower | None = None
+        self.copies: CopyKeeper | None = None  # clusters of copies (crawler.stories.copies)
+        if isinstance(self.corpus, Corpus):
+            if settings.getbool("TOPICS_ENABLED"):
+                self.topics = TopicFollower(self.corpus.db.conn)
+            if settings.getbool("CLUSTERS_ENABLED"):
+                self.copies = CopyKeeper(self.corpus.db.conn)
         if self.templates is not None:
             self.templates.on_replaced = self._text_replaced
         self._crawl_id: int | None = None
@@ -137,7 +172,16 @@ class CorpusExtension:
                 "warcio": package_version("warcio"),
             }
             settings["extractor"] = extract_options(self.crawler.settings).signature()
-            self._crawl_id = self.corpus.start_crawl(getattr(spider, "name", "?"), args, settings)
+            name = getattr(spider, "name", "?")
+            if isinstance(self.corpus, Handoff):
+                from_sources, from_args = getattr(spider, "topic_groups", ([], []))
+                topics = {
+                    "sources": [[t.name, t.query] for t in from_sources],
+                    "args": [[t.name, t.query] for t in from_args],
+                }
+                self._crawl_id = self.corpus.start_crawl(name, args, settings, topics=topics)
+            else:
+                self._crawl_id = self.corpus.start_crawl(name, args, settings)
             self.stats.set_value("corpus/crawl_id", self._crawl_id)
         return self._crawl_id
 
@@ -152,21 +196,51 @@ class CorpusExtension:
         return self._archive
 
     def write_failed(self, exc: Exception) -> None:
-        """A row nobody waited for was not written: a full disk stops the crawl."""
-        if is_disk_full(exc):
+        """A row nobody waited for was not written: a full disk stops the crawl, and so
+        does a Redis that takes no more rows."""
+        if isinstance(exc, HandoffError):
+            stop_crawl(self.crawler, "handoff_failed", str(exc))
+        elif is_disk_full(exc):
             stop_crawl(self.crawler, "disk_full", f"disk full committing to the corpus: {exc}")
         else:
             logger.error("corpus write failed: %r", exc)
 
     @property
+    def signs_copies(self) -> bool:
+        """Whether extraction signs articles for clustering: for this corpus's clusters,
+        or, in a cluster of workers, for the ingest's."""
+        if self.cluster is not None:
+            return self._clusters_on
+        return self.copies is not None
+
+    @property
     def learns_templates(self) -> bool:
         """Whether articles carry their observed blocks here (``TEMPLATE_ENABLED``, and an
-        archive to write profiles and conversion records to)."""
+        archive to write profiles and conversion records to); in a cluster, to the
+        ingest, which learns the profiles."""
+        if self.cluster is not None:
+            return self._templates_on and self.warc_enabled and self.conversions
         return self.templates is not None and self.warc_enabled and self.conversions
 
     def template_rules(self, source: str | None):
         """The site template rules a page of ``source`` is extracted with in this run."""
-        return self.templates.rules_for(source) if self.learns_templates else None
+        if not self.learns_templates:
+            return None
+        if isinstance(self.corpus, Handoff):
+            return self._published_rules(source or "")
+        assert self.templates is not None
+        return self.templates.rules_for(source)
+
+    def _published_rules(self, source: str):
+        """A cluster's rules for a site, as the ingest published them, read once a run."""
+        if source not in self._rules:
+            try:
+                found = self.corpus.template_profile(source) if source else None
+            except Exception as exc:  # noqa: BLE001 - extracted without the profile
+                logger.warning("template profile of %s not read: %r", source, exc)
+                found = None
+            self._rules[source] = rules_of(*found) if found else None
+        return self._rules[source]
 
     def sync_archive(self) -> None:
         archive = self.archive()
@@ -211,6 +285,10 @@ class CorpusExtension:
         ``DropItem`` for a page that is not stored as an article (counted)."""
         try:
             return await self._store(page)
+        except HandoffError as exc:
+            self.stats.inc_value("corpus/write_errors")
+            stop_crawl(self.crawler, "handoff_failed", str(exc))
+            raise DropItem(f"not handed over: {page.url}") from exc
         except sqlite3.OperationalError as exc:
             if not is_disk_full(exc):
                 raise
@@ -243,11 +321,11 @@ class CorpusExtension:
         article = page.article
         key = urls.url_key(article.canonical_url or page.url)
         topic_ids = None
-        if self.topics is not None and self.topics.active:
+        if (self.topics is not None and self.topics.active) or self._run_topics:
             topic_ids = (
                 list(page.topic_ids)
                 if page.topic_ids is not None  # matched in the extraction worker
-                else self.topics.match(article.title, article.description, article.text)
+                else self._match(article.title, article.description, article.text)
             )
             if self._off_topic(page, topic_ids):
                 crawl_id, corpus = self.crawl_id, self.corpus
@@ -297,6 +375,7 @@ class CorpusExtension:
         after,
     ):  # fmt: skip
         """The article row, its capture and what derives from them, in the next batch."""
+        extra = {"evidence": page.evidence} if isinstance(corpus, Handoff) else {}
         return await self.batch.submit(
             lambda: corpus.store_article(
                 capture,
@@ -309,6 +388,7 @@ class CorpusExtension:
                 blocks=blocks,
                 topic_ids=topic_ids,
                 after=after,
+                **extra,
             )
         )
 
@@ -342,12 +422,17 @@ class CorpusExtension:
 
     @property
     def followed_topics(self) -> tuple:
-        """(id, topic) of every followed topic, for the extraction workers to match."""
-        return self.topics.stored if self.topics is not None else ()
+        """(id, topic) of every followed topic, for the extraction workers to match; in a
+        cluster, this run's topics (the ingest matches every followed one)."""
+        return self.topics.stored if self.topics is not None else self._run_topics
 
     def start_topics(self, spider) -> None:
         """Store this run's topics (the spider's sources file and ``-a topic``) and match
         the new or changed ones against the articles stored before."""
+        if self.cluster is not None:
+            from_sources, from_args = getattr(spider, "topic_groups", ([], []))
+            self._run_topics = tuple(enumerate([*from_sources, *from_args], start=1))
+            return
         if self.topics is None:
             return
         from_sources, from_args = getattr(spider, "topic_groups", ([], []))
@@ -362,15 +447,23 @@ class CorpusExtension:
             if value:
                 self.stats.inc_value(f"topics/{name}", value)
 
+    def _match(self, title, description, text) -> list[int]:
+        if self.topics is not None:
+            return self.topics.match(title, description, text)
+        return topic_matcher(dict(self._run_topics))(title, description, text)
+
     def _off_topic(self, page: Page, topic_ids: list[int]) -> bool:
         """In a focused crawl, an article on none of the run's topics is archived (its
-        capture says ``off_topic``) and not stored."""
-        assert self.topics is not None
+        capture says ``off_topic``) and not stored. A worker of a cluster knows its run's
+        topics from its spider (numbered 1..n), which is all this decision needs."""
         spider = self.crawler.spider
         focused = getattr(spider, "focused", None)
-        if focused is None or not focused(page.source) or not self.topics.run_ids:
+        run_ids = (
+            self.topics.run_ids if self.topics is not None else {i for i, _ in self._run_topics}
+        )
+        if focused is None or not focused(page.source) or not run_ids:
             return False
-        return not self.topics.run_ids.intersection(topic_ids)
+        return not run_ids.intersection(topic_ids)
 
     def _text_replaced(self, conn, article_id: int, version: int, article) -> None:
         """A text the site's template changed is matched again (a topic's words in a
@@ -442,9 +535,10 @@ class CorpusExtension:
     def finish_templates(self, archive: WarcExtension | None) -> None:
         """The end of a run's template step (``crawler.templates``): each site seen this
         run learns its profile again; this run's articles follow a new one."""
-        if not self.learns_templates or archive is None or archive.failed is not None:
+        if self.templates is None or archive is None or archive.failed is not None:
+            return  # in a cluster the ingest learns them, once the run is over
+        if not self.learns_templates:
             return
-        assert self.templates is not None
         try:
             done = self.templates.finish(archive, self.crawl_id, sorted(self._template_sources))
         except (sqlite3.Error, WarcWriteError, OSError) as exc:
@@ -531,7 +625,8 @@ class CorpusExtension:
         for line in format_summary(self.summary):
             logger.info(line)
         self.corpus.close()
-        self.lock.release()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def _outcome(kind: str, status: int) -> str:

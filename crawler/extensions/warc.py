@@ -35,7 +35,9 @@ from archive.warc import (
     repair_open_files,
     warc_date_of,
 )
+from crawler.distributed.cluster import worker_warc_prefix
 from crawler.exits import is_disk_full
+from crawler.extensions.cluster import ClusterWorker, cluster_mode
 from crawler.extensions.control import stop_crawl
 from crawler.meta import REVISIT_META, WARC_META
 from crawler.pages import exchange_from
@@ -63,11 +65,17 @@ class WarcExtension:
         self.directory = settings.get("WARC_DIR")
         if not self.directory:
             raise NotConfigured("WARC_DIR is empty")
+        # A worker of a cluster names its files after itself, and locks and repairs only
+        # those: workers may share one WARC_DIR (a shared mount).
+        prefix = settings.get("WARC_PREFIX")
+        owner = None
+        if cluster_mode(settings):
+            owner = prefix = worker_warc_prefix(prefix, ClusterWorker.of(crawler).worker)
         # Held for the run: repairing .open files is only safe when no other run writes them.
         self.lock = None
         if not os.path.exists(self.directory) or os.path.isdir(self.directory):
-            self.lock = warc_dir_lock(self.directory).acquire()
-        for report in repair_open_files(self.directory):
+            self.lock = warc_dir_lock(self.directory, owner).acquire()
+        for report in repair_open_files(self.directory, prefix=owner):
             logger.warning(
                 "repaired %s left open by an earlier run: kept %d record(s), dropped %d byte(s)",
                 report.path,
@@ -87,7 +95,7 @@ class WarcExtension:
         self.writer = WarcWriter(
             self.directory,
             info=self.info,
-            prefix=settings.get("WARC_PREFIX"),
+            prefix=prefix,
             max_bytes=settings.getint("WARC_MAX_BYTES"),
             gzip_level=settings.getint("WARC_GZIP_LEVEL"),
             compressor=settings.get("WARC_COMPRESSOR") or "isal",

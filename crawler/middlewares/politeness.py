@@ -27,6 +27,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 
+from crawler.extensions.cluster import ClusterWorker, cluster_mode
+
 logger = logging.getLogger(__name__)
 
 _BAN_TITLE = re.compile(
@@ -74,6 +76,8 @@ class RetryAfterMiddleware:
         self.ban_hold = settings.getfloat("RETRY_AFTER_BAN_HOLD", 60.0)
         self._not_before: dict[str, float] = {}
         self._errors: Counter[str] = Counter()
+        # In a cluster a hold is every worker's (crawler.distributed.hosts.HostGate.hold).
+        self._member = ClusterWorker.of(crawler) if cluster_mode(settings) else None
 
     @classmethod
     def from_crawler(cls, crawler) -> RetryAfterMiddleware:
@@ -90,6 +94,12 @@ class RetryAfterMiddleware:
     def _hold(self, host: str, seconds: float) -> None:
         until = time.monotonic() + min(seconds, self.cap)
         self._not_before[host] = max(self._not_before.get(host, 0.0), until)
+        if self._member is not None:
+            try:
+                self._member.gate.hold(host, min(seconds, self.cap))
+                self.stats.inc_value("cluster/host_holds")
+            except Exception as exc:  # noqa: BLE001 - this worker holds the host all the same
+                logger.warning("hold of %s not shared with the cluster: %r", host, exc)
 
     def process_response(self, request: Request, response: Response) -> Response:
         host = urlparse_cached(request).netloc

@@ -34,6 +34,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
 
+from crawler.extensions.cluster import ClusterWorker, cluster_mode
 from crawler.meta import CRAWL_DELAY_META, KIND_META, ROBOTS_KIND
 from crawler.signals import robots_fetched
 
@@ -96,6 +97,8 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
         self.delay_on = settings.getbool("ROBOTSTXT_CRAWL_DELAY", True)
         self.delay_max = settings.getfloat("ROBOTSTXT_CRAWL_DELAY_MAX", DEFAULT_CRAWL_DELAY_MAX)
         self._delays: dict[str, float] = {}
+        # In a cluster, one worker fetches a host's robots.txt per run and publishes it.
+        self._member = ClusterWorker.of(crawler) if cluster_mode(settings) else None
 
     async def process_request(self, request: Request, spider=None) -> None:
         """Obey robots.txt, then tell the download handler the host's Crawl-delay."""
@@ -138,9 +141,21 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
         deferred_from_coro(self._fetch_async(robotsreq, netloc))
 
     async def _fetch_async(self, robotsreq: Request, netloc: str) -> None:
+        parser: RobotParser | _Verdict | None = None
+        if self._member is not None:
+            parser = await self._shared(netloc)
+        if parser is None:
+            parser = await self._download_policy(robotsreq, netloc)
+        self._parsed[netloc] = parser
+        for waiter in self._waiters.pop(netloc, []):
+            waiter.callback(parser)
+
+    async def _download_policy(self, robotsreq: Request, netloc: str):
         parser: RobotParser | _Verdict
+        status, body = None, b""
         try:
             resp = await self.crawler.engine.download_async(robotsreq)
+            status, body = resp.status, truncate_robots(resp.body, self.max_bytes)
             parser = await self._policy_for(resp, netloc)
         except Exception as exc:  # noqa: BLE001 - any failure means "disallow" (RFC 9309)
             why = f"robots.txt for {netloc} could not be fetched ({type(exc).__name__}: {exc})"
@@ -148,9 +163,39 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
             self._stats.inc_value("robotstxt/unreachable_disallow")
             parser = _Verdict(False, why)
         self._stats.inc_value("robotstxt/request_count")
-        self._parsed[netloc] = parser
-        for waiter in self._waiters.pop(netloc, []):
-            waiter.callback(parser)
+        if self._member is not None:
+            try:
+                self._member.robots.publish(self._member.run, netloc, status, body)
+            except Exception as exc:  # noqa: BLE001 - the others then fetch it themselves
+                logger.warning("robots.txt of %s not shared: %r", netloc, exc)
+        return parser
+
+    async def _shared(self, netloc: str):
+        """The policy another worker fetched this run; None when this worker is to fetch
+        it (it claimed the fetch, or the claimant died before publishing)."""
+        import asyncio
+
+        assert self._member is not None
+        robots, run, worker = self._member.robots, self._member.run, self._member.worker
+        while True:
+            found = robots.get(run, netloc)
+            if found is not None:
+                self._stats.inc_value("cluster/robots_shared")
+                return self._policy_from(found[0], found[1], netloc)
+            if robots.claim(run, netloc, worker):
+                return None
+            await asyncio.sleep(0.1)
+
+    def _policy_from(self, status: int | None, body: bytes, netloc: str):
+        """The policy of a robots.txt answer another worker fetched (as ``_policy_for``)."""
+        if status is None:
+            return _Verdict(False, f"robots.txt for {netloc} could not be fetched")
+        if 200 <= status < 300:
+            self._set_delay(netloc, body)
+            return build_from_crawler(self._parserimpl, self.crawler, body)
+        if 300 <= status < 500:
+            return _Verdict(True, f"robots.txt answered {status}")
+        return _Verdict(False, f"robots.txt for {netloc} answered {status}")
 
     async def _policy_for(self, response: Response, netloc: str):
         self._stats.inc_value("robotstxt/response_count")

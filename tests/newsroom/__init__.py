@@ -16,6 +16,7 @@ import html
 import json
 import random
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -327,6 +328,7 @@ class _Handler(BaseHTTPRequestHandler):
             entry = {
                 "path": self.path,
                 "status": status,
+                "at": time.monotonic(),  # when it arrived: the spacing politeness keeps
                 "if_none_match": self.headers.get("If-None-Match"),
                 "if_modified_since": self.headers.get("If-Modified-Since"),
             }
