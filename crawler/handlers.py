@@ -33,6 +33,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from crawler.distributed.hosts import Turn
 from crawler.extensions.cluster import ClusterWorker, cluster_mode
 from crawler.meta import CRAWL_DELAY_META, REASON_META
+from crawler.middlewares.politeness import retry_after_seconds
 from crawler.network import BlockedAddressError, FetchRefused, resolve_host
 from crawler.options import address_policy
 
@@ -94,6 +95,12 @@ class ReasonPhraseDownloadHandler(HTTP11DownloadHandler):
         self._member = ClusterWorker.of(crawler) if cluster_mode(settings) else None
         self._delay = max(0.0, settings.getfloat("DOWNLOAD_DELAY"))
         self._per_host = max(1, settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
+        # A Retry-After holds the host for every worker from the moment the answer is in
+        # (crawler.middlewares.politeness also holds it, for 5xx back-off and ban pages).
+        self._retry_codes: set[int] = set()
+        if settings.getbool("RETRY_AFTER_ENABLED"):
+            self._retry_codes = {int(c) for c in settings.getlist("RETRY_AFTER_HTTP_CODES")}
+        self._retry_cap = settings.getfloat("RETRY_AFTER_MAX")
 
     async def _check_address(self, request: Request) -> None:
         """Refuse to connect to a blocked address (every connection passes here)."""
@@ -138,10 +145,16 @@ class ReasonPhraseDownloadHandler(HTTP11DownloadHandler):
             stats.inc_value("cluster/host_turns")
             if waited:
                 stats.inc_value("cluster/host_waits")
+        hold = 0.0
         try:
-            return await self._download(request)
+            response = await self._download(request)
+            if response.status in self._retry_codes:
+                hold = min(
+                    retry_after_seconds(response.headers.get("Retry-After")) or 0.0, self._retry_cap
+                )
+            return response
         finally:
-            gate.done(turn)
+            gate.done(turn, hold)
 
     async def _download(self, request: Request) -> Response:
         agent = _ReasonAgent(

@@ -139,9 +139,11 @@ class HostGate:
             return wait
         return Turn(host, token, max(0.0, float(delay)))
 
-    def done(self, turn: Turn) -> None:
-        """The fetch ended (answered or failed): free the turn, and start the delay."""
-        self._done(keys=self._keys(turn.host), args=[turn.token, turn.delay])
+    def done(self, turn: Turn, hold: float = 0.0) -> None:
+        """The fetch ended (answered or failed): free the turn, and start the delay, or
+        ``hold`` if longer (a Retry-After: set before the turn is free, so that no other
+        worker's request slips in between)."""
+        self._done(keys=self._keys(turn.host), args=[turn.token, max(turn.delay, hold)])
 
     def hold(self, host: str, seconds: float) -> bool:
         """No worker starts a fetch to ``host`` for ``seconds`` (Retry-After, back-off)."""

@@ -11,8 +11,10 @@ import json
 import os
 import signal
 import sqlite3
+import threading
 import time
 from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -294,3 +296,113 @@ def test_a_focused_cluster_stores_what_a_focused_crawl_stores(redis_server, redi
     assert conn.execute("SELECT count(*) FROM captures WHERE outcome = 'off_topic'").fetchone()[0]
     assert conn.execute("SELECT name, query FROM topics").fetchall() == [("works", query)]
     assert conn.execute("SELECT count(*) FROM topic_articles").fetchone() == (len(stored),)
+
+
+def test_the_next_run_of_a_cluster_asks_conditionally_and_stores_only_what_changed(
+    redis_server, redis_client, tmp_path
+):
+    room = Newsroom(stories=20, seed=5)
+    site = cw.site_settings(0.0, 4)
+    with room.serve() as server:
+        base = server.base_url
+        procs = [cw.worker(base, n, redis_server, tmp_path, *site) for n in ("w1", "w2")]
+        procs.append(cw.ingest(redis_server, tmp_path))
+        assert cw.wait_all(procs) == [0, 0, 0]
+        story = room.edit(3, "Correction: the ferry vote was postponed to March, zqcorrectedx.")
+        room.clear_log()
+        every_run = (*site, "-s", "FRONTIER_RECRAWL_AFTER=0")
+        procs = [
+            cw.worker(server.base_url, n, redis_server, tmp_path, *every_run) for n in ("w3", "w4")
+        ]
+        procs.append(cw.ingest(redis_server, tmp_path))
+        codes = cw.wait_all(procs)
+    assert codes == [0, 0, 0], [cw.log_tail(tmp_path, n) for n in ("w3", "w4", "ingest")]
+    articles = [e for e in room.log if "/story-" in e["path"]]
+    assert sorted(e["path"] for e in articles) == sorted(s.path for s in room.all_stories)
+    assert all(e["if_none_match"] for e in articles)  # the validators the first run kept
+    assert {e["path"] for e in articles if e["status"] == 200} == {story.path}
+    assert sum(1 for e in room.log if e["path"] == "/robots.txt") == 1
+    conn = sqlite3.connect(tmp_path / "corpus.db")
+    assert conn.execute("SELECT id, status FROM crawls ORDER BY id").fetchall() == [
+        (1, "finished"),
+        (2, "finished"),
+    ]
+    versions = dict(conn.execute("SELECT url, version FROM articles").fetchall())
+    assert versions.pop(base + story.path) == 2
+    assert set(versions.values()) == {1}
+    revisits = conn.execute(
+        "SELECT count(*) FROM captures WHERE crawl_id = 2 AND refers_to IS NOT NULL"
+    ).fetchone()[0]
+    assert revisits >= len(room.all_stories) - 1
+    checked = cw.verify(tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+class _BusySite:
+    """Ten stories; the first answers 429 with Retry-After: 2 once. Logs arrivals."""
+
+    def __init__(self) -> None:
+        self.log: list[tuple[float, str, int]] = []
+        self.refused = False
+        self.lock = threading.Lock()
+
+    def answer(self, path: str) -> tuple[int, dict[str, str], bytes]:
+        if path == "/":
+            links = "".join(f'<li><a href="/story/{i}">Story {i}</a></li>' for i in range(10))
+            return 200, {}, f"<html><body><h1>Front</h1><ul>{links}</ul></body></html>".encode()
+        if path.startswith("/story/"):
+            with self.lock:
+                first = path == "/story/0" and not self.refused
+                self.refused = self.refused or first
+            if first:
+                return 429, {"Retry-After": "2"}, b"slow down"
+            words = " ".join(f"word{n}" for n in range(300))
+            body = f"<html><head><title>{path}</title></head><body><article><h1>{path}</h1>"
+            return 200, {}, (body + f"<p>{words}</p></article></body></html>").encode()
+        return 404, {}, b"not here"
+
+
+def test_a_retry_after_seen_by_one_worker_holds_the_host_for_all(
+    redis_server, redis_client, tmp_path
+):
+    site = _BusySite()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            status, headers, body = site.answer(self.path)
+            with site.lock:
+                site.log.append((time.monotonic(), self.path, status))
+            self.send_response(status)
+            for name, value in {**headers, "Content-Type": "text/html"}.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        # a few URLs each: both workers fetch from the small site
+        args = (*cw.site_settings(0.0, 1), "-s", "FRONTIER_LEASE_BATCH=3")
+        procs = [cw.worker(base, n, redis_server, tmp_path, *args) for n in ("w1", "w2")]
+        procs.append(cw.ingest(redis_server, tmp_path))
+        codes = cw.wait_all(procs)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert codes == [0, 0, 0], [cw.log_tail(tmp_path, n) for n in ("w1", "w2", "ingest")]
+    ((refused_at, _, _),) = [e for e in site.log if e[2] == 429]
+    after = [t - refused_at for t, _, _ in site.log if t > refused_at]
+    assert after and min(after) >= 2.0 - 0.02, sorted(after)[:3]
+    assert sum(1 for _, path, status in site.log if path == "/story/0" and status == 200) == 1
+    by_worker = _responses_by_worker(tmp_path / "warcs")
+    assert by_worker["w1"] > 0 and by_worker["w2"] > 0, by_worker
