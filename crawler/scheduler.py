@@ -20,9 +20,11 @@ import itertools
 import json
 import logging
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.core.scheduler import Scheduler as ScrapyScheduler
@@ -101,8 +103,11 @@ class FrontierScheduler:
         self._flusher: task.LoopingCall | None = None
         self._leases: task.LoopingCall | None = None
         self._held: set[str] = set()  # URL keys this worker holds a lease on (cluster)
+        self._fetched: set[str] = set()  # ...of which the response is in (being stored)
+        self.per_host_leases = 0
         self._next_look = 0.0  # monotonic time before which an empty queue is not asked again
         self._pending_cache: tuple[float, bool] = (0.0, True)
+        crawler.signals.connect(self.response_received, signal=signals.response_received)
         crawler.signals.connect(self.item_done, signal=signals.item_scraped)
         crawler.signals.connect(self.item_done, signal=signals.item_dropped)
         crawler.signals.connect(self.item_done, signal=signals.item_error)
@@ -126,6 +131,9 @@ class FrontierScheduler:
         if self.cluster is not None:
             settings = self.crawler.settings
             self.batch_size = max(1, settings.getint("FRONTIER_LEASE_BATCH"))
+            # URLs of one host a worker holds at once: its turns at the host come one by
+            # one, so more would only keep them from the other workers
+            self.per_host_leases = 2 * max(1, settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
             self.frontier = RedisFrontier(
                 self.cluster.client,
                 crawl_id=self.cluster.run,
@@ -200,6 +208,7 @@ class FrontierScheduler:
             self.stats.inc_value("frontier/leases_lost", len(lost))
             logger.warning("%d lease(s) expired before they were renewed", len(lost))
             self._held.difference_update(lost)
+            self._fetched.difference_update(lost)
         if reclaimed:
             self.stats.inc_value("frontier/leases_reclaimed", reclaimed)
             self._maybe_more = True
@@ -284,6 +293,7 @@ class FrontierScheduler:
         policy = request.meta.get(POLICY_META) or SCHEDULE
         self._settling.pop(key, None)
         self._held.discard(key)
+        self._fetched.discard(key)
         self.frontier.settle(key, Outcome(status=status, policy=policy))
         known = self.frontier.state_of(target)
         if known is not None:
@@ -336,10 +346,14 @@ class FrontierScheduler:
         assert isinstance(self.frontier, RedisFrontier)
         # Scrapy pulls requests into its downloader as fast as the scheduler gives them:
         # without a cap one worker would lease a small site whole while the others idle.
-        room = self.batch_size - len(self._held)
+        # URLs fetched and being extracted and stored are held still (until they settle)
+        # but no longer wait for their host: they do not count against the caps
+        waiting = self._held - self._fetched
+        room = self.batch_size - len(waiting)
         if room <= 0:
             return
-        self._batch = self.frontier.take(room)
+        held = Counter(urlsplit(key).netloc for key in waiting)
+        self._batch = self.frontier.take(room, per_host=self.per_host_leases, held=held)
         self._held.update(e.url_key for e in self._batch)
         self._batch.reverse()
         if not self._batch:
@@ -420,6 +434,12 @@ class FrontierScheduler:
     def _state(self, key: str) -> _Settling:
         return self._settling.setdefault(key, _Settling())
 
+    def response_received(self, response: Response, request: Request, spider) -> None:
+        """Cluster: the URL's fetch is over; what remains is storing it."""
+        key = request.meta.get(FRONTIER_KEY_META)
+        if key is not None and key in self._held:
+            self._fetched.add(key)
+
     def output_done(self, response: Response, pages: int) -> None:
         """The callback's output is consumed: every request it made is queued."""
         key = response.meta.get(FRONTIER_KEY_META)
@@ -467,6 +487,7 @@ class FrontierScheduler:
             # tried again by later runs, up to FRONTIER_MAX_ATTEMPTS
             self._settling.pop(key, None)
             self._held.discard(key)
+            self._fetched.discard(key)
             self.frontier.settle(key, Outcome(status=None, policy=NO_REVISIT, failed=True))
 
     def _maybe_settle(self, key: str) -> None:
@@ -475,6 +496,7 @@ class FrontierScheduler:
             return
         del self._settling[key]
         self._held.discard(key)
+        self._fetched.discard(key)
         assert self.frontier is not None
         self.frontier.settle(key, self._outcome(st))
         self.stats.inc_value("frontier/settled")

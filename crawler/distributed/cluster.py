@@ -149,7 +149,7 @@ def worker_warc_prefix(prefix: str, worker: str) -> str:
 class Cluster:
     """The cluster's runs and workers, seen through one Redis client."""
 
-    def __init__(self, client: Redis, *, prefix: str = "na", timeout: float = 300.0) -> None:
+    def __init__(self, client: Redis, *, prefix: str = "na", timeout: float = 60.0) -> None:
         if timeout <= 0:
             raise ValueError("the heartbeat timeout must be positive")
         self.client = client

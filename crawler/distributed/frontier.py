@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from schemas.frontier import (
@@ -138,25 +138,36 @@ enqueue(ARGV[2], ARGV[3])
 return 1
 """
 
-# ARGV: prefix, limit, expires, worker, crawl_id, excluded url_key...
+# ARGV: prefix, limit, expires, worker, crawl_id, per_host (0: no cap), scan, n excluded,
+# excluded url_key..., then (host, URLs this worker holds of it) pairs
 _TAKE = """
 local limit, expires, worker, crawl_id = tonumber(ARGV[2]), ARGV[3], ARGV[4], ARGV[5]
-local skip = {}
-for i = 6, #ARGV do skip[ARGV[i]] = true end
-local chunk = limit + #ARGV - 5
-local out, skipped = {}, 0
-while #out < limit do
-  local ks = redis.call('ZRANGE', Q, skipped, skipped + chunk - 1)
+local per_host, scan, nskip = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local skip, held = {}, {}
+for i = 9, 8 + nskip do skip[ARGV[i]] = true end
+for i = 9 + nskip, #ARGV, 2 do held[ARGV[i]] = tonumber(ARGV[i + 1]) end
+local chunk = math.max(limit * 4, 64)
+local out, offset, seen = {}, 0, 0
+while #out < limit and seen < scan do
+  local ks = redis.call('ZRANGE', Q, offset, offset + chunk - 1)
+  local taken = 0
   for _, k in ipairs(ks) do
-    if #out >= limit then break end
-    if skip[k] then
-      skipped = skipped + 1
-    else
-      lease(k, crawl_id, expires, worker)
+    if #out >= limit or seen >= scan then break end
+    seen = seen + 1
+    local ok, host = not skip[k], nil
+    if ok and per_host > 0 then
+      host = string.match(k, '^%a[%w+.-]*://([^/?#]+)') or ''
+      ok = (held[host] or 0) < per_host
+    end
+    if ok then
+      lease(k, crawl_id, expires, worker)  -- out of the queue: later offsets move up
+      taken = taken + 1
+      if host then held[host] = (held[host] or 0) + 1 end
       out[#out + 1] = redis.call('HGETALL', ekey(k))
     end
   end
   if #ks < chunk then break end
+  offset = offset + #ks - taken
 end
 return out
 """
@@ -290,7 +301,7 @@ class RedisFrontier:
         worker: str,
         max_attempts: int = 3,
         clock: Callable[[], float] = time.time,
-        lease_timeout: float = 300.0,
+        lease_timeout: float = 60.0,
         prefix: str = "na",
         before_flush: Callable[[], None] | None = None,
     ) -> None:
@@ -539,14 +550,32 @@ class RedisFrontier:
         )
 
     # -- serving and leases ------------------------------------------------------------
-    def take(self, limit: int, exclude: Iterable[str] = ()) -> list[Entry]:
+    def take(
+        self,
+        limit: int,
+        exclude: Iterable[str] = (),
+        *,
+        per_host: int = 0,
+        held: Mapping[str, int] | None = None,
+        scan: int = 2000,
+    ) -> list[Entry]:
         """The next queued URLs by priority, then discovery order, each leased to this
-        worker until ``lease_timeout`` from now. No two workers get the same URL."""
+        worker until ``lease_timeout`` from now. No two workers get the same URL.
+
+        ``per_host``: at most this many URLs of one host (``held`` counts those this
+        worker holds already, by host), looking at most ``scan`` queued URLs: a worker
+        that leased a busy host's URLs would hold them waiting for that host's turns
+        while other hosts' URLs wait in the queue."""
         self.flush()
         if limit <= 0:
             return []
         expires = _stamp(self.clock() + self.lease_timeout)
-        rows = self._run("take", limit, expires, self.worker, self.crawl_id, *set(exclude))
+        skip = list(set(exclude))
+        pairs = [x for host, n in (held or {}).items() for x in (host, int(n))]
+        rows = self._run(
+            "take", limit, expires, self.worker, self.crawl_id, max(0, per_host),
+            max(limit, scan), len(skip), *skip, *pairs,
+        )  # fmt: skip
         return [_entry(_pairs(row)) for row in rows]
 
     def renew(self, url_keys: Iterable[str]) -> list[str]:

@@ -80,6 +80,30 @@ def test_take_skips_excluded_urls_and_leaves_them_queued(redis_client):
     assert [e.url for e in f.take(5)] == [url(0), url(1), url(4)]
 
 
+def test_take_holds_few_urls_of_one_host_and_goes_on_to_other_hosts(redis_client):
+    f = frontier(redis_client)
+    busy = [f"http://busy.example/{n}" for n in range(6)]
+    for u in [*busy, "http://quiet.example/1", "http://other.example/1"]:
+        f.add(Entry(url_key=u, url=u, callback="parse_page"))
+    got = [e.url for e in f.take(5, per_host=2, held={"busy.example": 1})]
+    # one more of the busy host (it holds one), then the others, in queue order
+    assert got == [busy[0], "http://quiet.example/1", "http://other.example/1"]
+    assert f.state_of(busy[1])[0] == "queued"
+    assert [e.url for e in f.take(3)] == busy[1:4]  # no cap: queue order
+
+
+def test_take_looks_no_further_than_its_scan(redis_client):
+    f = frontier(redis_client)
+    for n in range(10):
+        u = f"http://busy.example/{n}"
+        f.add(Entry(url_key=u, url=u, callback="parse_page"))
+    f.add(Entry(url_key="http://late.example/1", url="http://late.example/1", callback="x"))
+    assert [e.url for e in f.take(5, per_host=1, scan=5)] == ["http://busy.example/0"]
+    assert [e.url for e in f.take(5, per_host=1, held={"busy.example": 1})] == [
+        "http://late.example/1"
+    ]
+
+
 def test_priorities_beyond_the_limit_keep_their_value_and_queue_at_the_limit(redis_client):
     f = frontier(redis_client)
     f.add(entry(1, PRIORITY_LIMIT))
