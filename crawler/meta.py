@@ -24,6 +24,9 @@ REVISIT_META = "newsarchive_revisit_of"  # the record a conditional request may 
 CRAWL_DELAY_META = "newsarchive_crawl_delay"  # robots.txt Crawl-delay, paced by the handler
 REASON_META = "http_reason"  # the reason phrase the server sent (download handler)
 WARC_META = "warc_capture"  # the Capture of the archived response (WARC extension)
+# In a cluster: the body was archived in full, but another worker had just archived the
+# same body from this URL (crawler.distributed.handoff.Handoff.claim_payload)
+SAME_BODY_META = "newsarchive_same_body_as"
 
 # -- kinds of request ---------------------------------------------------------------------
 PAGE_KIND = "page"

@@ -14,7 +14,7 @@ from scrapy.http import Request, Response
 
 from archive.warc import HttpExchange
 from crawler.mediatypes import charset_of
-from crawler.meta import REASON_META, WARC_META
+from crawler.meta import REASON_META, SAME_BODY_META, WARC_META
 from schemas.items import Page
 
 
@@ -72,7 +72,7 @@ def page_from_response(response: Response, **extra: Any) -> Page:
     """Build the Page item from a (decompressed) response and its capture."""
     content_type = header(response, "Content-Type") or ""
     capture = response.meta.get(WARC_META)
-    return Page(
+    page = Page(
         url=response.url,
         status=response.status,
         content_type=content_type,
@@ -82,3 +82,7 @@ def page_from_response(response: Response, **extra: Any) -> Page:
         revisit=bool(capture is not None and capture.refers_to),
         **extra,
     )
+    if page.skip_reason is None and response.meta.get(SAME_BODY_META):
+        # what a single crawl archives as a revisit of the same body: not read again
+        page.skip_reason = "same_body"
+    return page

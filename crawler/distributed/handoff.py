@@ -18,7 +18,8 @@ What a worker would read from a corpus it reads from Redis, as kept by the hando
 revisit records) from ``P payloads``. Keys: ``P rows`` (the stream), ``P texts`` (hash
 url_key -> text SHA-1), ``P payloads`` (hash payload digest -> JSON of the first record),
 ``P templates`` (hash source -> JSON of its latest template profile and record id,
-published by the ingest).
+published by the ingest), ``P claims`` (hash payload digest -> the URL that first
+archived it).
 """
 
 from __future__ import annotations
@@ -282,6 +283,17 @@ class Handoff:
             return dict(found["profile"]), str(found["record_id"])
         except (ValueError, KeyError, TypeError):
             return None
+
+    def claim_payload(self, digest: str, url: str) -> str | None:
+        """Claim a body for ``url`` as it is archived; the other URL that claimed it first,
+        if another did. Between its archiving and its hand-off a body is no revisit's
+        original yet (its record may not be durable), but it is claimed already."""
+        pipe = self.client.pipeline(transaction=True)
+        pipe.hsetnx(self.key("claims"), digest, url)
+        pipe.hget(self.key("claims"), digest)
+        _, first = pipe.execute()
+        first = first.decode() if isinstance(first, bytes) else first
+        return None if first in (None, url) else str(first)
 
     def dated_articles(self, source: str, enough: int) -> int:
         """Unknown to a worker: the ingest withdraws undated pages at the run's end once

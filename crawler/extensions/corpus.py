@@ -193,6 +193,8 @@ class CorpusExtension:
             if self._archive is not None:
                 self._archive.closed_by = self
                 self._archive.payload_index = self.corpus.capture_with_payload
+                if isinstance(self.corpus, Handoff):
+                    self._archive.payload_claim = self.corpus.claim_payload
         return self._archive
 
     def write_failed(self, exc: Exception) -> None:

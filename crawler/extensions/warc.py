@@ -39,7 +39,7 @@ from crawler.distributed.cluster import worker_warc_prefix
 from crawler.exits import is_disk_full
 from crawler.extensions.cluster import ClusterWorker, cluster_mode
 from crawler.extensions.control import stop_crawl
-from crawler.meta import REVISIT_META, WARC_META
+from crawler.meta import REVISIT_META, SAME_BODY_META, WARC_META
 from crawler.pages import exchange_from
 from crawler.signals import capture_archived
 from crawler.versions import package_version, project_version
@@ -110,6 +110,9 @@ class WarcExtension:
         self.closed_by: object | None = None
         #: Bodies committed by earlier runs (or this one's batches), set by the corpus.
         self.payload_index: PayloadIndex | None = None
+        #: In a cluster: claims a body for a URL as it is archived; returns the other URL
+        #: that claimed it first, if one did (set by the corpus extension).
+        self.payload_claim: Callable[[str, str], str | None] | None = None
         # Bodies at least this large already archived from another URL become revisits.
         self.dedupe_min_bytes = (
             settings.getint("WARC_DEDUPE_MIN_BYTES") if settings.getbool("WARC_DEDUPE") else 0
@@ -159,6 +162,8 @@ class WarcExtension:
         capture = capture_of(location.head, location.response, location.request.record_id)
         if revisit is None and self.dedupe_min_bytes and response.status == 200:
             self._remember(capture)
+            if self.payload_claim is not None and digest is not None:
+                self._claim(request, response, digest)
         if revisit is not None:
             # A 304's record names no payload: the body it stands for is the original's.
             capture.payload_digest = revisit.payload_digest
@@ -231,6 +236,20 @@ class WarcExtension:
             return None
         self.stats.inc_value("warc/revisit_records/same_body_other_url")
         return revisit_of(original, response, digest)
+
+    def _claim(self, request: Request, response: Response, digest: str) -> None:
+        """Cluster: the same body archived by another worker from another URL moments
+        ago (not yet handed over, so not a revisit's original): this copy is kept whole,
+        and the page is not read again, as a single crawl's revisit would not be."""
+        assert self.payload_claim is not None
+        try:
+            other = self.payload_claim(digest, response.url)
+        except Exception as exc:  # noqa: BLE001 - the page is then read as any other
+            logger.warning("body of %s not claimed: %r", response.url, exc)
+            return
+        if other is not None:
+            request.meta[SAME_BODY_META] = other
+            self.stats.inc_value("warc/same_body_other_worker")
 
     def _remember(self, capture: Capture) -> None:
         if not capture.payload_digest:

@@ -406,3 +406,28 @@ def test_a_retry_after_seen_by_one_worker_holds_the_host_for_all(
     assert sum(1 for _, path, status in site.log if path == "/story/0" and status == 200) == 1
     by_worker = _responses_by_worker(tmp_path / "warcs")
     assert by_worker["w1"] > 0 and by_worker["w2"] > 0, by_worker
+
+
+def test_print_copies_with_the_same_bytes_are_stored_once_as_in_one_crawl(
+    redis_server, redis_client, tmp_path
+):
+    room = Newsroom(stories=24, seed=3, print_links=True)
+    site = cw.site_settings(0.0, 4)
+    with room.serve() as server:
+        single = tmp_path / "single"
+        single.mkdir()
+        assert cw.single_crawl(server.base_url, single, *site) == 0
+        data = tmp_path / "cluster"
+        data.mkdir()
+        procs = [cw.worker(server.base_url, n, redis_server, data, *site) for n in ("w1", "w2")]
+        procs.append(cw.ingest(redis_server, data))
+        codes = cw.wait_all(procs)
+    assert codes == [0, 0, 0], [cw.log_tail(data, n) for n in ("w1", "w2", "ingest")]
+    assert cw.texts(data / "corpus.db") == cw.texts(single / "corpus.db")
+    conn = sqlite3.connect(data / "corpus.db")
+    kept_once = conn.execute(
+        "SELECT count(*) FROM captures WHERE outcome IN ('revisit', 'same_body')"
+    ).fetchone()[0]
+    assert kept_once >= 24  # each print copy (or its article) is not read twice
+    checked = cw.verify(data)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
