@@ -13,9 +13,9 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
 from archive.runlock import RunLock, corpus_lock, warc_dir_lock
-from crawler.distributed.cluster import default_worker_name, worker_warc_prefix
+from crawler.distributed.cluster import worker_warc_prefix
 from crawler.exits import Exit, finish_status, status_of
-from crawler.extensions.cluster import cluster_mode, connect
+from crawler.extensions.cluster import cluster_mode, connect, worker_name
 from crawler.options import check_settings
 from crawler.sources import (
     SourcesError,
@@ -52,9 +52,8 @@ class Command(ScrapyCrawlCommand):
         worker = cluster_mode(self.settings)
         owner = None
         if worker:
+            owner = worker_warc_prefix(self.settings.get("WARC_PREFIX"), worker_name(self.settings))
             connect(self.settings.get("REDIS_URL")).close()  # ClusterError: status 8
-            name = self.settings.get("WORKER_NAME") or default_worker_name()
-            owner = worker_warc_prefix(self.settings.get("WARC_PREFIX"), name)
         corpus = self.settings.getbool("CORPUS_ENABLED") and not worker
         locks: list[RunLock] = []
         try:

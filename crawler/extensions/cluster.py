@@ -20,6 +20,7 @@ from twisted.internet import task
 
 from crawler.distributed.cluster import Cluster, ClusterError, default_worker_name
 from crawler.distributed.hosts import HostGate, SharedRobots
+from crawler.options import SettingsError
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +35,21 @@ def cluster_mode(settings) -> bool:
     """Whether this crawl is a worker of a cluster; refuses a backend it does not know."""
     backend = (settings.get("FRONTIER_BACKEND") or "sqlite").lower()
     if backend not in BACKENDS:
-        raise ClusterError(
+        raise SettingsError(
             f"FRONTIER_BACKEND must be one of {', '.join(BACKENDS)}, got {backend!r}"
         )
     return backend == "redis"
+
+
+def worker_name(settings) -> str:
+    """``WORKER_NAME``, or ``HOST-PID``; refused unless it can name files."""
+    name = settings.get("WORKER_NAME") or default_worker_name()
+    if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", name):
+        raise SettingsError(
+            f"WORKER_NAME {name!r}: use 1 to 64 letters, digits, '.', '_' or '-'"
+            " (it names the worker's WARC files)"
+        )
+    return name
 
 
 def connect(url: str):
@@ -46,12 +58,12 @@ def connect(url: str):
     import redis
 
     if not url:
-        raise ClusterError("REDIS_URL is empty: give redis://HOST:PORT/DB")
+        raise SettingsError("REDIS_URL is empty: give redis://HOST:PORT/DB")
     try:
         client = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10)
         client.ping()
     except ValueError as exc:
-        raise ClusterError(f"REDIS_URL {url!r} is not a Redis URL ({exc})") from exc
+        raise SettingsError(f"REDIS_URL {url!r} is not a Redis URL ({exc})") from exc
     except redis.RedisError as exc:
         raise ClusterError(f"cannot reach Redis at {url}: {exc}") from exc
     return client
@@ -68,15 +80,10 @@ class ClusterWorker:
         self.stats = crawler.stats
         self.url = settings.get("REDIS_URL")
         self.prefix = settings.get("CLUSTER_NAME") or "na"
-        self.worker = settings.get("WORKER_NAME") or default_worker_name()
-        if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", self.worker):
-            raise ClusterError(
-                f"WORKER_NAME {self.worker!r}: use 1 to 64 letters, digits, '.', '_' or '-'"
-                " (it names the worker's WARC files)"
-            )
+        self.worker = worker_name(settings)
         self.lease_timeout = settings.getfloat("FRONTIER_LEASE_TIMEOUT")
         if self.lease_timeout <= 0:
-            raise ClusterError("FRONTIER_LEASE_TIMEOUT must be a positive number of seconds")
+            raise SettingsError("FRONTIER_LEASE_TIMEOUT must be a positive number of seconds")
         self.client = connect(self.url)
         self.cluster = Cluster(self.client, prefix=self.prefix, timeout=self.lease_timeout)
         self.gate = HostGate(

@@ -41,7 +41,9 @@ class StatusLine:
             s.get_value("downloader/response_count", 0),
             s.get_value("warc/records_written", 0),
             s.get_value("warc/bytes_written", 0) / 1e6,
-            s.get_value("corpus/articles_inserted", 0),
+            # a worker of a cluster hands them over; the ingest tells new from updated
+            s.get_value("corpus/articles_inserted", 0)
+            + s.get_value("corpus/articles_handed_off", 0),
             s.get_value("corpus/articles_updated", 0),
             s.get_value("extract/not_article", 0),
             s.get_value("robotstxt/forbidden", 0),

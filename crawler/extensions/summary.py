@@ -62,6 +62,7 @@ def build_summary(
         "articles_updated": stats.get("corpus/articles_updated", 0),
         "articles_unchanged": stats.get("corpus/articles_unchanged", 0),
         "articles_withdrawn": stats.get("corpus/news_only/withdrawn", 0),
+        "articles_handed_off": stats.get("corpus/articles_handed_off", 0),
         "not_articles": not_articles,
         "robots_forbidden": stats.get("robotstxt/forbidden", 0),
         "revisits": sum(
@@ -104,8 +105,13 @@ def format_summary(s: dict[str, Any]) -> list[str]:
         f"  pages fetched     {s['pages_fetched']:,}",
         f"  records archived  {counted(s['records_archived'], 'record')}{size}"
         f" in {counted(len(s['warc_files']), 'WARC file')}",
-        f"  articles stored   {s['articles_stored']:,} new, {s['articles_updated']:,} updated,"
-        f" {s['articles_unchanged']:,} unchanged{withdrawn_note}",
+        (
+            f"  articles          {s['articles_handed_off']:,} handed to the ingest, which"
+            " stores them (a worker of a cluster)"
+            if s.get("articles_handed_off")
+            else f"  articles stored   {s['articles_stored']:,} new, {s['articles_updated']:,}"
+            f" updated, {s['articles_unchanged']:,} unchanged{withdrawn_note}"
+        ),
         f"  not articles      {dropped}",
         f"  revisits          {counted(s.get('revisits', 0), 'record')} for unchanged pages;"
         f" {counted(s.get('conditional_requests', 0), 'conditional request')},"
