@@ -39,9 +39,19 @@ class ClusterError(RuntimeError):
 ALIVE = "alive"
 LEFT = "left"
 
+# The Redis server's clock, in seconds: workers' clocks never decide who is alive.
+LUA_CLOCK = """
+local function clock()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) + tonumber(t[2]) / 1e6
+end
+"""
+
 # ARGV: prefix. A run is over when no worker is alive in it and nothing is leased or
 # (unless draining) queued. Returns 1 when over.
-_OVER = """
+_OVER = (
+    LUA_CLOCK
+    + """
 local function over(P, now, timeout)
   if tonumber(redis.call('GET', P .. 'run') or '0') == 0 then return 1 end
   if redis.call('ZCOUNT', P .. 'beats', now - timeout, '+inf') > 0 then return 0 end
@@ -51,11 +61,8 @@ local function over(P, now, timeout)
   end
   return 1
 end
-local function clock()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) + tonumber(t[2]) / 1e6
-end
 """
+)
 
 # ARGV: prefix, worker, timeout, info JSON. Returns {run, new (1/0)} or {0, 'in use'}.
 _JOIN = (

@@ -25,15 +25,12 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from crawler.distributed.cluster import LUA_CLOCK
+
 if TYPE_CHECKING:
     from redis import Redis
 
-_CLOCK = """
-local function clock()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) + tonumber(t[2]) / 1e6
-end
-"""
+_CLOCK = LUA_CLOCK
 
 # KEYS: host hash, turns zset. ARGV: token, concurrency, turn_timeout, max_wait, delay.
 # Returns 0 (the turn is taken) or the seconds to wait before asking again. Starts are

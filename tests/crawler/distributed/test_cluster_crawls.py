@@ -205,15 +205,7 @@ def test_the_ingest_learns_a_sites_template_as_a_crawl_does_at_its_end(
 ):
     site_args = cw.site_settings(0.0, 2)
     with TemplatedSite(14) as site:
-        single = tmp_path / "single"
-        single.mkdir()
-        assert cw.single_crawl(site.base_url, single, *site_args) == 0
-        data = tmp_path / "cluster"
-        data.mkdir()
-        procs = [cw.worker(site.base_url, n, redis_server, data, *site_args) for n in ("w1", "w2")]
-        procs.append(cw.ingest(redis_server, data))
-        codes = cw.wait_all(procs)
-    assert codes == [0, 0, 0], [cw.log_tail(data, n) for n in ("w1", "w2", "ingest")]
+        single, data = cw.single_and_cluster(site.base_url, redis_server, tmp_path, *site_args)
     texts = cw.texts(data / "corpus.db")
     assert texts == cw.texts(single / "corpus.db")
     assert len(texts) == 14
@@ -278,18 +270,9 @@ def test_a_focused_cluster_stores_what_a_focused_crawl_stores(redis_server, redi
             "topic_focus = true\n"
         )
         spider = ("-a", f"sources={sources}", "-a", f"topic={query}", "-a", "topic_name=works")
-        single = tmp_path / "single"
-        single.mkdir()
-        assert cw.single_crawl(site.base_url, single, *site_args, spider_args=spider) == 0
-        data = tmp_path / "cluster"
-        data.mkdir()
-        procs = [
-            cw.worker(site.base_url, n, redis_server, data, *site_args, spider_args=spider)
-            for n in ("w1", "w2")
-        ]
-        procs.append(cw.ingest(redis_server, data))
-        codes = cw.wait_all(procs)
-    assert codes == [0, 0, 0], [cw.log_tail(data, n) for n in ("w1", "w2", "ingest")]
+        single, data = cw.single_and_cluster(
+            site.base_url, redis_server, tmp_path, *site_args, spider_args=spider
+        )
     stored = cw.texts(data / "corpus.db")
     assert stored == cw.texts(single / "corpus.db")
     conn = sqlite3.connect(data / "corpus.db")
@@ -414,15 +397,7 @@ def test_print_copies_with_the_same_bytes_are_stored_once_as_in_one_crawl(
     room = Newsroom(stories=24, seed=3, print_links=True)
     site = cw.site_settings(0.0, 4)
     with room.serve() as server:
-        single = tmp_path / "single"
-        single.mkdir()
-        assert cw.single_crawl(server.base_url, single, *site) == 0
-        data = tmp_path / "cluster"
-        data.mkdir()
-        procs = [cw.worker(server.base_url, n, redis_server, data, *site) for n in ("w1", "w2")]
-        procs.append(cw.ingest(redis_server, data))
-        codes = cw.wait_all(procs)
-    assert codes == [0, 0, 0], [cw.log_tail(data, n) for n in ("w1", "w2", "ingest")]
+        single, data = cw.single_and_cluster(server.base_url, redis_server, tmp_path, *site)
     assert cw.texts(data / "corpus.db") == cw.texts(single / "corpus.db")
     conn = sqlite3.connect(data / "corpus.db")
     kept_once = conn.execute(

@@ -155,3 +155,26 @@ def scrapy_run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [SCRAPY, *args], cwd=ROOT, capture_output=True, text=True, check=False, timeout=120
     )
+
+
+def single_and_cluster(
+    base_url: str,
+    port: int,
+    tmp: Path,
+    *extra: str,
+    spider_args: tuple[str, ...] | None = None,
+    names: tuple[str, ...] = ("w1", "w2"),
+) -> tuple[Path, Path]:
+    """One ordinary crawl of the site, then a cluster's (workers and an ingest) with the
+    same arguments; their data folders (``single``, ``cluster``). Fails the test on a
+    non-zero exit, with the logs."""
+    single, data = tmp / "single", tmp / "cluster"
+    single.mkdir()
+    data.mkdir()
+    code = single_crawl(base_url, single, *extra, spider_args=spider_args)
+    assert code == 0, log_tail(single, "single")
+    procs = [worker(base_url, n, port, data, *extra, spider_args=spider_args) for n in names]
+    procs.append(ingest(port, data))
+    codes = wait_all(procs)
+    assert codes == [0] * len(procs), [log_tail(data, n) for n in (*names, "ingest")]
+    return single, data
