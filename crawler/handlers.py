@@ -40,6 +40,9 @@ from crawler.options import address_policy
 logger = logging.getLogger(__name__)
 
 
+_TURN_ATTEMPTS = 60  # seconds a fetch waits for an unreachable Redis before it fails
+
+
 class _ReasonAgent(_ScrapyAgent):
     def _cb_latency(self, result: Any, request: Request, start_time: float) -> Any:
         phrase = getattr(result, "phrase", None)
@@ -121,7 +124,8 @@ class ReasonPhraseDownloadHandler(HTTP11DownloadHandler):
             await self._check_address(request)
         delay = request.meta.get(CRAWL_DELAY_META)
         if self._member is not None:
-            return await self._download_in_turn(request, max(self._delay, float(delay or 0)))
+            wanted = max(self._delay, float(delay or 0), self._slot_delay(request))
+            return await self._download_in_turn(request, wanted)
         if not delay:
             return await self._download(request)
         async with self._pacer.turn(urlparse_cached(request).netloc, float(delay)) as waited:
@@ -129,14 +133,35 @@ class ReasonPhraseDownloadHandler(HTTP11DownloadHandler):
                 self._crawler.stats.inc_value("robotstxt/crawl_delay_waits")
             return await self._download(request)
 
+    def _slot_delay(self, request: Request) -> float:
+        """This worker's download slot delay for the request: AutoThrottle's, when it
+        has slowed the host down; the cluster's turns then keep at least that spacing."""
+        engine = getattr(self._crawler, "engine", None)
+        downloader = getattr(engine, "downloader", None)
+        if downloader is None:
+            return 0.0
+        slot = downloader.slots.get(downloader.get_slot_key(request))
+        return float(getattr(slot, "delay", 0.0) or 0.0)
+
     async def _download_in_turn(self, request: Request, delay: float) -> Response:
         """The fetch in its turn at the host, shared by the cluster's workers."""
         assert self._member is not None
         gate, stats = self._member.gate, self._crawler.stats if self._crawler else None
         host = urlparse_cached(request).netloc
         waited = 0.0
+        errors = 0
         while True:
-            turn = gate.try_take(host, delay, self._per_host)
+            try:
+                turn = gate.try_take(host, delay, self._per_host)
+            except Exception:
+                # Redis away for a moment: wait for it rather than fetch out of turn
+                errors += 1
+                if stats is not None:
+                    stats.inc_value("cluster/host_turn_errors")
+                if errors >= _TURN_ATTEMPTS:
+                    raise
+                await asyncio.sleep(1.0)
+                continue
             if isinstance(turn, Turn):
                 break
             waited += turn
@@ -154,7 +179,12 @@ class ReasonPhraseDownloadHandler(HTTP11DownloadHandler):
                 )
             return response
         finally:
-            gate.done(turn, hold)
+            try:
+                gate.done(turn, hold)
+            except Exception as exc:  # noqa: BLE001 - the turn lapses on its own
+                logger.warning("turn at %s not given back: %r", host, exc)
+                if stats is not None:
+                    stats.inc_value("cluster/host_turn_errors")
 
     async def _download(self, request: Request) -> Response:
         agent = _ReasonAgent(

@@ -227,8 +227,10 @@ class FrontierScheduler:
             return True
         if not isinstance(self.frontier, RedisFrontier):
             return self._maybe_more
-        if self._settling or self._held:
-            return True  # this worker's own fetches may still find links
+        if self._held:
+            # this worker's own fetches may still find links (not ``_settling``: an item
+            # finishing after its page was settled leaves an entry there for nothing)
+            return True
         # Other workers' fetches may still find links, and a dead worker's leases come
         # back: the crawl is over only when nothing is queued or leased anywhere.
         when, pending = self._pending_cache
@@ -332,6 +334,12 @@ class FrontierScheduler:
             if request is not None:
                 self.stats.inc_value("frontier/served")
                 return request
+            if entry.url_key in self._held:
+                # never fetched: its lease ends now, as a failure a later run retries
+                self._held.discard(entry.url_key)
+                self.frontier.settle(
+                    entry.url_key, Outcome(status=None, policy=NO_REVISIT, failed=True)
+                )
         return None
 
     def _take_leases(self) -> None:

@@ -157,7 +157,7 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 CLUSTER_NAME = "na"  # key prefix: one Redis database may hold several clusters
 WORKER_NAME = ""  # unique in the cluster; empty: HOST-PID
 FRONTIER_LEASE_TIMEOUT = 60.0  # seconds a dead worker's URLs (and its liveness) last
-FRONTIER_LEASE_BATCH = 16  # URLs a worker holds at most (leased, not yet done)
+FRONTIER_LEASE_BATCH = 16  # URLs a worker holds at most waiting for their fetch
 
 # -- extraction ---------------------------------------------------------------
 EXTRACT_ENABLED = True

@@ -74,10 +74,11 @@ def status_lines(cluster: Cluster, client, prefix: str) -> list[str]:
     alive = sum(1 for w in workers if w.state == "alive")
     lines.append(f"workers: {alive} alive of {len(workers)} known")
     for w in workers:
-        beat = "never" if w.last_beat is None else f"{max(0.0, state.now - w.last_beat):.0f} s ago"
-        why = f" ({w.reason})" if w.reason else ""
-        lines.append(
-            f"  {w.name:<24} {w.state:<6}{why} run {w.run}, last heartbeat {beat},"
-            f" {w.host} pid {w.pid}"
+        beat = (
+            ""
+            if w.last_beat is None
+            else f", last heartbeat {max(0.0, state.now - w.last_beat):.0f} s ago"
         )
+        why = f" ({w.reason})" if w.reason else ""
+        lines.append(f"  {w.name:<24} {w.state:<6}{why} run {w.run}{beat}, {w.host} pid {w.pid}")
     return lines

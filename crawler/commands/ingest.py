@@ -25,6 +25,10 @@ from schemas.corpus import Corpus
 
 
 class Command(NewsarchiveCommand, ScrapyCommand):
+    # a long-running service: what it does (runs ended, dead workers' files closed,
+    # entries set aside) goes to the log, as a crawl's does
+    default_settings = {"LOG_ENABLED": True, "LOG_LEVEL": "INFO"}
+
     def syntax(self) -> str:
         return "[--until-idle] -s CORPUS_DB=PATH -s WARC_DIR=DIR -s REDIS_URL=redis://HOST:PORT/DB"
 

@@ -192,6 +192,11 @@ class Cluster:
         over, run, now = self._state(args=[self.prefix, self.timeout])
         return RunState(run=int(run), over=bool(int(over)), now=float(_text(now) or 0))
 
+    def alive(self, worker: str) -> bool:
+        """Whether a worker's heartbeat is younger than the timeout (server clock)."""
+        beat = self.client.zscore(self.key("beats"), worker)
+        return beat is not None and float(beat) >= self.state().now - self.timeout
+
     @property
     def draining(self) -> bool:
         return _text(self.client.get(self.key("drain"))) == "1"

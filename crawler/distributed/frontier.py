@@ -119,6 +119,8 @@ local e = ekey(k)
 local state = redis.call('HGET', e, 'state')
 if state then
   if state == QUEUED or state == IN_FLIGHT then return 0 end
+  -- fetched in this run already (another worker settled it since the caller looked)
+  if redis.call('HGET', e, 'crawl_id') == crawl_id then return 0 end
 else
   local seq = redis.call('INCR', P .. 'seq')
   local score = string.format('%.0f', -tonumber(ARGV[8]) * 4294967296 + seq)
@@ -134,6 +136,7 @@ return 1
 _REQUEUE = """
 local state = redis.call('HGET', ekey(ARGV[2]), 'state')
 if state ~= DONE and state ~= FAILED then return 0 end
+if redis.call('HGET', ekey(ARGV[2]), 'crawl_id') == ARGV[3] then return 0 end
 enqueue(ARGV[2], ARGV[3])
 return 1
 """

@@ -154,6 +154,11 @@ class SharedRobots:
         self.client = client
         self.prefix = prefix + ":"
         self.claim_timeout = claim_timeout
+        # compare and delete in one step: two waiters never drop each other's claims
+        self._drop = client.register_script(
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then"
+            " return redis.call('DEL', KEYS[1]) end return 0"
+        )
 
     def _key(self, run: int, host: str) -> str:
         return f"{self.prefix}robots:{run}:{host}"
@@ -175,6 +180,16 @@ class SharedRobots:
         ``claim_timeout`` seconds, if that worker dies before publishing)."""
         key = f"{self.prefix}robots-claim:{run}:{host}"
         return bool(self.client.set(key, worker, nx=True, ex=max(1, int(self.claim_timeout))))
+
+    def claimant(self, run: int, host: str) -> str | None:
+        """The worker that claimed the fetch (None once the claim lapsed)."""
+        found = self.client.get(f"{self.prefix}robots-claim:{run}:{host}")
+        return _text(found)
+
+    def drop_claim(self, run: int, host: str, worker: str) -> bool:
+        """Drop a dead worker's claim (only that worker's), so another can fetch."""
+        key = f"{self.prefix}robots-claim:{run}:{host}"
+        return bool(int(self._drop(keys=[key], args=[worker])))
 
     def publish(self, run: int, host: str, status: int | None, body: bytes) -> None:
         self.client.hset(

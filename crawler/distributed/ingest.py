@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from archive.runlock import LockedError, RunLock, warc_dir_lock
 from archive.warc import RecordLocation, WarcFileInfo, WarcWriter, repair_open_files
 from crawler.distributed.cluster import ALIVE, Cluster, worker_warc_prefix
+from crawler.distributed.frontier import RedisFrontier
 from crawler.distributed.handoff import STREAM, article_from, capture_from
 from crawler.extensions.summary import build_summary
 from crawler.extraction import ExtractOptions
@@ -52,6 +53,8 @@ if TYPE_CHECKING:
     from redis import Redis
 
 logger = logging.getLogger(__name__)
+
+FAILED_STREAM = "rows-failed"  # entries that could not be written, with why
 
 
 @dataclass
@@ -109,6 +112,10 @@ class Ingest:
             self.templates = TemplateLearner(corpus, templates[0], templates[1], warc_dir)
             self.templates.on_replaced = self._text_replaced
             self.publish_templates()
+        # to give back the leases of workers that died when no worker is left to
+        self.leases = RedisFrontier(
+            client, crawl_id=0, schedule=(), worker="ingest", prefix=self.name
+        )
         self.progress = Progress()
         row = conn.execute(
             "SELECT last_id FROM cluster_ingest WHERE cluster = ?", (self.name,)
@@ -147,15 +154,32 @@ class Ingest:
         ids = [_text(entry_id) for entry_id, _ in found]
         by_run: dict[int, Counter] = {}
         ops = 0
+        failed: list[tuple[str, str, str]] = []
         try:
             with self.corpus.batch() as conn:
-                for _entry_id, fields_ in found:
-                    data = json.loads(_text(fields_.get(b"data", fields_.get("data"))) or "{}")
-                    run, worker = int(data.get("run") or 0), str(data.get("worker"))
-                    counts = by_run.setdefault(run, Counter())
-                    for op in data.get("ops") or ():
-                        self._apply(conn, run, worker, op, counts)
-                        ops += 1
+                for entry_id, fields_ in found:
+                    raw = _text(fields_.get(b"data", fields_.get("data"))) or "{}"
+                    entry = Counter()
+                    try:
+                        # each entry in a savepoint: one that cannot be written is set
+                        # aside (``P rows-failed``) and the others go on
+                        with self.corpus.transaction():
+                            data = json.loads(raw)
+                            run, worker = int(data.get("run") or 0), str(data.get("worker"))
+                            for op in data.get("ops") or ():
+                                self._apply(conn, run, worker, op, entry)
+                                ops += 1
+                    except sqlite3.OperationalError:
+                        raise  # the database itself (full, locked): nothing more is written
+                    except Exception as exc:  # noqa: BLE001 - this entry's data
+                        if entry["articles"] and self.copies is not None:
+                            self.copies.invalidate("an entry holding clustered articles failed")
+                        self._reload_runs()  # its savepoint may have taken a run's row
+                        failed.append((_text(entry_id) or "", raw, f"{type(exc).__name__}: {exc}"))
+                        logger.error("ingest: entry %s not written: %r", _text(entry_id), exc)
+                        self.progress.counts["entries_failed"] += 1
+                        continue
+                    by_run.setdefault(run, Counter()).update(entry)
                 for run, counts in by_run.items():
                     self._count(conn, run, counts)
                 conn.execute(
@@ -171,6 +195,10 @@ class Ingest:
             self._reload_runs()  # the rolled-back batch may have added runs
             raise
         self.last_id = ids[-1]
+        for entry_id, raw, why in failed:
+            self.client.xadd(
+                self.cluster.key(FAILED_STREAM), {"id": entry_id, "data": raw, "error": why}
+            )
         self.client.xdel(self.stream, *ids)
         self.progress.entries += len(ids)
         self.progress.ops += ops
@@ -384,15 +412,15 @@ class Ingest:
         summary["workers_lost"] = lost
         stats.update(merged)
         stats["workers_lost"] = lost
-        self.corpus.finish_crawl(
-            crawl_id,
-            status=status,
-            finish_reason=reason,
-            stats=stats,
-            warc_files=files,
-            summary=summary,
-        )
-        with self.corpus.transaction() as tx:
+        with self.corpus.transaction() as tx:  # the row's end and its mark, together
+            self.corpus.finish_crawl(
+                crawl_id,
+                status=status,
+                finish_reason=reason,
+                stats=stats,
+                warc_files=files,
+                summary=summary,
+            )
             tx.execute(
                 "UPDATE cluster_runs SET finished = 1 WHERE cluster = ? AND run = ?",
                 (self.name, run),
@@ -504,20 +532,39 @@ class Ingest:
         started = time.monotonic()
         first = self.cluster.state()
         stale = first.over and self._closed(first.run)
+        told = 0.0
         while not should_stop():
             wrote = self.step()
             if on_step is not None and wrote:
                 on_step(self.progress)
             if wrote:
                 continue
+            reclaimed = self.leases.reclaim_expired()
+            if reclaimed:
+                self.progress.counts["leases_reclaimed"] += reclaimed
+                logger.info("%d URL(s) of workers that died are back in the queue", reclaimed)
             self.finish_runs()
             state = self.cluster.state()
+            if not state.over and time.monotonic() - told >= 60:
+                told = time.monotonic()
+                self._say_why_waiting()
             if state.over and not self.pending() and self._closed(state.run):
                 new = not (stale and state.run == first.run)
                 if new or time.monotonic() - started >= wait_for_run:
                     break
             time.sleep(poll)
         return self.progress
+
+    def _say_why_waiting(self) -> None:
+        """An ingest waiting on a run no worker is left to finish says so, once a minute."""
+        alive = [w for w in self.cluster.workers() if w.state == ALIVE]
+        queued = self.leases.queued_count()
+        if not alive and queued:
+            logger.warning(
+                "no worker is alive and %d URL(s) wait in the queue: start a worker to finish"
+                " the run, or `scrapy cluster drain` to end it here",
+                queued,
+            )
 
     def _closed(self, run: int) -> bool:
         """Whether a run's ledger row is closed (no run at all counts as closed)."""

@@ -91,7 +91,13 @@ class ClusterWorker:
             prefix=self.prefix,
             turn_timeout=settings.getfloat("DOWNLOAD_TIMEOUT") + 30.0,
         )
-        self.robots = SharedRobots(self.client, prefix=self.prefix)
+        # the claim on a robots.txt fetch outlasts the longest it can take: every retry
+        # timing out, and a Retry-After hold before each
+        attempts = 1 + max(0, settings.getint("RETRY_TIMES"))
+        claim = attempts * (
+            settings.getfloat("DOWNLOAD_TIMEOUT") + settings.getfloat("RETRY_AFTER_MAX")
+        )
+        self.robots = SharedRobots(self.client, prefix=self.prefix, claim_timeout=claim)
         self.run, new = self.cluster.join(self.worker)
         self.stats.set_value("cluster/run", self.run)
         logger.info(

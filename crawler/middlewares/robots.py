@@ -178,13 +178,29 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
         assert self._member is not None
         robots, run, worker = self._member.robots, self._member.run, self._member.worker
         while True:
-            found = robots.get(run, netloc)
+            try:
+                found = robots.get(run, netloc)
+                if found is None and robots.claim(run, netloc, worker):
+                    return None
+            except Exception as exc:  # noqa: BLE001 - Redis away: this worker fetches it
+                self._stats.inc_value("cluster/robots_errors")
+                logger.warning("shared robots.txt of %s not read (%r): fetching it", netloc, exc)
+                return None
             if found is not None:
                 self._stats.inc_value("cluster/robots_shared")
                 return self._policy_from(found[0], found[1], netloc)
-            if robots.claim(run, netloc, worker):
-                return None
             await asyncio.sleep(0.1)
+            self._take_over_dead_claim(run, netloc)
+
+    def _take_over_dead_claim(self, run: int, netloc: str) -> None:
+        """The worker fetching a robots.txt died: its claim goes, and a live one fetches."""
+        assert self._member is not None
+        try:
+            claimant = self._member.robots.claimant(run, netloc)
+            if claimant and not self._member.cluster.alive(claimant):
+                self._member.robots.drop_claim(run, netloc, claimant)
+        except Exception:  # noqa: BLE001 - asked again at the next turn of the loop
+            return
 
     def _policy_from(self, status: int | None, body: bytes, netloc: str):
         """The policy of a robots.txt answer another worker fetched (as ``_policy_for``)."""

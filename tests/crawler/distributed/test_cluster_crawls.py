@@ -406,3 +406,28 @@ def test_print_copies_with_the_same_bytes_are_stored_once_as_in_one_crawl(
     assert kept_once >= 24  # each print copy (or its article) is not read twice
     checked = cw.verify(data)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_when_the_only_worker_is_killed_the_ingest_gives_its_urls_back_and_waits(
+    newsroom, reference, redis_server, redis_client, tmp_path
+):
+    room, server = newsroom
+    room.clear_log()
+    lease = 2.0
+    site = cw.site_settings(0.05, 2)
+    w1 = cw.worker(server.base_url, "w1", redis_server, tmp_path, *site, lease=lease)
+    ingest = cw.ingest(redis_server, tmp_path, lease=lease)
+    assert cw.wait_for(lambda: len(_article_fetches(room)) >= 5)
+    cw.kill(w1)
+    assert int(redis_client.zcard("na:leased")) > 0  # what w1 held when it died
+    # nobody but the ingest is left to put them back
+    assert cw.wait_for(lambda: int(redis_client.zcard("na:leased")) == 0, timeout=lease + 10)
+    assert int(redis_client.zcard("na:queued")) > 0
+    time.sleep(1.0)
+    assert ingest.poll() is None  # the run is not over: URLs wait for a worker
+    w2 = cw.worker(server.base_url, "w2", redis_server, tmp_path, *site, lease=lease)
+    codes = cw.wait_all([w2, ingest])
+    assert codes == [0, 0], [cw.log_tail(tmp_path, n) for n in ("w2", "ingest")]
+    assert cw.texts(tmp_path / "corpus.db") == reference
+    checked = cw.verify(tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -344,9 +344,13 @@ def test_requeue_brings_back_a_done_url_but_not_a_queued_one(redis_client):
     f.settle(url(1), Outcome(status=200, policy=SCHEDULE))
     f.flush()
     assert f.requeue(url(2)) is False
-    assert f.requeue(url(1)) is True
-    assert f.requeue("http://example.com/unknown") is False
-    assert f.counts() == {"queued": 2}
+    # fetched in this run: never again in it, whatever a worker saw a moment before
+    assert f.requeue(url(1)) is False
+    assert f.add(entry(1)) is False
+    later = frontier(redis_client, crawl_id=2)
+    assert later.requeue(url(1)) is True
+    assert later.requeue("http://example.com/unknown") is False
+    assert later.counts() == {"queued": 2}
 
 
 def test_a_redirect_target_added_in_flight_is_leased_to_the_worker_that_fetches_it(

@@ -69,3 +69,12 @@ def test_robots_txt_is_claimed_by_one_worker_and_shared_with_the_others(redis_cl
     assert b.get(2, "h") is None  # fetched again at the next run
     a.publish(1, "down", None, b"")
     assert b.get(1, "down") == (None, b"")  # unreachable: the others disallow it too
+
+
+def test_a_dead_workers_claim_on_a_robots_txt_can_be_dropped_by_its_name_only(redis_client):
+    robots = SharedRobots(redis_client)
+    assert robots.claim(1, "h", "w1")
+    assert robots.claimant(1, "h") == "w1"
+    assert not robots.drop_claim(1, "h", "w2")  # not w2's to drop
+    assert robots.drop_claim(1, "h", "w1")
+    assert robots.claim(1, "h", "w2")

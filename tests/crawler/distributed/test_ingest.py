@@ -114,22 +114,36 @@ def test_the_ingest_writes_the_rows_and_where_it_got_in_one_transaction(
     assert {r for (r,) in conn.execute("SELECT DISTINCT crawl_id FROM captures")} == {crawl_id}
 
 
-def test_a_batch_that_fails_half_way_writes_nothing_and_the_ingest_goes_on_after(
+def test_an_entry_that_cannot_be_written_is_set_aside_and_the_others_are_written(
+    ingest, redis_client, tmp_path
+):
+    bad = json.dumps({"run": 1, "worker": "w1", "ops": [{"op": "capture", "capture": {}}]})
+    _hand(redis_client, range(1))
+    redis_client.xadd("na:rows", {"data": bad})
+    _hand(redis_client, range(1, 3))
+    assert ingest.step() == 5
+    db = tmp_path / "corpus.db"
+    assert _count(db, "articles") == 3 and _count(db, "crawls") == 1
+    assert redis_client.xlen("na:rows") == 0
+    ((_id, fields),) = redis_client.xrange("na:rows-failed")
+    assert fields[b"data"].decode() == bad
+    assert fields[b"error"].startswith(b"TypeError")
+    assert ingest.progress.counts["entries_failed"] == 1
+
+
+def test_a_database_that_takes_no_writes_stops_the_batch_and_loses_nothing(
     ingest, redis_client, tmp_path
 ):
     _hand(redis_client, range(2))
-    bad = redis_client.xadd(
-        "na:rows",
-        {"data": json.dumps({"run": 1, "worker": "w1", "ops": [{"op": "capture", "capture": {}}]})},
-    )
-    with pytest.raises(TypeError):
+    conn = ingest.corpus.db.conn
+    conn.execute("PRAGMA query_only = ON")  # as a full disk: the database, not an entry
+    with pytest.raises(sqlite3.OperationalError):
         ingest.step()
-    db = tmp_path / "corpus.db"
-    assert _count(db, "captures") == 0 and _count(db, "crawls") == 0
-    assert redis_client.xlen("na:rows") == 3 and ingest.last_id == "0-0"
-    redis_client.xdel("na:rows", bad)
+    conn.execute("PRAGMA query_only = OFF")
+    assert redis_client.xlen("na:rows") == 2 and ingest.last_id == "0-0"
+    assert redis_client.xlen("na:rows-failed") == 0
     assert ingest.step() == 2
-    assert _count(db, "articles") == 2
+    assert _count(tmp_path / "corpus.db", "articles") == 2
 
 
 def test_rows_written_twice_change_nothing(ingest, redis_client, tmp_path):
