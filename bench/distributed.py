@@ -37,9 +37,9 @@ and for the cluster, serving the same site (its links are relative; robots.txt, 
 sitemaps name their own host), and all K start URLs are given to every worker. With K
 hosts politeness binds less, and scaling is then bound by this machine's cores (every
 worker extracts articles in its own pool; ``--extract-workers``, default 1 each). The K
-copies have identical bodies, so most fetches become identical-payload revisit records;
-a worker only knows the bodies *it* archived, so with K > 1 the articles count can grow
-with N (the same article stored from two hosts): compare pages, not articles, there.
+copies have identical bodies, so most fetches become identical-payload revisit records
+(or, when another worker archived the same bytes a moment before, whole copies that are
+not read again): the articles count stays that of one host whatever N.
 
 Exit status: 0 when every process of every run exited 0, verify passed and the gap check
 passed; 1 otherwise; 2 when redis-server or the venv is missing.
@@ -329,7 +329,8 @@ def report(runs: list[Run], delay: float) -> bool:
         print(f"{r.workers:>7} {r.wall:>7.1f} {r.pages:>6} {rate:>8.2f} {scale:>8} "
               f"{r.span:>8.1f} {frate:>9.2f} {fscale:>8} {r.articles:>8} {r.verify:>6} "
               f"{lo * 1000:>6.1f}ms {r.gap(0.05) * 1000:>5.1f}ms {r.gap(1.0):>6.1f}s "
-              f"{lo / delay:>9.2f} {len(r.dups):>5}  {polite:<6}  {exits}")  # fmt: skip
+              f"{(lo / delay if delay else float('inf')):>9.2f} {len(r.dups):>5}  "
+              f"{polite:<6}  {exits}")  # fmt: skip
     print(f"\ngaps: server arrival times per host, all workers; delay {delay * 1000:.0f} ms, "
           "no tolerance (one clock).\ntwice: (host, URL) requested more than once. fetch s: "
           "first to last request the server saw in the run.\nmax gap: a host's longest idle "

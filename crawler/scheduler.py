@@ -443,10 +443,13 @@ class FrontierScheduler:
         return self._settling.setdefault(key, _Settling())
 
     def response_received(self, response: Response, request: Request, spider) -> None:
-        """Cluster: the URL's fetch is over; what remains is storing it."""
+        """Cluster: the URL's fetch is over; what remains is storing it (and there is room
+        to lease another at once: the pause after an empty take is for an empty queue,
+        not for a host at its cap)."""
         key = request.meta.get(FRONTIER_KEY_META)
         if key is not None and key in self._held:
             self._fetched.add(key)
+            self._next_look = 0.0
 
     def output_done(self, response: Response, pages: int) -> None:
         """The callback's output is consumed: every request it made is queued."""
@@ -496,6 +499,7 @@ class FrontierScheduler:
             self._settling.pop(key, None)
             self._held.discard(key)
             self._fetched.discard(key)
+            self._next_look = 0.0
             self.frontier.settle(key, Outcome(status=None, policy=NO_REVISIT, failed=True))
 
     def _maybe_settle(self, key: str) -> None:

@@ -68,13 +68,18 @@ def test_two_workers_and_one_ingest_make_the_corpus_one_crawl_makes(
 ):
     room, server = newsroom
     room.clear_log()
-    site = cw.site_settings(0.0, 8)
+    # as the issue measures it: one request at a time per host, a fixed delay (which also
+    # keeps the crawl going long enough for the second worker to start)
+    delay = 0.1
+    site = cw.site_settings(delay, 1)
     procs = [
         cw.worker(server.base_url, name, redis_server, tmp_path, *site) for name in ("w1", "w2")
     ]
     procs.append(cw.ingest(redis_server, tmp_path))
     codes = cw.wait_all(procs)
     assert codes == [0, 0, 0], [cw.log_tail(tmp_path, n) for n in ("w1", "w2", "ingest")]
+    arrivals = sorted(e["at"] for e in room.log)
+    assert min(b - a for a, b in zip(arrivals, arrivals[1:], strict=False)) >= delay - 0.02
 
     assert cw.texts(tmp_path / "corpus.db") == reference
     checked = cw.verify(tmp_path)
@@ -128,7 +133,10 @@ def test_a_worker_killed_with_sigkill_loses_nothing_and_a_third_takes_its_urls(
     w1 = cw.worker(server.base_url, "w1", redis_server, tmp_path, *site, lease=lease)
     w2 = cw.worker(server.base_url, "w2", redis_server, tmp_path, *site, lease=lease)
     ingest = cw.ingest(redis_server, tmp_path, lease=lease)
-    assert cw.wait_for(lambda: len(_article_fetches(room)) >= 5)
+    warcs = tmp_path / "warcs"
+    assert cw.wait_for(
+        lambda: len(_article_fetches(room)) >= 5 and any(warcs.glob("newsarchive-w1-*"))
+    )
     time.sleep(1.0)
     cw.kill(w1)
     w3 = cw.worker(server.base_url, "w3", redis_server, tmp_path, *site, lease=lease)
