@@ -330,14 +330,18 @@ def test_the_next_run_of_a_cluster_asks_conditionally_and_stores_only_what_chang
 
 
 class _BusySite:
-    """Ten stories; the first answers 429 with Retry-After: 2 once. Logs arrivals."""
+    """Ten stories on 127.0.0.1, each request's arrival logged. ``refuse``: the first
+    answers 429 with Retry-After: 2 once. ``crawl_delay``: robots.txt asks for it."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, refuse: bool = False, crawl_delay: float | None = None) -> None:
         self.log: list[tuple[float, str, int]] = []
-        self.refused = False
+        self.refused = not refuse
+        self.crawl_delay = crawl_delay
         self.lock = threading.Lock()
 
     def answer(self, path: str) -> tuple[int, dict[str, str], bytes]:
+        if path == "/robots.txt" and self.crawl_delay is not None:
+            return 200, {}, f"User-agent: *\nCrawl-delay: {self.crawl_delay}\n".encode()
         if path == "/":
             links = "".join(f'<li><a href="/story/{i}">Story {i}</a></li>' for i in range(10))
             return 200, {}, f"<html><body><h1>Front</h1><ul>{links}</ul></body></html>".encode()
@@ -352,44 +356,49 @@ class _BusySite:
             return 200, {}, (body + f"<p>{words}</p></article></body></html>").encode()
         return 404, {}, b"not here"
 
+    def crawl_with(self, redis_server: int, tmp_path: Path) -> list[int]:
+        """Serve, and crawl with two workers (a few URLs each, so both fetch) and an
+        ingest; their exit statuses."""
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                status, headers, body = site.answer(self.path)
+                with site.lock:
+                    site.log.append((time.monotonic(), self.path, status))
+                self.send_response(status)
+                for name, value in {**headers, "Content-Type": "text/html"}.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        try:
+            args = (*cw.site_settings(0.0, 1), "-s", "FRONTIER_LEASE_BATCH=3")
+            procs = [cw.worker(base, n, redis_server, tmp_path, *args) for n in ("w1", "w2")]
+            procs.append(cw.ingest(redis_server, tmp_path))
+            return cw.wait_all(procs)
+        finally:
+            server.shutdown()
+            server.server_close()
+
 
 def test_a_retry_after_seen_by_one_worker_holds_the_host_for_all(
     redis_server, redis_client, tmp_path
 ):
-    site = _BusySite()
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args) -> None:
-            pass
-
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-            status, headers, body = site.answer(self.path)
-            with site.lock:
-                site.log.append((time.monotonic(), self.path, status))
-            self.send_response(status)
-            for name, value in {**headers, "Content-Type": "text/html"}.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    ).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-        # a few URLs each: both workers fetch from the small site
-        args = (*cw.site_settings(0.0, 1), "-s", "FRONTIER_LEASE_BATCH=3")
-        procs = [cw.worker(base, n, redis_server, tmp_path, *args) for n in ("w1", "w2")]
-        procs.append(cw.ingest(redis_server, tmp_path))
-        codes = cw.wait_all(procs)
-    finally:
-        server.shutdown()
-        server.server_close()
+    site = _BusySite(refuse=True)
+    codes = site.crawl_with(redis_server, tmp_path)
     assert codes == [0, 0, 0], [cw.log_tail(tmp_path, n) for n in ("w1", "w2", "ingest")]
     ((refused_at, _, _),) = [e for e in site.log if e[2] == 429]
     after = [t - refused_at for t, _, _ in site.log if t > refused_at]
@@ -439,3 +448,18 @@ def test_when_the_only_worker_is_killed_the_ingest_gives_its_urls_back_and_waits
     assert cw.texts(tmp_path / "corpus.db") == reference
     checked = cw.verify(tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_a_robots_txt_crawl_delay_spaces_the_requests_of_every_worker(
+    redis_server, redis_client, tmp_path
+):
+    site = _BusySite(crawl_delay=0.5)
+    codes = site.crawl_with(redis_server, tmp_path)
+    assert codes == [0, 0, 0], [cw.log_tail(tmp_path, n) for n in ("w1", "w2", "ingest")]
+    arrivals = sorted(t for t, path, _ in site.log if path != "/robots.txt")
+    assert len(arrivals) >= 11
+    gaps = [b - a for a, b in zip(arrivals, arrivals[1:], strict=False)]
+    assert min(gaps) >= 0.5 - 0.02, sorted(gaps)[:3]
+    assert sum(1 for _, path, _ in site.log if path == "/robots.txt") == 1
+    by_worker = _responses_by_worker(tmp_path / "warcs")
+    assert by_worker["w1"] > 0 and by_worker["w2"] > 0, by_worker
