@@ -13,6 +13,7 @@ import signal
 import time
 
 from scrapy.commands import ScrapyCommand
+from scrapy.utils.log import configure_logging
 
 from archive.runlock import corpus_lock
 from crawler.cli import NewsarchiveCommand, counted
@@ -57,6 +58,7 @@ class Command(NewsarchiveCommand, ScrapyCommand):
 
     def execute(self, args: list[str], opts) -> Exit:
         settings = self.settings
+        configure_logging(settings)  # no crawler process configures it for this command
         client = connect(settings.get("REDIS_URL"))  # ClusterError: status 8
         cluster = Cluster(
             client,
@@ -94,11 +96,13 @@ class Command(NewsarchiveCommand, ScrapyCommand):
                         else None
                     ),
                 )
-                with self.progress("entries written") as advance:
+                with self.stages() as advance:
                     seen = [0]
 
                     def stepped(progress: Progress) -> None:
-                        advance(progress.entries - seen[0])
+                        # the total so far: written, and waiting in the stream now
+                        total = progress.entries + ingest.pending()
+                        advance("batches of rows written", progress.entries - seen[0], total)
                         seen[0] = progress.entries
 
                     if opts.until_idle:
