@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +77,10 @@ class Entry:
     record_date: str | None = None
     fetch_count: int = 0
     state: str = QUEUED
+
+
+# The validators a fetch leaves for the next one (conditional requests, revisit records).
+VALIDATORS = ("etag", "last_modified", "payload_digest", "record_id", "record_uri", "record_date")
 
 
 @dataclass(frozen=True)
@@ -352,7 +356,7 @@ class Frontier:
             row = dict(zip(_COLUMNS, values, strict=True))
             if row["url_key"] in skip:
                 continue
-            entries.append(_entry(row))
+            entries.append(entry_from_row(row))
             if len(entries) >= limit:
                 break
         if entries:
@@ -389,26 +393,29 @@ class Frontier:
 _SCHEDULE_MARK = "\x00schedule"  # replaced by the row's next due time at flush
 
 
-def _entry(row: dict[str, Any]) -> Entry:
+def entry_from_row(row: Mapping[str, Any], state: str = QUEUED) -> Entry:
+    """An ``Entry`` from a frontier row: SQLite's, or the Redis frontier's hash (all
+    strings, NULL fields absent). ``state``: when the row has none."""
     try:
-        meta = json.loads(row["meta"] or "{}")
+        meta = json.loads(row.get("meta") or "{}")
     except ValueError:
         meta = {}
     return Entry(
         url_key=row["url_key"],
         url=row["url"],
         callback=row["callback"],
-        kind=row["kind"] or "page",
-        source=row["source"],
+        kind=row.get("kind") or "page",
+        source=row.get("source"),
         meta=meta if isinstance(meta, dict) else {},
-        priority=row["priority"] or 0,
-        policy=row["policy"] or SCHEDULE,
-        attempts=row["attempts"] or 0,
-        etag=row["etag"],
-        last_modified=row["last_modified"],
-        payload_digest=row["payload_digest"],
-        record_id=row["record_id"],
-        record_uri=row["record_uri"],
-        record_date=row["record_date"],
-        fetch_count=row["fetch_count"] or 0,
+        priority=int(row.get("priority") or 0),
+        policy=row.get("policy") or SCHEDULE,
+        attempts=int(row.get("attempts") or 0),
+        etag=row.get("etag"),
+        last_modified=row.get("last_modified"),
+        payload_digest=row.get("payload_digest"),
+        record_id=row.get("record_id"),
+        record_uri=row.get("record_uri"),
+        record_date=row.get("record_date"),
+        fetch_count=int(row.get("fetch_count") or 0),
+        state=row.get("state") or state,
     )

@@ -61,8 +61,10 @@ from schemas.frontier import (
     NO_REVISIT,
     QUEUED,
     SCHEDULE,
+    VALIDATORS,
     Entry,
     Outcome,
+    entry_from_row,
     next_due,
 )
 
@@ -71,15 +73,6 @@ if TYPE_CHECKING:
 
 PRIORITY_LIMIT = 2**20 - 1  # priorities beyond this share the queue position of the limit
 _BATCH = 500  # URLs per script call in the run-start scans
-
-_VALIDATORS = (
-    "etag",
-    "last_modified",
-    "payload_digest",
-    "record_id",
-    "record_uri",
-    "record_date",
-)
 
 # Shared by every script. ARGV[1] is always the key prefix ("na:").
 _PRELUDE = f"""
@@ -535,7 +528,7 @@ class RedisFrontier:
         else:
             due = next_due(first_seen if first_seen is not None else now, now, self.schedule)
         validators: list[Any] = []
-        for name in _VALIDATORS:
+        for name in VALIDATORS:
             value = getattr(outcome, name)
             if value is not None:  # None keeps what the URL had: a 304 brings none
                 validators += [name, value]
@@ -579,7 +572,7 @@ class RedisFrontier:
             "take", limit, expires, self.worker, self.crawl_id, max(0, per_host),
             max(limit, scan), len(skip), *skip, *pairs,
         )  # fmt: skip
-        return [_entry(_pairs(row)) for row in rows]
+        return [entry_from_row(_pairs(row), IN_FLIGHT) for row in rows]
 
     def renew(self, url_keys: Iterable[str]) -> list[str]:
         """Extend this worker's leases on URLs it is still fetching, to ``lease_timeout``
@@ -641,29 +634,3 @@ def _integer(value: Any) -> int | None:
 
 def _pairs(flat: Sequence[Any]) -> dict[str, str]:
     return {_text(flat[i]): _text(flat[i + 1]) for i in range(0, len(flat), 2)}
-
-
-def _entry(row: dict[str, str]) -> Entry:
-    try:
-        meta = json.loads(row.get("meta") or "{}")
-    except ValueError:
-        meta = {}
-    return Entry(
-        url_key=row["url_key"],
-        url=row["url"],
-        callback=row["callback"],
-        kind=row.get("kind") or "page",
-        source=row.get("source"),
-        meta=meta if isinstance(meta, dict) else {},
-        priority=int(row.get("priority") or 0),
-        policy=row.get("policy") or SCHEDULE,
-        attempts=int(row.get("attempts") or 0),
-        etag=row.get("etag"),
-        last_modified=row.get("last_modified"),
-        payload_digest=row.get("payload_digest"),
-        record_id=row.get("record_id"),
-        record_uri=row.get("record_uri"),
-        record_date=row.get("record_date"),
-        fetch_count=int(row.get("fetch_count") or 0),
-        state=row.get("state") or IN_FLIGHT,
-    )

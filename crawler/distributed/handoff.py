@@ -86,8 +86,6 @@ class Handoff:
         self._ops: list[dict[str, Any]] | None = None
         self._texts: dict[str, str] = {}
         self._payloads: dict[str, str] = {}
-        self.entries = 0
-        self.ops_handed = 0
 
     def key(self, name: str) -> str:
         return self.prefix + name
@@ -106,9 +104,6 @@ class Handoff:
             self._send(self._ops, self._texts, self._payloads)
         finally:
             self._ops = None
-
-    def transaction(self):
-        return self.batch()
 
     def _add(self, op: dict[str, Any]) -> None:
         if self._ops is not None:
@@ -132,8 +127,6 @@ class Handoff:
             pipe.execute()
         except Exception as exc:  # noqa: BLE001 - any client error: the batch is not handed
             raise HandoffError(f"rows not handed to Redis: {exc}") from exc
-        self.entries += 1
-        self.ops_handed += len(ops)
 
     def _remember_payload(self, capture: Capture) -> None:
         if capture.payload_digest and not capture.refers_to:

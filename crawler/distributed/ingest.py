@@ -390,7 +390,8 @@ class Ingest:
             for key, value in (info.get("stats") or {}).items():
                 if isinstance(value, int | float) and not isinstance(value, bool):
                     merged[key] += value
-        for key, value in (stats.get("ingest") or {}).items():
+        # the ingest's running counts become the row's corpus/* stats (kept once)
+        for key, value in (stats.pop("ingest", None) or {}).items():
             merged[f"corpus/{key}"] = value
         merged["corpus/news_only/withdrawn"] = len(withdrawn)
         for name, value in learned.items():

@@ -155,8 +155,8 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
         status, body = None, b""
         try:
             resp = await self.crawler.engine.download_async(robotsreq)
-            status, body = resp.status, truncate_robots(resp.body, self.max_bytes)
-            parser = await self._policy_for(resp, netloc)
+            status, body = resp.status, self._body_of(resp, netloc)
+            parser = await self._policy_for(resp, body, netloc)
         except Exception as exc:  # noqa: BLE001 - any failure means "disallow" (RFC 9309)
             why = f"robots.txt for {netloc} could not be fetched ({type(exc).__name__}: {exc})"
             logger.warning("%s: disallowing the host for this run", why)
@@ -203,7 +203,9 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
             return
 
     def _policy_from(self, status: int | None, body: bytes, netloc: str):
-        """The policy of a robots.txt answer another worker fetched (as ``_policy_for``)."""
+        """The policy a robots.txt answer gives (RFC 9309): rules from a 2xx, none from
+        a 3xx or 4xx ("unavailable", 2.3.1.3), disallow all from a 5xx or no answer.
+        The answer may be another worker's, fetched for the cluster."""
         if status is None:
             return _Verdict(False, f"robots.txt for {netloc} could not be fetched")
         if 200 <= status < 300:
@@ -213,36 +215,39 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
             return _Verdict(True, f"robots.txt answered {status}")
         return _Verdict(False, f"robots.txt for {netloc} answered {status}")
 
-    async def _policy_for(self, response: Response, netloc: str):
+    def _body_of(self, response: Response, netloc: str) -> bytes:
+        """What of a robots.txt is read: its first ``ROBOTSTXT_MAX_BYTES`` (RFC 9309 2.5)."""
+        if not 200 <= response.status < 300:
+            return response.body
+        body = truncate_robots(response.body, self.max_bytes)
+        if len(body) < len(response.body):
+            self._stats.inc_value("robotstxt/truncated")
+            logger.info(
+                "robots.txt for %s is %d bytes: only the first %d are read",
+                netloc,
+                len(response.body),
+                len(body),
+            )
+        return body
+
+    async def _policy_for(self, response: Response, body: bytes, netloc: str):
+        """The policy of the robots.txt this worker fetched, counted and announced."""
         self._stats.inc_value("robotstxt/response_count")
         self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
         await self.crawler.signals.send_catch_log_async(
             signal=robots_fetched, response=response, allowed=response.status < 500
         )
-        if 200 <= response.status < 300:
-            body = truncate_robots(response.body, self.max_bytes)
-            if len(body) < len(response.body):
-                self._stats.inc_value("robotstxt/truncated")
-                logger.info(
-                    "robots.txt for %s is %d bytes: only the first %d are read",
-                    netloc,
-                    len(response.body),
-                    len(body),
-                )
-            self._set_delay(netloc, body)
-            rp = build_from_crawler(self._parserimpl, self.crawler, body)
+        policy = self._policy_from(response.status, body, netloc)
+        if not isinstance(policy, _Verdict):
             await self.crawler.signals.send_catch_log_async(
-                signal=signals.robots_parsed, robotparser=rp, request=response.request
+                signal=signals.robots_parsed, robotparser=policy, request=response.request
             )
-            return rp
-        if 300 <= response.status < 500:
-            # RFC 9309 2.3.1.3: "unavailable" (4xx, or redirects that lead nowhere) means no rules.
+        elif policy.allow:
             self._stats.inc_value("robotstxt/unavailable_allow")
-            return _Verdict(True, f"robots.txt answered {response.status}")
-        why = f"robots.txt for {netloc} answered {response.status}"
-        logger.warning("%s: disallowing the host for this run", why)
-        self._stats.inc_value("robotstxt/unreachable_disallow")
-        return _Verdict(False, why)
+        else:
+            logger.warning("%s: disallowing the host for this run", policy.why)
+            self._stats.inc_value("robotstxt/unreachable_disallow")
+        return policy
 
     def _set_delay(self, netloc: str, body: bytes) -> None:
         if not self.delay_on:
