@@ -250,9 +250,12 @@ def _documents(node: dict[str, Any], url: str = "") -> Iterator[tuple[str, dict[
         yield from _documents(node["contentDocument"], url)
 
 
-async def _find_archived_text(tools: DevTools, word: str, timeout: float = 15) -> str:
-    """The URL of an archived document (``id_``, or ``if_``: its links rewritten into the
-    viewer), in any frame, any process, that shows ``word``."""
+ARCHIVED = r"\d(id|if)_/"  # an archived document: ``id_``, or ``if_`` (links rewritten)
+
+
+async def find_text(tools: DevTools, word: str, url_pattern: str = "", timeout: float = 15) -> str:
+    """The URL of a document whose URL matches ``url_pattern``, in any frame of any
+    process, that shows ``word``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for session in [None, *tools.sessions]:
@@ -261,10 +264,10 @@ async def _find_archived_text(tools: DevTools, word: str, timeout: float = 15) -
             except (RuntimeError, TimeoutError):
                 continue
             for url, node in _documents(doc["root"]):
-                if re.search(r"\d(id|if)_/", url) and word in (node.get("nodeValue") or ""):
+                if re.search(url_pattern, url) and word in (node.get("nodeValue") or ""):
                     return url
         await asyncio.sleep(0.2)
-    raise TimeoutError(f"no archived frame shows {word!r}")
+    raise TimeoutError(f"no frame matching {url_pattern!r} shows {word!r}")
 
 
 async def _browse(devtools_url: str, base: str, word: str) -> Browsed:
@@ -299,7 +302,7 @@ async def _browse(devtools_url: str, base: str, word: str) -> Browsed:
         seen.article_url = await tools.evaluate("location.href")
 
         # The archived page, two sandboxed frames down.
-        seen.archived_document = await _find_archived_text(tools, word)
+        seen.archived_document = await find_text(tools, word, ARCHIVED)
         await asyncio.sleep(0.3)  # let late subresource requests show up
     for event in tools.events:
         params = event.get("params", {})

@@ -30,6 +30,7 @@ from tests.archive.test_viewer_browser import (  # noqa: F401
     _in_thread,
     chromium,
     devtools_session,
+    find_text,
     screenshot,
 )
 from tests.site.content import _pdf_bytes
@@ -289,29 +290,6 @@ async def _frame_link_point(tools: DevTools, link_id: str, timeout: float = 15) 
     raise TimeoutError(f"no #{link_id} in the archived frame")
 
 
-async def _frame_text(tools: DevTools, word: str, timeout: float = 15) -> str:
-    """The URL of a frame document (any process) whose text has ``word``."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for session in [None, *tools.sessions]:
-            try:
-                doc = await tools.send("DOM.getDocument", {"depth": -1, "pierce": True}, session)
-            except (RuntimeError, TimeoutError):
-                continue
-            stack: list[tuple[str, dict[str, Any]]] = [("", doc["root"])]
-            while stack:
-                url, node = stack.pop()
-                if node.get("nodeName") == "#document":
-                    url = node.get("documentURL", url)
-                if word in (node.get("nodeValue") or ""):
-                    return url
-                stack.extend((url, child) for child in node.get("children", []))
-                if "contentDocument" in node:
-                    stack.append((url, node["contentDocument"]))
-        await asyncio.sleep(0.2)
-    raise TimeoutError(f"no frame shows {word!r}")
-
-
 async def _click_in_frame(tools: DevTools, link_id: str) -> None:
     point = await _frame_link_point(tools, link_id)
     mark = len(tools.events)
@@ -326,14 +304,14 @@ async def _browse(devtools_url: str, base: str, screens: Path) -> Clicked:
         mark = len(tools.events)
         await tools.send("Page.navigate", {"url": f"{base}/web/2026/{FRONT}"})
         await _navigated(tools, mark)
-        await _frame_text(tools, "The Harbour Gazette")
+        await find_text(tools, "The Harbour Gazette")
         seen.screens["front"] = screens / "1-front-page-framed.png"
         await screenshot(tools, seen.screens["front"])
 
         # 2. A click on a link to an archived page: its archived copy, in the viewer.
         await _click_in_frame(tools, "to-story")
         seen.story_url = await tools.evaluate("location.href")
-        seen.story_text = await _frame_text(tools, STORY_WORD)
+        seen.story_text = await find_text(tools, STORY_WORD)
         seen.screens["story"] = screens / "2-linked-page-archived-copy.png"
         await screenshot(tools, seen.screens["story"])
 

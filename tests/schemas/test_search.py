@@ -9,43 +9,19 @@ from pathlib import Path
 import pytest
 
 from schemas.corpus import Corpus
-from schemas.items import Article, Capture
 from schemas.search import SearchError, search
+from tests.schemas.stored import store
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _store(corpus: Corpus, n: int, title: str, text: str) -> None:
-    capture = Capture(
-        url=f"http://example.com/{n}",
-        status=200,
-        fetched_at="2026-11-20T10:00:00+00:00",
-        warc_filename="x.warc.gz",
-        warc_offset=n * 100,
-        warc_length=100,
-        warc_record_id=f"<urn:uuid:{n:08d}-0000-0000-0000-000000000000>",
-    )
-    article = Article(
-        text=text,
-        title=title,
-        author=None,
-        published=f"2026-11-{n % 28 + 1:02d}",
-        language=None,
-        sitename=None,
-        canonical_url=None,
-        url=capture.url,
-        extractor="test",
-    )
-    corpus.store_article(capture, article, url_key=capture.url, crawl_id=None)
 
 
 @pytest.fixture
 def corpus(tmp_path):
     c = Corpus(tmp_path / "corpus.db")
-    _store(c, 1, "政治改革の行方", "国会で政治改革の議論が続いている。与党は法案を提出した。")
-    _store(c, 2, "Über die Brücke", "Die neue Brücke über den Fluss wurde eröffnet.")
-    _store(c, 3, "Harbour dredging", "The council approved harbour dredging on Tuesday.")
-    _store(c, 4, "Bridge \u202eevil\u202c", "A bridge with a hostile title and ' OR 1=1 -- text.")
+    store(c, 1, "政治改革の行方", "国会で政治改革の議論が続いている。与党は法案を提出した。")
+    store(c, 2, "Über die Brücke", "Die neue Brücke über den Fluss wurde eröffnet.")
+    store(c, 3, "Harbour dredging", "The council approved harbour dredging on Tuesday.")
+    store(c, 4, "Bridge \u202eevil\u202c", "A bridge with a hostile title and ' OR 1=1 -- text.")
     yield c
     c.close()
 
@@ -141,7 +117,7 @@ def test_a_query_over_its_time_budget_is_stopped(tmp_path):
     c = Corpus(tmp_path / "big.db")
     try:
         for n in range(1, 1500):
-            _store(c, n, f"story {n}", "政治 " * 200 + f"unique{n}")
+            store(c, n, f"story {n}", "政治 " * 200 + f"unique{n}")
         with pytest.raises(SearchError, match="budget"):
             search(c.db, "政治", budget=0.0, limit=1000)
     finally:

@@ -12,57 +12,33 @@ from pathlib import Path
 import pytest
 
 from schemas.corpus import Corpus
-from schemas.items import Article, Capture
 from schemas.search import MARK_END, MARK_START, SearchError, search, snippet_parts
+from tests.schemas.stored import store
 
 ROOT = Path(__file__).resolve().parents[2]
 FILLER = "The tide came in over the shingle and the gulls argued on the roofs. "
-
-
-def _store(corpus: Corpus, n: int, title: str, text: str, published: str) -> None:
-    capture = Capture(
-        url=f"http://example.com/{n}",
-        status=200,
-        fetched_at="2026-11-20T10:00:00+00:00",
-        warc_filename="x.warc.gz",
-        warc_offset=n * 100,
-        warc_length=100,
-        warc_record_id=f"<urn:uuid:{n:08d}-0000-0000-0000-000000000000>",
-    )
-    article = Article(
-        text=text,
-        title=title,
-        author=None,
-        published=published,
-        language="en",
-        sitename="Gazette",
-        canonical_url=None,
-        url=capture.url,
-        extractor="test",
-    )
-    corpus.store_article(capture, article, url_key=capture.url, crawl_id=None)
 
 
 @pytest.fixture
 def corpus(tmp_path):
     c = Corpus(tmp_path / "corpus.db")
     # Stored in this order (rowid 1..4); published dates in another order.
-    _store(c, 1, "Pier news", FILLER * 30 + "The balustrade was painted.", "2026-11-04")
-    _store(
+    store(c, 1, "Pier news", FILLER * 30 + "The balustrade was painted.", "2026-11-04")
+    store(
         c,
         2,
         "The balustrade of the pier",
         "Balustrade, balustrade: the balustrade is back. " + FILLER,
         "2026-11-01",
     )
-    _store(
+    store(
         c,
         3,
         "Council",
         FILLER * 10 + "A balustrade was mentioned once. " + FILLER * 10,
         "2026-11-03",
     )
-    _store(c, 4, "Weather", FILLER * 3, "2026-11-02")
+    store(c, 4, "Weather", FILLER * 3, "2026-11-02")
     yield c
     c.close()
 
