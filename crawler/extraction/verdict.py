@@ -172,6 +172,8 @@ def words_needed(meta, url: str, opts: ExtractOptions) -> int:
     if strong:
         # A paywalled article shows a paragraph or two; that is still the article.
         return 15 if meta.paywalled else opts.min_words_strong
+    if urls.has_date_in_path(url):
+        return opts.min_words_strong
     if urls.url_article_score(url) > 0 or meta.date_candidates:
         return opts.min_words_weak
     return opts.min_words_none

@@ -193,6 +193,17 @@ RELATED_WORDS = {
     "rail",
     "sidebar",
 }
+# Whole class tokens that name the block holding an article's text, in common themes.
+ARTICLE_BODY_TOKENS = {
+    "entry-content",
+    "post-content",
+    "article-body",
+    "article-content",
+    "articlebody",
+    "story-body",
+    "post-body",
+    "entry-body",
+}
 RELATED_TOKENS = {
     "jp-relatedposts",
     "td-related",
@@ -285,8 +296,12 @@ class _Ctx:
         return self._disclosed
 
     def holds_the_article(self, el) -> bool:
-        """Never remove what holds most of the page's paragraph text."""
-        if el.tag in _KEEP_TAGS:
+        """Never remove what holds most of the page's paragraph text, or what the page
+        names as the article's body: a theme's modifier can put a rule's word on it
+        ("entry-content-read-more"), and a tall sidebar can outweigh a short story."""
+        if el.tag in _KEEP_TAGS or el.get("itemprop") == "articleBody":
+            return True
+        if attr_tokens(el) & ARTICLE_BODY_TOKENS:
             return True
         if self.total_p <= 0:
             return False

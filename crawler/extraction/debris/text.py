@@ -126,12 +126,33 @@ _LABELLED_LEFTOVER = re.compile(
     r"^\W*(read more|read also|also read|read next|see also|see more|more on this|related"
     r"|recommended|lire aussi|\u00e0 lire aussi|lesen sie auch|mehr zum thema|lee tambi\u00e9n"
     r"|leer m\u00e1s|leggi anche|veja tamb\u00e9m|zie ook|l\u00e4s ocks\u00e5"
-    r"|czytaj (te\u017c|tak\u017ce)"
+    r"|czytaj (te\u017c|tak\u017ce|wi\u0119cej)"
+    r"|(zobacz|przeczytaj) (te\u017c|tak\u017ce|r\u00f3wnie\u017c)"
+    r"|dowiedz si\u0119 wi\u0119cej|lea( tambi\u00e9n| m\u00e1s)?|lee m\u00e1s|vea tambi\u00e9n"
+    r"|(te|le) pueden? interesar|puedes ver|mir[ae]|leia (tamb\u00e9m|mais)|saiba mais"
+    r"|auch lesen|lesen sie (hier|mehr)|zum weiterlesen|weiterlesen|(\u00e0 )?voir aussi"
+    r"|lees (ook|meer)|potrebbe interessarti"
     r"|affiliate disclosure"
     r"|disclosure|disclaimer|publisher|originally published|you (may|might) (also )?like"
     r"|you (may|might) (also )?be interested in"
     r"|this (story|article|post) (was|is|has been)"
     r" (auto-?)?(aggregated|syndicated|republished|generated))\b\s*[:\-\u2013\u2014]?",
+    re.IGNORECASE,
+)
+
+
+# What ends a label before the headline it points to ("Lea también: ...", "À lire aussi » ...").
+_LABEL_END = re.compile(r"[:\u00bb]")
+# The title of a rail of other stories, left alone on its line once its links are gone
+# (or before them): "Schon gelesen?", "Notas relacionadas", "Das könnte Sie auch interessieren".
+_RAIL_LABEL = re.compile(
+    r"^\W*(related( articles| posts| stories)?|more stories|you (may|might) also like"
+    r"|schon gelesen|auch interessant|mehr themen|zum weiterlesen|lust auf mehr"
+    r"|weitere (artikel|beitr\u00e4ge|themen|nachrichten|meldungen)( \w+){0,3}"
+    r"|(das )?(thema )?k\u00f6nnte (dich|sie) auch interessieren"
+    r"|(notas|noticias|art\u00edculos|not\u00edcias|artigos) relacionad[oa]s"
+    r"|(te|le) pueden? interesar|lo m\u00e1s (le\u00eddo|visto)|sur le m\u00eame sujet"
+    r"|articles similaires|articoli correlati|gerelateerde artikelen)\W*$",
     re.IGNORECASE,
 )
 
@@ -144,7 +165,9 @@ def _is_leftover(line: str) -> bool:
         return True
     # "Read more: <a whole headline>", "Disclaimer: ..." lines run longer.
     m = _LABELLED_LEFTOVER.match(line)
-    if bool(m) and len(words) <= 60 and (":" in line[: m.end() + 1] or "aggregated" in line):
+    if m and len(words) <= 60 and (_LABEL_END.search(line[: m.end() + 1]) or "aggregat" in line):
+        return True
+    if len(words) <= 8 and _RAIL_LABEL.match(line):
         return True
     return len(words) <= 25 and bool(_PAYWALL.match(line))
 

@@ -375,6 +375,24 @@ def test_an_undeclared_page_with_too_little_text_is_too_short():
     assert result.reason == "too_short"
 
 
+def test_a_short_undeclared_post_at_a_dated_address_is_an_article():
+    # A blog brief of some fifty words: its address is dated (/2012/05/31/slug), which a
+    # product, a forum thread or a service page never is; at an undated address it is not.
+    body = (
+        "<p>The harbour committee met on Thursday evening and agreed to open the eastern "
+        "quay to small fishing boats from June. Residents asked for a second meeting about "
+        "parking near the ferry terminal, and the chair promised one before the summer "
+        "timetable starts. Minutes will be posted on the noticeboard by the library.</p>"
+    )
+    html = f"<html><head><title>Quay opens</title></head><body>{body}</body></html>"
+    dated = "https://blog.quaygazette.co.uk/2012/05/31/quay-opens-to-small-boats/"
+    article = extract_article(html, dated)
+    assert article is not None
+    assert "eastern quay" in article.text
+    undated = extract(html, "https://blog.quaygazette.co.uk/quay-opens-to-small-boats/")
+    assert undated.reason == "too_short"
+
+
 def test_a_paywalled_article_with_a_short_teaser_is_still_an_article():
     head = ld({"@type": "NewsArticle", "headline": TITLE, "isAccessibleForFree": False})
     article = extract_article(article_page(head=head, body=f"<p>{PARAS[0]}</p>"), URL)

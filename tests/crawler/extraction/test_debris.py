@@ -615,6 +615,24 @@ def test_a_long_unlinked_block_named_related_is_the_article():
     assert fired["related"] == 1  # the same block as links is a rail
 
 
+@pytest.mark.parametrize(
+    "body_attrs",
+    [
+        'class="entry-content entry-content-read-more"',
+        'class="content-read-more" itemprop="articleBody"',
+    ],
+)
+def test_the_block_the_page_names_as_its_article_body_is_never_debris(body_attrs):
+    # A theme modifier says "read more" (a related rail's words) on the story itself,
+    # and a tall sidebar holds more paragraph text than the short story does.
+    story = "".join(f"<p><a href='/x{i}'>{P1}</a> {P2}</p>" for i in range(2))
+    sidebar = "<div class='sidebar-primary'>" + f"<p>{P3}</p>" * 6 + "</div>"
+    html = page("", body=f"<div {body_attrs}>{story}</div>{sidebar}", wrapper="div")
+    text, fired, _ = pruned(html)
+    assert P2 in text
+    assert "related" not in fired
+
+
 def test_a_page_without_a_body_fires_nothing():
     tree = etree.fromstring("<html><head><title>x</title></head></html>")
     assert prune_dom(tree) == Counter()
@@ -971,12 +989,33 @@ def test_a_heading_that_its_paragraph_begins_with_is_not_a_teaser_copy():
         "(Leggi anche su: Il porto di Genova apre il nuovo terminal)",
         "Related: How the sea wall will be built, section by section",
         "Lesen Sie auch: Hafenrat beschliesst das Budget",
+        "Lea también: El puerto aprueba el presupuesto récord",
+        "LE PUEDE INTERESAR: La ficha del alcalde en el consejo del puerto",
+        "\u00c0 lire aussi \u00bb Le port vote son budget",
+        "Dowiedz si\u0119 wi\u0119cej: Kto jak g\u0142osowa\u0142 w radzie portu?",
+        "Schon gelesen?",
+        "Notas relacionadas",
+        "Das Thema k\u00f6nnte dich auch interessieren:",
     ],
 )
 def test_a_one_line_promotion_between_paragraphs_is_removed(promo):
     cleaned, fired = clean_text(f"{P1}\n{promo}\n{P2}")
     assert cleaned == f"{P1}\n{P2}"
     assert fired["leftover_lines"] == 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Mira lo que encontraron los pescadores en el muelle esta ma\u00f1ana.",
+        "Auch interessant ist, dass der Hafenrat das Budget einstimmig beschloss.",
+        "- <publisher>: Identifies the retailer submitting the reviews.",
+    ],
+)
+def test_a_sentence_that_starts_with_a_rail_label_word_is_kept(line):
+    cleaned, fired = clean_text(f"{P1}\n{line}\n{P2}")
+    assert cleaned == f"{P1}\n{line}\n{P2}"
+    assert "leftover_lines" not in fired
 
 
 def test_the_headline_and_dateline_repeated_under_a_kicker_are_removed():
