@@ -215,12 +215,24 @@ def _is_disclosure(line: str) -> bool:
 # are left alone: in reviews and how-tos they are the content.
 _CTA_START = re.compile(
     r"^\W*(join|subscribe|sign up|signup|follow|like us|find us|don'?t miss|never miss"
-    r"|stay (up to date|updated|informed|in the loop|connected))\b",
+    r"|stay (up to date|updated|informed|in the loop|connected)"
+    r"|for (the )?latest (news|stories|updates)"
+    # The same calls in the other languages of the dev sets (imperatives addressed to
+    # the reader: an article reports what others do in the third person).
+    r"|folge uns|folgen sie uns|abonniere|abonnieren sie|melde dich|melden sie sich"
+    r"|registriere dich|zum newsletter|jetzt (kostenlos )?(abonnieren|anmelden|bestellen)"
+    r"|unterst\u00fctze uns|unterst\u00fctzen sie uns"
+    r"|s\u00edguenos|siguenos|suscr\u00edbete|suscribete|\u00fanete|hazte (miembro|socio)"
+    r"|suivez-nous|abonnez-vous|inscrivez-vous|rejoignez-nous|seguici|iscriviti|abbonati"
+    r"|siga-nos|assine|inscreva-se|volg ons|abonneer|schrijf je in|obserwuj nas"
+    r"|zapraszamy (te\u017c )?do subskrypcji|subskrybuj|wesprzyj nas)\b",
     re.IGNORECASE,
 )
 _CTA_CUE = re.compile(
     r"\b(our|us|free|now|today|newsletter|mailing list|inbox|facebook|twitter|instagram"
-    r"|pinterest|youtube|linkedin|tiktok|threads|bluesky|whatsapp|telegram|podcast|app)\b|!",
+    r"|pinterest|youtube|linkedin|tiktok|threads|bluesky|whatsapp|telegram|podcast|apps?"
+    r"|uns|unser\w*|kostenlos|jetzt|nuestr[oa]s?|gratis|ahora|notre|nos|gratuit\w*"
+    r"|nostr[oa]|nosso|nossa|ons|onze|nas|naszego|naszej)\b|!",
     re.IGNORECASE,
 )
 

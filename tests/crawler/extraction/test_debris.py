@@ -829,6 +829,11 @@ def test_text_rules_keep_ordinary_sentences_that_start_like_debris(sentence):
         "You might also like: Ferry terminal to close for repairs",
         "We may be compensated when you click on links to products.",
         "Quay Savings is a Registered Investment Adviser. Member FDIC.",
+        "For the latest stories download the Quay Gazette apps for iOS and Android.",
+        "Zum Newsletter anmelden",
+        "S\u00edguenos en Telegram, Instagram, Facebook y Twitter",
+        "Abonnez-vous \u00e0 notre newsletter gratuite",
+        "Zapraszamy te\u017c do subskrypcji tygodnika!",
     ],
 )
 def test_navigation_disclosures_and_calls_to_follow_are_dropped(line):
@@ -848,6 +853,9 @@ def test_navigation_disclosures_and_calls_to_follow_are_dropped(line):
         "Get a second opinion from the council's engineers before you start any work.",
         "- Get a free quote from three builders before you choose one!",
         "Explore the old town on foot before the crowds arrive.",
+        "- Follow-Up Support: some providers offer coaching at an extra cost.",
+        "Suivez la route du port jusqu'au terminal des ferries.",
+        "Der Hafenrat will die Anwohner zum Newsletter der Stadt befragen.",
     ],
 )
 def test_article_sentences_that_start_like_navigation_or_a_call_to_action_are_kept(line):
