@@ -179,6 +179,9 @@ def words_needed(meta, url: str, opts: ExtractOptions) -> int:
     return opts.min_words_none
 
 
+_PROSE_BEFORE_LINKS = 100
+
+
 def is_teaser_list(text: str, anchor_texts: set[str]) -> bool:
     """Whether extracted text is mostly linked headlines: a home, section or tag front.
 
@@ -191,8 +194,14 @@ def is_teaser_list(text: str, anchor_texts: set[str]) -> bool:
     lines = [ln for ln in lines if ln]
     if not lines:
         return False
-    linked = sum(1 for ln in lines if ln in anchor_texts)
-    return linked >= 4 and linked >= 0.2 * len(lines)
+    flags = [ln in anchor_texts for ln in lines]
+    linked = sum(flags)
+    if not (linked >= 4 and linked >= 0.2 * len(lines)):
+        return False
+    # Links listed after the story ("More on the award: ...", a podcast's earlier
+    # episodes) follow a body of prose; a front's teasers start at its top.
+    before = sum(len(ln.split()) for ln in lines[: flags.index(True)])
+    return before < _PROSE_BEFORE_LINKS
 
 
 def teaser_run(tree, meta) -> bool:

@@ -589,6 +589,32 @@ def test_a_guides_table_of_contents_does_not_make_it_a_listing():
         assert title in result.article.text
 
 
+def test_a_list_of_links_after_the_story_does_not_make_it_a_listing():
+    # "More on the award" links after the body: a listing's teasers start at its top.
+    links = [
+        ("/award", "Information and criteria of the harbour design award"),
+        ("/finance", "Information about the council's finance committee"),
+        ("/ferry", "Information about the ferry company and its timetable"),
+        ("/logo", "The award's logo and press pictures to download"),
+        ("/jury", "Who sits on the jury of the harbour design award"),
+        ("/winners", "The winners of the harbour design award since 2010"),
+        ("/quay", "A history of the eastern quay and its warehouses"),
+        ("/wall", "How the sea wall will be built, section by section"),
+    ]
+    more = "".join(f"<p><a href='{h}'>{t}</a></p>" for h, t in links)
+    body = PS + "".join(f"<p>{p}</p>" for p in MORE_PARAS) + more
+    url = "https://www.quaygazette.co.uk/harbour-design-award-goes-to-the-quay"
+    result = extract(article_page(head="", body=body), url)
+    assert result.reason == "article"
+    assert PARAS[0] in result.article.text
+    # The same links over short excerpts from the top of the page are a front's teasers.
+    front = "".join(
+        f"<h2><a href='{h}'>{t}</a></h2><p>{PARAS[i % len(PARAS)]}</p>"
+        for i, (h, t) in enumerate(links)
+    )
+    assert extract(article_page(head="", body=front), url).reason == "listing_page"
+
+
 # -- pages built as something else ------------------------------------------------------------
 
 
