@@ -615,7 +615,18 @@ def _is_hidden(el, words, tokens, ctx) -> bool:
     else:
         style = (el.get("style") or "").replace(" ", "").lower()
         hidden = "display:none" in style or "visibility:hidden" in style
-    return hidden and not _is_disclosure_panel(el, ctx)
+    return hidden and not _is_disclosure_panel(el, ctx) and not _is_hidden_slide(el)
+
+
+def _is_hidden_slide(el) -> bool:
+    """One of a gallery's slides, hidden until the reader pages to it: a run of siblings
+    of one class, each with a paragraph of prose, all of them the article."""
+    cls = el.get("class")
+    parent = el.getparent()
+    if not cls or parent is None or not _HAS_PROSE_P(el):
+        return False
+    alike = sum(1 for sib in parent if sib is not el and sib.get("class") == cls)
+    return alike >= 2
 
 
 def _is_disclosure_panel(el, ctx) -> bool:

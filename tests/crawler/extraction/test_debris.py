@@ -550,6 +550,20 @@ def test_a_collapsed_accordion_panel_is_part_of_the_article():
     assert fired["hidden"] == 1
 
 
+def test_the_hidden_slides_of_a_gallery_are_part_of_the_article():
+    # One slide shows; the others wait, hidden, for the reader to page to them.
+    slides = "".join(
+        f'<div class="gallery-slide"{"" if i == 0 else " style=display:none"}>'
+        f"<h2>{i + 1}. Quay number {i + 1}</h2><p>{p}</p></div>"
+        for i, p in enumerate((P1, P2, P3))
+    )
+    lone = f'<div class="teaser" style="display:none"><p>{P3[:80]} in the archive.</p></div>'
+    text, fired, _ = pruned(page("", body=f"<div class='gallery'>{slides}</div>{lone}"))
+    assert_article_kept(text)
+    assert "in the archive" not in text  # a hidden block of its own is still debris
+    assert fired["hidden"] == 1
+
+
 def test_a_hidden_dialog_opened_by_a_button_is_still_removed():
     modal = (
         '<button aria-controls="republish">Republish</button>'
