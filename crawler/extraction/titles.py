@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from urllib.parse import urlsplit
 
 from crawler.extraction.dates import DATE_TEXT
 from crawler.extraction.html import heading_text
@@ -64,7 +65,7 @@ def headline_h1(tree, m: PageMeta) -> str | None:
         low = txt.lower()
         if len(txt) < 4 or len(txt) > 300 or len(txt.split()) < 2:
             continue
-        if low == site or low in suffix_parts:
+        if low == site or low in suffix_parts or _is_masthead(h):
             continue
         found.append(txt)
     if len(found) > 1:
@@ -73,6 +74,16 @@ def headline_h1(tree, m: PageMeta) -> str | None:
             if any(_shares_enough(_words_of(txt), d) for d in declared):
                 return txt
     return found[0] if found else None
+
+
+def _is_masthead(h1) -> bool:
+    """The site's name as a link home (``<h1 class="title"><a href="/">``): Blogger and
+    many themes set the blog's name in the ``<h1>`` on every page, the post's title lower."""
+    links = [el for el in h1.iter("a")]
+    if len(links) != 1 or heading_text(links[0]) != heading_text(h1):
+        return False
+    path = urlsplit(links[0].get("href") or "").path
+    return path in ("", "/", "/index.html", "/index.php")
 
 
 _TITLE_WORDS = re.compile(r"\w+")

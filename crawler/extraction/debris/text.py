@@ -79,7 +79,9 @@ _UI_LINE = re.compile(
     r"|follow (us|me)( on \w+)?|written by( [\w.'-]+){1,4}|you (may|might) (also )?(like|enjoy)"
     r"|you (may|might) (also )?be interested in.*|was this (article|page|post) helpful\??"
     r"|how was this (issue|article|post)\??|share (this|on) .*"
-    r"|(previous|prev|next|older|newer) (article|post|story|entry|episode)(\s*:.{0,200})?)\W*$",
+    r"|(previous|prev|next|older|newer) (article|post|story|entry|episode)(\s*:.{0,200})?"
+    # feed links ("Post Comments (Atom)") and "Subscribe" in the dev sets' other languages
+    r"|[\w\s]{0,40}\((atom|rss)\)|abonnieren|suscribirse|s'abonner|abbonati|assinar)\W*$",
     re.IGNORECASE,
 )
 

@@ -848,6 +848,8 @@ def test_text_rules_keep_ordinary_sentences_that_start_like_debris(sentence):
         "S\u00edguenos en Telegram, Instagram, Facebook y Twitter",
         "Abonnez-vous \u00e0 notre newsletter gratuite",
         "Zapraszamy te\u017c do subskrypcji tygodnika!",
+        "Post Comments (Atom)",
+        "Abonnieren:",
     ],
 )
 def test_navigation_disclosures_and_calls_to_follow_are_dropped(line):

@@ -43,6 +43,27 @@ def test_a_site_name_h1_from_og_site_name_is_skipped():
     assert choose_title(m) == "Sea wall contract goes to local firm"
 
 
+def test_a_blogs_name_in_the_h1_as_a_link_home_is_not_the_headline():
+    # Blogger: the blog's name is the <h1> on every page, prefixing the title tag; the
+    # post's title is an <h3>, and og:title says it.
+    body = (
+        "<h1 class='title'><a href='https://quayfriends.blogspot.com/'>Quay Friends</a></h1>"
+        "<h3 class='post-title entry-title'>Harbour fair called off</h3>"
+    )
+    head = '<meta property="og:title" content="Harbour fair called off">'
+    m = meta_of(page(head, body, title="Quay Friends: Harbour fair called off"))
+    assert m.h1 is None
+    assert choose_title(m) == "Harbour fair called off"
+
+
+def test_a_headline_h1_that_links_to_its_own_story_is_still_the_headline():
+    body = (
+        "<h1><a href='/2025/03/14/sea-wall-contract/'>Sea wall contract goes to local firm</a></h1>"
+    )
+    m = meta_of(page(body=body, title="Sea wall contract goes to local firm | The Quay Gazette"))
+    assert m.h1 == "Sea wall contract goes to local firm"
+
+
 def test_a_line_break_in_the_h1_reads_as_a_space():
     m = meta_of(page(body="<h1>Top MBA Programs (US)<br>Your Guide</h1>", title="Top MBA Programs"))
     assert m.h1 == "Top MBA Programs (US) Your Guide"
