@@ -81,7 +81,16 @@ _UI_LINE = re.compile(
     r"|how was this (issue|article|post)\??|share (this|on) .*"
     r"|(previous|prev|next|older|newer) (article|post|story|entry|episode)(\s*:.{0,200})?"
     # feed links ("Post Comments (Atom)") and "Subscribe" in the dev sets' other languages
-    r"|[\w\s]{0,40}\((atom|rss)\)|abonnieren|suscribirse|s'abonner|abbonati|assinar)\W*$",
+    r"|[\w\s]{0,40}\((atom|rss)\)|abonnieren|suscribirse|s'abonner|abbonati|assinar"
+    # the same interface labels in the dev sets' other languages
+    r"|teilen|drucken|kommentieren|kommentare|suche|startseite|nach oben|werbung|anzeige"
+    r"|schlie\u00dfen|men\u00fc|zur\u00fcck zur \u00fcbersicht|artikel anh\u00f6ren"
+    r"|compartir|imprimir|comentarios|buscar|inicio|publicidad|cerrar"
+    r"|escucha esta nota( aqu\u00ed)?"
+    r"|partager|imprimer|commentaires|rechercher|accueil|publicit\u00e9|fermer"
+    r"|condividi|stampa|commenti|cerca|pubblicit\u00e0|chiudi"
+    r"|compartilhar|coment\u00e1rios|publicidade|fechar|delen|afdrukken|reacties|zoeken"
+    r"|advertentie|sluiten|udost\u0119pnij|drukuj|komentarze|szukaj|reklama|zamknij)\W*$",
     re.IGNORECASE,
 )
 

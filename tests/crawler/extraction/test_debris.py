@@ -850,6 +850,9 @@ def test_text_rules_keep_ordinary_sentences_that_start_like_debris(sentence):
         "Zapraszamy te\u017c do subskrypcji tygodnika!",
         "Post Comments (Atom)",
         "Abonnieren:",
+        "- Anzeige",
+        "Teilen",
+        "Escucha esta nota aqu\u00ed",
     ],
 )
 def test_navigation_disclosures_and_calls_to_follow_are_dropped(line):
@@ -872,6 +875,7 @@ def test_navigation_disclosures_and_calls_to_follow_are_dropped(line):
         "- Follow-Up Support: some providers offer coaching at an extra cost.",
         "Suivez la route du port jusqu'au terminal des ferries.",
         "Der Hafenrat will die Anwohner zum Newsletter der Stadt befragen.",
+        "Suche nach dem verlorenen Anker geht weiter",
     ],
 )
 def test_article_sentences_that_start_like_navigation_or_a_call_to_action_are_kept(line):
