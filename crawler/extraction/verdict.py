@@ -19,6 +19,9 @@ from crawler.extraction.page import (
     PAGE_KIND_TYPES,
 )
 
+# The schema.org types of documentation, which extend Article.
+_DOC_ARTICLE_TYPES = {"techarticle", "apireference"}
+
 # Interstitials that answer 200 but are not the page: soft 404s and ban/captcha walls.
 _SOFT404 = re.compile(
     r"\b(page|article|story|content)\s+(was\s+)?not\s+found\b|"
@@ -138,6 +141,11 @@ def declared_refusal(meta, url: str) -> str | None:
     ld_article = bool(meta.jsonld_types & ARTICLE_TYPES)
     strong = ld_article or meta.og_type == "article"
     og = meta.og_type or ""
+    manual = meta.jsonld_types & _DOC_ARTICLE_TYPES and og != "article"
+    if manual and not meta.jsonld_types & (ARTICLE_TYPES - _DOC_ARTICLE_TYPES):
+        # A manual's page (Docker's and HashiCorp's docs declare TechArticle) that
+        # declares no story beside it, nor og:type=article.
+        return "documentation_page"
     if not ld_article and (
         meta.jsonld_types & PAGE_KIND_TYPES
         or (meta.jsonld_types & EMBEDDED_TYPES and not _dated_article(meta, url))

@@ -709,6 +709,18 @@ def test_a_page_that_declares_a_forum_thread_a_question_a_product_family_or_a_se
     assert result.reason == "not_an_article_type"
 
 
+@pytest.mark.parametrize("kind", ["TechArticle", "APIReference"])
+def test_a_page_that_declares_only_a_manuals_article_type_is_documentation(kind):
+    head = ld({"@type": kind, "headline": "Configure the harbour gate controller"})
+    result = extract(article_page(head=head), URL)
+    assert result.reason == "documentation_page"
+    # A story that says so too (og:type=article, or a BlogPosting beside it) is kept.
+    og = '<meta property="og:type" content="article">'
+    assert extract(article_page(head=head + og), URL).reason == "article"
+    blog = ld({"@type": "BlogPosting", "headline": "How we built the gate controller"})
+    assert extract(article_page(head=head + blog), URL).reason == "article"
+
+
 def test_a_page_whose_og_type_is_a_product_is_not_an_article():
     head = '<meta property="og:type" content="product.item">'
     assert extract(article_page(head=head), URL).reason == "not_an_article_type"
