@@ -54,7 +54,7 @@ PAGE_KIND_TYPES = {
 }
 NON_ARTICLE_TYPES = EMBEDDED_TYPES | PAGE_KIND_TYPES
 # og:type values of pages that are not articles (video.movie, music.song, product.item...).
-NON_ARTICLE_OG = ("video", "music", "profile", "product", "ebay-objects")
+NON_ARTICLE_OG = ("video", "music", "profile", "product", "ebay-objects", "book")
 WEBPAGE_TYPES = {"webpage", "itempage", "medicalwebpage"}
 LISTING_TYPES = {
     "collectionpage",

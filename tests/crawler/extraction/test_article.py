@@ -721,8 +721,10 @@ def test_a_page_that_declares_only_a_manuals_article_type_is_documentation(kind)
     assert extract(article_page(head=head + blog), URL).reason == "article"
 
 
-def test_a_page_whose_og_type_is_a_product_is_not_an_article():
-    head = '<meta property="og:type" content="product.item">'
+@pytest.mark.parametrize("og_type", ["product.item", "book"])
+def test_a_page_whose_og_type_is_a_product_or_a_book_is_not_an_article(og_type):
+    # og:type=book: a book's page, or a chapter of a manual written as a book (mdBook).
+    head = f'<meta property="og:type" content="{og_type}">'
     assert extract(article_page(head=head), URL).reason == "not_an_article_type"
 
 
