@@ -79,11 +79,13 @@ def headline_h1(tree, m: PageMeta) -> str | None:
 def _is_masthead(h1) -> bool:
     """The site's name as a link home (``<h1 class="title"><a href="/">``): Blogger and
     many themes set the blog's name in the ``<h1>`` on every page, the post's title lower."""
-    links = [el for el in h1.iter("a")]
+    links = list(h1.iter("a"))
     if len(links) != 1 or heading_text(links[0]) != heading_text(h1):
         return False
-    path = urlsplit(links[0].get("href") or "").path
-    return path in ("", "/", "/index.html", "/index.php")
+    href = (links[0].get("href") or "").strip()
+    if not href or href.startswith("#"):
+        return False  # a link to nowhere, or within the page: not a way home
+    return urlsplit(href).path in ("", "/", "/index.html", "/index.php")
 
 
 _TITLE_WORDS = re.compile(r"\w+")

@@ -178,7 +178,7 @@ def _is_leftover(line: str, n: int) -> bool:
         return True
     # "Read more: <a whole headline>", "Disclaimer: ..." lines run longer.
     m = _LABELLED_LEFTOVER.match(line) if n <= 60 else None
-    if m and (_LABEL_END.search(line[: m.end() + 1]) or "aggregat" in line):
+    if m and (_LABEL_END.search(line[: m.end() + 1]) or "aggregated" in line):
         return True
     if n <= 8 and _RAIL_LABEL.match(line):
         return True
@@ -353,7 +353,7 @@ def clean_text(
         seen.add(norm)
         kept.append(i)
     if "teaser_copies" not in off:
-        kept = _drop_teaser_copies(kept, lines, norms, counts, fired)
+        kept = _drop_teaser_copies(kept, norms, counts, fired)
     kept = [lines[i] for i in kept]
     # The headline, byline and dateline are metadata; in the header of the body (its first
     # lines, around a kicker or a standfirst) they repeat it.
@@ -418,7 +418,7 @@ def _repeats_metadata(line: str, title: str | None, off: set[str], fired: Counte
 
 
 def _drop_teaser_copies(
-    kept: list[int], lines: list[str], all_norms: list[str], counts: list[int], fired: Counter[str]
+    kept: list[int], all_norms: list[str], counts: list[int], fired: Counter[str]
 ) -> list[int]:
     """A paragraph that is a truncated copy of another one ("... Continue reading").
     ``kept``: the indexes of the lines still in the text."""

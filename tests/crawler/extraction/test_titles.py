@@ -56,10 +56,9 @@ def test_a_blogs_name_in_the_h1_as_a_link_home_is_not_the_headline():
     assert choose_title(m) == "Harbour fair called off"
 
 
-def test_a_headline_h1_that_links_to_its_own_story_is_still_the_headline():
-    body = (
-        "<h1><a href='/2025/03/14/sea-wall-contract/'>Sea wall contract goes to local firm</a></h1>"
-    )
+@pytest.mark.parametrize("href", ["/2025/03/14/sea-wall-contract/", "#", ""])
+def test_a_headline_h1_that_links_to_its_story_or_nowhere_is_still_the_headline(href):
+    body = f"<h1><a href='{href}'>Sea wall contract goes to local firm</a></h1>"
     m = meta_of(page(body=body, title="Sea wall contract goes to local firm | The Quay Gazette"))
     assert m.h1 == "Sea wall contract goes to local firm"
 
