@@ -274,6 +274,13 @@ def has_date_in_path(url: str) -> bool:
     return bool(_DATE_IN_PATH.search(urlsplit(url).path))
 
 
+def has_day_in_path(url: str) -> bool:
+    """A permalink dated to the day (/2012/05/31/<slug>): a post's address. A month alone
+    (/2025/04/<slug>) also files events and archives."""
+    found = _DATE_IN_PATH.search(urlsplit(url).path)
+    return bool(found and found.group(3))
+
+
 def is_listing_url(url: str, declared_article: bool = False) -> bool:
     """Home, section, tag, author, search, static and paginated pages, by URL alone.
 

@@ -13,6 +13,8 @@ import re
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
+from lxml import etree
+
 from crawler.extraction.bylines import clean_byline, find_byline, pictured_name
 from crawler.extraction.dates import (
     UPDATED_CLASS,
@@ -24,6 +26,8 @@ from crawler.extraction.dates import (
 from crawler.extraction.html import elsewhere, text_of
 from crawler.extraction.page import ARTICLE_TYPES, WEBPAGE_TYPES, PageMeta
 from crawler.extraction.titles import headline_h1
+
+_ITEMPROP_PUBLISHED = etree.XPath("//body//*[@itemprop='datePublished'][not(self::meta)]")
 
 
 def _jsonld_objects(tree) -> list[dict[str, Any]]:
@@ -162,6 +166,20 @@ def read_declared_meta(tree) -> PageMeta:
         content = el.get("content")
         if key and content is not None and key not in metas:
             metas[key] = " ".join(content.split())
+    if "datepublished" not in metas:
+        # Microdata on an element other than <meta>: its datetime or content attribute,
+        # or an <abbr>'s title (hAtom's published date, as Blogger writes it). Only when
+        # the page has one: teaser cards each carry their own story's date.
+        found = _ITEMPROP_PUBLISHED(tree)
+        if len(found) == 1:
+            el = found[0]
+            value = (
+                el.get("datetime")
+                or el.get("content")
+                or (el.get("title") if el.tag == "abbr" else None)
+            )
+            if value and value.strip():
+                metas["datepublished"] = " ".join(value.split())
     m.og_title = metas.get("og:title") or metas.get("twitter:title")
     m.description = m.description or (
         metas.get("og:description") or metas.get("description") or metas.get("twitter:description")

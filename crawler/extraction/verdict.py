@@ -180,7 +180,11 @@ def words_needed(meta, url: str, opts: ExtractOptions) -> int:
     if strong:
         # A paywalled article shows a paragraph or two; that is still the article.
         return 15 if meta.paywalled else opts.min_words_strong
-    if urls.has_date_in_path(url):
+    declared_date = any(source in _DECLARED_DATES for source, _ in meta.date_candidates)
+    if urls.has_day_in_path(url) or (declared_date and urls.has_date_in_path(url)):
+        # A post's dated permalink, or a month-dated address of a page whose markup
+        # declares its date: a short blog post or brief. An event filed by month shows
+        # when it takes place, and declares no date.
         return opts.min_words_strong
     if urls.url_article_score(url) > 0 or meta.date_candidates:
         return opts.min_words_weak
@@ -188,6 +192,8 @@ def words_needed(meta, url: str, opts: ExtractOptions) -> int:
 
 
 _PROSE_BEFORE_LINKS = 100
+# Dates the markup declares (JSON-LD, meta tags, <time datetime>), not a date shown in text.
+_DECLARED_DATES = ("jsonld", "meta", "time")
 
 
 def is_teaser_list(text: str, anchor_texts: set[str]) -> bool:

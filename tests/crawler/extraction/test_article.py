@@ -391,6 +391,14 @@ def test_a_short_undeclared_post_at_a_dated_address_is_an_article():
     assert "eastern quay" in article.text
     undated = extract(html, "https://blog.quaygazette.co.uk/quay-opens-to-small-boats/")
     assert undated.reason == "too_short"
+    # Dated to the month only, as events are filed (/whats-on/2025/04/<slug>), the page
+    # must declare its date to count as a post: Blogger's <abbr itemprop=datePublished>.
+    month = "https://blog.quaygazette.co.uk/2012/05/quay-opens-to-small-boats.html"
+    assert extract(html, month).reason == "too_short"
+    stamp = '<abbr itemprop="datePublished" title="2012-05-31T18:42:00+01:00">18:42</abbr>'
+    declared = html.replace("</body>", f"<p>Posted at {stamp}</p></body>")
+    article = extract_article(declared, month)
+    assert article is not None and article.published.startswith("2012-05-31")
 
 
 def test_a_paywalled_article_with_a_short_teaser_is_still_an_article():
