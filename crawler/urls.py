@@ -211,15 +211,27 @@ _PAGINATION = [
 ]
 
 
+# A query naming one item (article.php?id=123, view.asp?itemid=5, ?no=42): a ``page``
+# beside it pages through that item (a long story's page 2, or its page=1 back-link).
+_ITEM_QUERY = re.compile(
+    r"(^|&)(id|p|no|nid|aid|itemid|item|newsid|articleid|article_id|article|story|storyid"
+    r"|post|postid)=\d+(&|$)",
+    re.IGNORECASE,
+)
+
+
 def pagination_number(url: str) -> int | None:
     """The page number of a pagination URL (``/page/3``, ``?page=3``), or None.
 
     A "page number" of more than nine digits is no page (and ``int()`` of a
-    100,000-digit string raises): it is treated as no pagination at all.
+    100,000-digit string raises): it is treated as no pagination at all. Neither is
+    the page of one item's view (``article.php?id=123&page=1``): an article, not a list.
     """
     for rx in _PAGINATION:
         m = rx.search(url)
         if m:
+            if rx is _PAGINATION[1] and _ITEM_QUERY.search(urlsplit(url).query):
+                return None
             digits = m.group(1)
             return int(digits) if len(digits) <= 9 else None
     return None

@@ -215,10 +215,22 @@ def test_in_scope_includes_subdomains_but_not_lookalikes():
         ("https://ex.com/news?sort=new&paged=4", 4),
         ("https://ex.com/news/2024/05/17/story", None),
         ("https://ex.com/news/pages-of-history", None),
+        # the pages of one item's view: an article's page=1 back-link, its page 2
+        ("https://ex.com/article.php?id=48213&page=1", None),
+        ("https://ex.com/view.asp?itemid=5521&page=2", None),
+        # a category or a thread keeps its pages
+        ("https://ex.com/index.php?view=category&catid=5&page=2", 2),
+        ("https://ex.com/forum/viewtopic.php?t=5&page=2", 2),
     ],
 )
 def test_pagination_number_reads_page_paths_and_parameters(url, number):
     assert pagination_number(url) == number
+
+
+def test_an_article_view_with_a_page_back_link_is_not_a_listing_by_its_url():
+    url = "https://www.valeherald.co.uk/article.php?id=48213&page=1"
+    assert not urls.is_listing_url(url)
+    assert url_article_score(url) > 0
 
 
 @pytest.mark.parametrize(

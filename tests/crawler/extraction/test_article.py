@@ -280,6 +280,12 @@ def test_a_home_page_a_numbered_page_and_an_archive_are_not_articles_by_url(url)
     assert result.reason == "non_article_url"
 
 
+def test_an_article_view_with_a_page_back_link_in_its_query_is_an_article():
+    # A legacy CMS's view script: the item id names the story; page=1 is its first page.
+    url = "https://www.valeherald.co.uk/article.php?id=48213&page=1"
+    assert extract(article_page(), url).reason == "article"
+
+
 def test_a_privacy_page_is_not_an_article_however_long():
     url = "https://www.quaygazette.co.uk/privacy-policy/"
     result = extract(article_page(head="", body=PS + PS_MORE), url)
