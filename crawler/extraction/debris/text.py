@@ -24,7 +24,8 @@ _LEFTOVER = re.compile(
     r"|save my name, email|sign up for|subscribe to|posted (by|in|on)|filed (under|in)"
     r"|lire aussi|à lire aussi|lesen sie auch|mehr zum thema|leer más|lee también|leggi anche)\b"
     # ...and single words that are labels only with a colon after them, or alone.
-    r"|^\W*(source|sources|more|related|via|image|photo|photograph|picture)\s*(:|$)",
+    r"|^\W*(source|sources|more|related|via|image|photo|photograph|picture"
+    r"|quelle|quellen|fuente|fuentes|fonte|fonti|bron|bronnen|\u017ar\u00f3d\u0142o|bild|foto)\s*(:|$)",
     re.IGNORECASE,
 )
 _CREDIT_TAIL = re.compile(

@@ -853,6 +853,9 @@ def test_text_rules_keep_ordinary_sentences_that_start_like_debris(sentence):
         "- Anzeige",
         "Teilen",
         "Escucha esta nota aqu\u00ed",
+        "Quelle: Landesregierung Hessen",
+        "(Bild: Dieter Stork)",
+        "Fuente: Ministerio de Salud",
     ],
 )
 def test_navigation_disclosures_and_calls_to_follow_are_dropped(line):
@@ -880,6 +883,7 @@ def test_navigation_disclosures_and_calls_to_follow_are_dropped(line):
         "Mira lo que encontraron los pescadores en el muelle esta ma\u00f1ana.",
         "Auch interessant ist, dass der Hafenrat das Budget einstimmig beschloss.",
         "- <publisher>: Identifies the retailer submitting the reviews.",
+        "Quellen der Stadt versorgen seit 1890 den Hafen mit Trinkwasser.",
     ],
 )
 def test_article_sentences_that_start_like_navigation_or_a_call_to_action_are_kept(line):
