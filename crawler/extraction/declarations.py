@@ -27,7 +27,7 @@ from crawler.extraction.html import elsewhere, text_of
 from crawler.extraction.page import ARTICLE_TYPES, WEBPAGE_TYPES, PageMeta
 from crawler.extraction.titles import headline_h1
 
-_ITEMPROP_PUBLISHED = etree.XPath("//body//*[@itemprop='datePublished'][not(self::meta)]")
+_ITEMPROP_PUBLISHED = etree.XPath("//*[@itemprop='datePublished'][not(self::meta)]")
 
 
 def _jsonld_objects(tree) -> list[dict[str, Any]]:
@@ -166,20 +166,6 @@ def read_declared_meta(tree) -> PageMeta:
         content = el.get("content")
         if key and content is not None and key not in metas:
             metas[key] = " ".join(content.split())
-    if "datepublished" not in metas:
-        # Microdata on an element other than <meta>: its datetime or content attribute,
-        # or an <abbr>'s title (hAtom's published date, as Blogger writes it). Only when
-        # the page has one: teaser cards each carry their own story's date.
-        found = _ITEMPROP_PUBLISHED(tree)
-        if len(found) == 1:
-            el = found[0]
-            value = (
-                el.get("datetime")
-                or el.get("content")
-                or (el.get("title") if el.tag == "abbr" else None)
-            )
-            if value and value.strip():
-                metas["datepublished"] = " ".join(value.split())
     m.og_title = metas.get("og:title") or metas.get("twitter:title")
     m.description = m.description or (
         metas.get("og:description") or metas.get("description") or metas.get("twitter:description")
@@ -236,9 +222,29 @@ def read_declared_meta(tree) -> PageMeta:
     return m
 
 
+def _microdata_published(tree) -> str | None:
+    """Microdata ``itemprop=datePublished`` on an element other than ``<meta>`` (those
+    are read with the meta tags): its datetime or content attribute, or an ``<abbr>``'s
+    title (hAtom's published date, as Blogger writes it). Only when the page has one:
+    teaser cards each carry their own story's date. Asked only of a page that declares
+    no date otherwise, after the refusals by declaration (the scan costs 0.4 ms)."""
+    found = _ITEMPROP_PUBLISHED(tree)
+    if len(found) != 1:
+        return None
+    el = found[0]
+    value = el.get("datetime") or el.get("content")
+    if not value and el.tag == "abbr":
+        value = el.get("title")
+    return " ".join(value.split()) if value and value.strip() else None
+
+
 def read_visible_meta(tree, url: str, m: PageMeta) -> PageMeta:
     """Complete ``read_declared_meta``'s result with what the page shows: dates, headline,
     byline, links."""
+    if not m.date_candidates:
+        microdata = _microdata_published(tree)
+        if microdata:
+            m.date_candidates.append(("meta", microdata))
     for t in tree.xpath("//time[@datetime]"):
         in_article = t.xpath("ancestor::article or ancestor::header or ancestor::main")
         cls = (t.get("class") or "") + " " + (t.get("itemprop") or "")

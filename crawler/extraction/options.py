@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import trafilatura
 
 # Bump when a change anywhere in crawler.extraction can change stored text.
-EXTRACTOR_VERSION = "42"
+EXTRACTOR_VERSION = "43"
 
 
 @dataclass(frozen=True)
