@@ -293,10 +293,7 @@ class FrontierScheduler:
         reasons = request.meta.get("redirect_reasons") or []
         status = reasons[-1] if reasons and isinstance(reasons[-1], int) else None
         policy = request.meta.get(POLICY_META) or SCHEDULE
-        self._settling.pop(key, None)
-        self._held.discard(key)
-        self._fetched.discard(key)
-        self.frontier.settle(key, Outcome(status=status, policy=policy))
+        self._settle(key, Outcome(status=status, policy=policy))
         known = self.frontier.state_of(target)
         if known is not None:
             state, crawl_id, next_eligible = known
@@ -336,10 +333,7 @@ class FrontierScheduler:
                 return request
             if entry.url_key in self._held:
                 # never fetched: its lease ends now, as a failure a later run retries
-                self._held.discard(entry.url_key)
-                self.frontier.settle(
-                    entry.url_key, Outcome(status=None, policy=NO_REVISIT, failed=True)
-                )
+                self._settle(entry.url_key, Outcome(status=None, policy=NO_REVISIT, failed=True))
         return None
 
     def _take_leases(self) -> None:
@@ -496,21 +490,22 @@ class FrontierScheduler:
             logger.warning("fetch failed after retries: %s (%s: %s)", request.url, name, exc)
         if key is not None and self.frontier is not None:
             # tried again by later runs, up to FRONTIER_MAX_ATTEMPTS
-            self._settling.pop(key, None)
-            self._held.discard(key)
-            self._fetched.discard(key)
             self._next_look = 0.0
-            self.frontier.settle(key, Outcome(status=None, policy=NO_REVISIT, failed=True))
+            self._settle(key, Outcome(status=None, policy=NO_REVISIT, failed=True))
+
+    def _settle(self, key: str, outcome: Outcome) -> None:
+        """The URL is done in this run: written to the frontier, and no longer held."""
+        self._settling.pop(key, None)
+        self._held.discard(key)
+        self._fetched.discard(key)
+        assert self.frontier is not None
+        self.frontier.settle(key, outcome)
 
     def _maybe_settle(self, key: str) -> None:
         st = self._settling.get(key)
         if st is None or st.pages_expected is None or st.pages_done < st.pages_expected:
             return
-        del self._settling[key]
-        self._held.discard(key)
-        self._fetched.discard(key)
-        assert self.frontier is not None
-        self.frontier.settle(key, self._outcome(st))
+        self._settle(key, self._outcome(st))
         self.stats.inc_value("frontier/settled")
 
     def _outcome(self, st: _Settling) -> Outcome:

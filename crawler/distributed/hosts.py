@@ -30,13 +30,11 @@ from crawler.distributed.cluster import LUA_CLOCK
 if TYPE_CHECKING:
     from redis import Redis
 
-_CLOCK = LUA_CLOCK
-
 # KEYS: host hash, turns zset. ARGV: token, concurrency, turn_timeout, max_wait, delay.
 # Returns 0 (the turn is taken) or the seconds to wait before asking again. Starts are
 # spaced by the delay too, as one Scrapy process spaces them.
 _TAKE = (
-    _CLOCK
+    LUA_CLOCK
     + """
 local now = clock()
 local token, concurrency, ttl, cap = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]),
@@ -58,7 +56,7 @@ return '0'
 # KEYS: host hash, turns zset. ARGV: token, delay. The fetch ended: the next starts at
 # least ``delay`` from now.
 _DONE = (
-    _CLOCK
+    LUA_CLOCK
     + """
 local now = clock()
 redis.call('ZREM', KEYS[2], ARGV[1])
@@ -72,7 +70,7 @@ return 1
 
 # KEYS: host hash. ARGV: seconds. Nobody starts a fetch to the host before now + seconds.
 _HOLD = (
-    _CLOCK
+    LUA_CLOCK
     + """
 local nxt = clock() + tonumber(ARGV[1])
 if nxt > tonumber(redis.call('HGET', KEYS[1], 'next') or '0') then
@@ -163,6 +161,9 @@ class SharedRobots:
     def _key(self, run: int, host: str) -> str:
         return f"{self.prefix}robots:{run}:{host}"
 
+    def _claim_key(self, run: int, host: str) -> str:
+        return f"{self.prefix}robots-claim:{run}:{host}"
+
     def get(self, run: int, host: str) -> tuple[int | None, bytes] | None:
         """(status, body) published for this run, or None. A status of None: the fetch
         failed (no answer), which disallows the host as it would for its fetcher."""
@@ -178,18 +179,17 @@ class SharedRobots:
     def claim(self, run: int, host: str, worker: str) -> bool:
         """True for the one worker that is to fetch it (the claim lapses after
         ``claim_timeout`` seconds, if that worker dies before publishing)."""
-        key = f"{self.prefix}robots-claim:{run}:{host}"
+        key = self._claim_key(run, host)
         return bool(self.client.set(key, worker, nx=True, ex=max(1, int(self.claim_timeout))))
 
     def claimant(self, run: int, host: str) -> str | None:
         """The worker that claimed the fetch (None once the claim lapsed)."""
-        found = self.client.get(f"{self.prefix}robots-claim:{run}:{host}")
+        found = self.client.get(self._claim_key(run, host))
         return _text(found)
 
     def drop_claim(self, run: int, host: str, worker: str) -> bool:
         """Drop a dead worker's claim (only that worker's), so another can fetch."""
-        key = f"{self.prefix}robots-claim:{run}:{host}"
-        return bool(int(self._drop(keys=[key], args=[worker])))
+        return bool(int(self._drop(keys=[self._claim_key(run, host)], args=[worker])))
 
     def publish(self, run: int, host: str, status: int | None, body: bytes) -> None:
         self.client.hset(
